@@ -1,0 +1,328 @@
+"""The SQLite ledger: one file, versioned schema, FTS5 over claim text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from typing import Any
+
+from claimledger.errors import StoreError
+from claimledger.ledger.base import (
+    SCHEMA_VERSION,
+    ClaimFilter,
+    ClaimRow,
+    IngestCounts,
+    fts_query,
+    norm_name,
+)
+from claimledger.readers.base import Article, content_hash
+from claimledger.record import ArticleRecord, Claim, Quantity, TimeExpression
+
+DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+
+
+def migrations() -> list[tuple[int, str]]:
+    """(version, SQL) of every migration script, in order."""
+    folder = resources.files("claimledger.ledger") / "migrations" / "sqlite"
+    out = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            out.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+class SQLiteStore:
+    """Storage of article records in SQLite. Every write is one transaction."""
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.path = path
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the ledger ({exc}); check the path") from exc
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        self.migrate()
+
+    # -- schema -----------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: ledger schema {current} is newer than this claimledger "
+                f"({SCHEMA_VERSION}); upgrade claimledger"
+            )
+        for version, sql in migrations():
+            if version <= current:
+                continue
+            try:
+                # one script, one transaction: a failed migration leaves the old schema intact
+                self.conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{_without_transaction(sql)}\n"
+                    f"PRAGMA user_version = {version};\nCOMMIT;"
+                )
+            except sqlite3.Error as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: migration {version} failed ({exc})") from exc
+
+    # -- writes -----------------------------------------------------------------------
+    def contains(self, hashes: Iterable[str]) -> set[str]:
+        hashes = list(hashes)
+        found: set[str] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})", chunk
+            )
+            found.update(r[0] for r in rows)
+        return found
+
+    def add_many(self, items: Iterable[tuple[Article | None, ArticleRecord]]) -> IngestCounts:
+        """Store records in one transaction; an article already stored is skipped."""
+        counts = IngestCounts()
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for article, rec in items:
+                if self._insert(article, rec, now):
+                    counts.inserted += 1
+                else:
+                    counts.skipped += 1
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: write failed, nothing from this batch was stored ({exc})") from exc
+        return counts
+
+    def _insert(self, article: Article | None, rec: ArticleRecord, now: str) -> bool:
+        c = self.conn
+        cur = c.execute(
+            "INSERT OR IGNORE INTO articles (ext_id, content_hash, date, date_source, title, url,"
+            " publisher, dateline, author, origin, extractor, ingested_at, text)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                rec.id,
+                content_hash(rec.text),
+                rec.date,
+                article.date_source if article else None,
+                rec.title or (article.title if article else None),
+                rec.url or (article.url if article else None),
+                rec.publisher or (article.publisher if article else None),
+                rec.dateline or (article.dateline if article else None),
+                article.author if article else None,
+                article.origin if article else None,
+                rec.extractor or "unknown",
+                now,
+                rec.text,
+            ),
+        )
+        if cur.rowcount == 0:
+            return False
+        aid = cur.lastrowid
+        claim_ids = []
+        for i, cl in enumerate(rec.claims):
+            speaker_id = self._entity(cl.speaker)
+            spans = sorted(cl.content)
+            cur = c.execute(
+                'INSERT INTO claims (article_id, idx, text, start, "end", content, source, cue,'
+                " speaker_id, speaker, kind, stance, said_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    aid, i, rec.claim_text(cl), spans[0][0], spans[-1][1],
+                    json.dumps([list(s) for s in cl.content]),
+                    json.dumps([list(s) for s in cl.source]),
+                    json.dumps([list(s) for s in cl.cue]),
+                    speaker_id, cl.speaker, cl.kind, cl.stance, cl.said_on,
+                ),
+            )
+            claim_ids.append((cur.lastrowid, spans))
+            for pos, name in enumerate(cl.via):
+                c.execute(
+                    "INSERT INTO claim_via (claim_id, pos, entity_id) VALUES (?,?,?)",
+                    (cur.lastrowid, pos, self._entity(name)),
+                )
+        c.executemany(
+            'INSERT INTO quantities (article_id, idx, start, "end", text, value, low, high,'
+            " qualifier, trend, thing, relation, claim_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (aid, i, q.span[0], q.span[1], rec.span_text(q.span), q.value, q.low, q.high,
+                 q.qualifier, q.trend, q.thing, json.dumps(q.relation) if q.relation else None,
+                 _claim_holding(q.span, claim_ids))
+                for i, q in enumerate(rec.quantities)
+            ],
+        )
+        c.executemany(
+            'INSERT INTO times (article_id, idx, start, "end", text, value, type) VALUES (?,?,?,?,?,?,?)',
+            [
+                (aid, i, t.span[0], t.span[1], rec.span_text(t.span), t.value, t.type)
+                for i, t in enumerate(rec.times)
+            ],
+        )
+        return True
+
+    def _entity(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        row = self.conn.execute("SELECT id FROM entities WHERE name = ?", (name,)).fetchone()
+        if row:
+            return int(row[0])
+        cur = self.conn.execute("INSERT INTO entities (name, norm) VALUES (?, ?)", (name, norm_name(name)))
+        return int(cur.lastrowid or 0)
+
+    # -- reads ------------------------------------------------------------------------
+    def claims(self, f: ClaimFilter) -> Iterator[ClaimRow]:
+        where, args = [], []
+        joins = ""
+        if f.search:
+            joins = "JOIN claims_fts ON claims_fts.rowid = c.id"
+            where.append("claims_fts MATCH ?")
+            args.append(fts_query(f.search))
+        if f.speaker:
+            where.append("(c.speaker LIKE ? OR e.norm LIKE ?)")
+            args += [f"%{f.speaker}%", f"%{norm_name(f.speaker)}%"]
+        for col in ("stance", "kind"):
+            if getattr(f, col):
+                where.append(f"c.{col} = ?")
+                args.append(getattr(f, col))
+        day = f"(CASE WHEN c.said_on GLOB '{DAY_GLOB}' THEN c.said_on ELSE a.date END)"
+        if f.since:
+            where.append(f"{day} >= ?")
+            args.append(f.since)
+        if f.until:
+            where.append(f"{day} <= ?")
+            args.append(f.until)
+        if f.article:
+            where.append("a.ext_id = ?")
+            args.append(f.article)
+        sql = (
+            "SELECT c.*, a.ext_id, a.date AS article_date, a.title, a.text AS article_text"
+            f" FROM claims c JOIN articles a ON a.id = c.article_id"
+            f" LEFT JOIN entities e ON e.id = c.speaker_id {joins}"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {day}, a.id, c.idx"
+        )
+        if f.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [f.limit, f.offset]
+        try:
+            rows = self.conn.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: query failed ({exc}); check the search text") from exc
+        for r in rows:
+            yield self._claim_row(r)
+
+    def _claim_row(self, r: sqlite3.Row) -> ClaimRow:
+        text = r["article_text"]
+        source = json.loads(r["source"])
+        cue = json.loads(r["cue"])
+        via = [
+            v[0]
+            for v in self.conn.execute(
+                "SELECT e.name FROM claim_via v JOIN entities e ON e.id = v.entity_id"
+                " WHERE v.claim_id = ? ORDER BY v.pos",
+                (r["id"],),
+            )
+        ]
+        return ClaimRow(
+            id=r["id"],
+            article_id=r["ext_id"],
+            article_date=r["article_date"],
+            title=r["title"],
+            speaker=r["speaker"],
+            kind=r["kind"],
+            stance=r["stance"],
+            said_on=r["said_on"],
+            text=r["text"],
+            via=via,
+            content=json.loads(r["content"]),
+            source_text=" ".join(text[s:e] for s, e in source) or None,
+            cue_text=" ".join(text[s:e] for s, e in cue) or None,
+        )
+
+    def records(self, since: str | None = None, until: str | None = None) -> Iterator[ArticleRecord]:
+        """Every stored article record, oldest first, streamed."""
+        where, args = [], []
+        if since:
+            where.append("date >= ?")
+            args.append(since)
+        if until:
+            where.append("date <= ?")
+            args.append(until)
+        sql = "SELECT * FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+        cur = self.conn.execute(sql + " ORDER BY date, id", args)
+        while batch := cur.fetchmany(100):
+            for row in batch:
+                yield self._record(row)
+
+    def record(self, ext_id: str) -> ArticleRecord | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE ext_id = ? ORDER BY id LIMIT 1", (ext_id,)).fetchone()
+        return self._record(row) if row else None
+
+    def _record(self, a: sqlite3.Row) -> ArticleRecord:
+        c = self.conn
+        claims = []
+        for r in c.execute("SELECT * FROM claims WHERE article_id = ? ORDER BY idx", (a["id"],)).fetchall():
+            via = [v[0] for v in c.execute(
+                "SELECT e.name FROM claim_via v JOIN entities e ON e.id = v.entity_id"
+                " WHERE v.claim_id = ? ORDER BY v.pos", (r["id"],))]
+            claims.append(Claim(
+                content=[tuple(s) for s in json.loads(r["content"])],
+                source=[tuple(s) for s in json.loads(r["source"])],
+                cue=[tuple(s) for s in json.loads(r["cue"])],
+                speaker=r["speaker"], kind=r["kind"], stance=r["stance"], said_on=r["said_on"], via=via,
+            ))
+        quantities = [
+            Quantity(span=(q["start"], q["end"]), value=q["value"], low=q["low"], high=q["high"],
+                     qualifier=q["qualifier"], trend=q["trend"], thing=q["thing"],
+                     relation=json.loads(q["relation"]) if q["relation"] else None)
+            for q in c.execute("SELECT * FROM quantities WHERE article_id = ? ORDER BY idx", (a["id"],))
+        ]
+        times = [
+            TimeExpression(span=(t["start"], t["end"]), value=t["value"], type=t["type"])
+            for t in c.execute("SELECT * FROM times WHERE article_id = ? ORDER BY idx", (a["id"],))
+        ]
+        return ArticleRecord(
+            id=a["ext_id"], text=a["text"], date=a["date"], claims=claims, quantities=quantities,
+            times=times, title=a["title"], url=a["url"], publisher=a["publisher"],
+            dateline=a["dateline"], extractor=a["extractor"],
+        )
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "claims": one("SELECT count(*) FROM claims"),
+            "speakers": one("SELECT count(DISTINCT speaker_id) FROM claims"),
+            "quantities": one("SELECT count(*) FROM quantities"),
+            "times": one("SELECT count(*) FROM times"),
+            "schema_version": self.schema_version,
+        }
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _claim_holding(span: tuple[int, int], claims: list[tuple[int | None, list]]) -> int | None:
+    for cid, spans in claims:
+        if any(s <= span[0] and span[1] <= e for s, e in spans):
+            return cid
+    return None
+
+
+def _without_transaction(sql: str) -> str:
+    return "\n".join(
+        line for line in sql.splitlines() if line.strip().upper() not in ("BEGIN;", "COMMIT;")
+    )
