@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from claimledger import __version__
 from claimledger.errors import ClaimledgerError
-from claimledger.readers import DEFAULT_MAX_BYTES, Article, ReadOptions, Rejected, count_articles, read_inputs
+from claimledger.readers import (
+    DEFAULT_MAX_BYTES,
+    Article,
+    ReadOptions,
+    Rejected,
+    count_articles,
+    read_inputs,
+)
 
 DB_HELP = "Ledger location: a SQLite file (default claimledger.db)."
 db_option = click.option("--db", default="claimledger.db", show_default=True, envvar="CLAIMLEDGER_DB", help=DB_HELP)
@@ -184,7 +197,6 @@ def claims(db: str, fmt: str, **kw: object) -> None:
         claimledger claims --stance deny --since 2024-10-01 --format csv > denials.csv
         claimledger claims --search "troops Russia" --format jsonl
     """
-    from claimledger.ledger import Ledger
     from claimledger.output import print_claims_table, write_claims_csv, write_claims_jsonl
 
     try:

@@ -16,7 +16,6 @@ import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import BinaryIO
 
 from claimledger.readers import header, jsonl, text
@@ -24,8 +23,8 @@ from claimledger.readers.base import (
     DEFAULT_MAX_BYTES,
     Article,
     Item,
-    ReadOptions,
     Reader,
+    ReadOptions,
     Rejected,
     content_hash,
 )

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
 from pathlib import PurePath
+from typing import BinaryIO
 
 from claimledger.errors import BadInputError
-from claimledger.readers.base import Article, Item, ReadOptions, Rejected, check_date, decode_text, read_limited
+from claimledger.readers.base import (
+    Article,
+    Item,
+    ReadOptions,
+    Rejected,
+    check_date,
+    decode_text,
+    read_limited,
+)
 
 HEADER_RE = re.compile(r"\s*date\s+(\S+)\s+(.*?)\s*>>(.*)\Z", re.S)
 HEADER_START = re.compile(rb"\s*date\s+\S+\s")

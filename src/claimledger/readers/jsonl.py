@@ -7,11 +7,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import BinaryIO
 from pathlib import PurePath
+from typing import BinaryIO
 
 from claimledger.errors import BadInputError
-from claimledger.readers.base import Article, Item, ReadOptions, Rejected, check_date, content_hash, read_limited
+from claimledger.readers.base import (
+    Article,
+    Item,
+    ReadOptions,
+    Rejected,
+    check_date,
+    content_hash,
+    read_limited,
+)
 
 FIELDS = ("title", "url", "publisher", "dateline", "author")
 

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO
 from pathlib import PurePath
+from typing import BinaryIO
 
 from claimledger.errors import BadInputError
-from claimledger.readers.base import Article, Item, ReadOptions, Rejected, check_date, decode_text, read_limited
+from claimledger.readers.base import (
+    Article,
+    Item,
+    ReadOptions,
+    Rejected,
+    check_date,
+    decode_text,
+    read_limited,
+)
 
 
 class TextReader:
