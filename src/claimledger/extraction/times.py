@@ -1,18 +1,861 @@
-"""Date and time expressions, resolved to TIMEX3 values against the article date."""
+"""Date and time expressions, resolved to TIMEX3 values against the article date.
+
+Candidates come from a small grammar of regular expressions run once over the text
+(cheap next to the spaCy parse); the parse is used only to read the tense around each
+candidate, which decides whether "Friday" or "June" lies before or after the article date.
+Overlapping candidates are resolved longest first; expressions are then resolved in text
+order so that "a year earlier" or "the following day" can use the last resolved date.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
+from claimledger.extraction import times_calendar as cal
 from claimledger.record import TimeExpression
+
+__all__ = ["find_times", "time_of"]
+
+# ---------------------------------------------------------------------------------------
+# Grammar pieces. Patterns are compiled case-insensitively; handlers check the
+# capitalisation of month and weekday names themselves ("may", "march" are verbs too).
+
+_MON = (
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|"
+    r"Sept|Jan|Feb|Aug|Oct|Nov|Dec)"
+)
+_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM_WORDS = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
+    r"(?:one|two|three|four|five|six|seven|eight|nine)|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|a hundred|one hundred|a dozen|a|an|single)"
+)
+_NUM = rf"(?P<n>\d+(?:\.\d+)?|{_NUM_WORDS}|a few|a couple of|a couple|several|some|many|few)"
+_UNIT = (
+    r"(?P<u>seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|quarters?|years?|"
+    r"decades?|century|centuries)"
+)
+_APPROX = (
+    r"(?:(?:about|around|roughly|approximately|nearly|almost|some|more than|less than|"
+    r"fewer than|at least|at most|up to|over|under|just|only|another|barely|the better part of)"
+    r"\s+)?"
+)
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_B = r"(?<![\w$£€'])"  # a word start that is not part of a number or a quantity
+_E = r"(?![\w])"
+_PART = r"(?P<part>morning|afternoon|evening|night)"
+
+
+@dataclass
+class _Ctx:
+    """What the handlers need: the parse, the article date and the last resolved date."""
+
+    doc: Doc
+    dct: dt.date | None
+    starts: list[int]
+    anchor: str | None = None
+    anchor_end: int = -1
+    cache: dict[int, str | None] = field(default_factory=dict)
+
+    def token_at(self, char: int) -> Token | None:
+        """The token containing character offset `char`."""
+        import bisect
+
+        i = bisect.bisect_right(self.starts, char) - 1
+        return self.doc[i] if 0 <= i < len(self.doc) else None
+
+
+Result = tuple[str, str] | None  # (value, type) or None to drop the candidate
+Handler = Callable[[re.Match[str], _Ctx], Result]
+
+# ---------------------------------------------------------------------------------------
+# Tense and cues: past or future for an expression.
+
+_FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "going", "gon"}
+_FUTURE_VERBS = {
+    "plan", "expect", "schedule", "due", "set", "intend", "hope", "aim", "want", "propose",
+    "prepare", "seek", "vow", "pledge", "promise", "threaten", "agree", "decide", "wish",
+}
+_FUTURE_CUES = {"next", "coming", "until", "till", "by", "before", "upcoming", "from"}
+_PAST_CUES = {"since", "last", "ago", "earlier", "previous", "past", "after"}
+
+
+def _direction(ctx: _Ctx, start: int) -> str | None:
+    """'past', 'future' or None for the expression starting at `start`, from the verb it
+    hangs on (tense, "will", "plans to") and the word before it ("by", "since")."""
+    key = start
+    if key in ctx.cache:
+        return ctx.cache[key]
+    result = _direction_uncached(ctx, start)
+    ctx.cache[key] = result
+    return result
+
+
+def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
+    tok = ctx.token_at(start)
+    if tok is None:
+        return None
+    prev = ctx.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    if prev in ("since", "ago"):
+        return "past"
+    verb = tok
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return "future" if prev in ("until", "till", "by") else None
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux_lower = {c.lower_ for c in aux}
+    if aux_lower & _FUTURE_AUX:
+        return "future"
+    if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
+        return "future" if prev in ("until", "till") else "past"
+    if verb.tag_ == "VBN":
+        # "has been named" -> past; "is expected" stays open
+        if any(c.lemma_ == "have" for c in aux):
+            return "past"
+        if verb.lemma_ in _FUTURE_VERBS:
+            return "future"
+    if "to" in aux_lower or verb.tag_ == "VB":
+        head = verb.head
+        if head is not verb and (head.lemma_ in _FUTURE_VERBS or head.lower_ in _FUTURE_AUX):
+            return "future"
+        if "to" in aux_lower:
+            return "future"
+    if verb.tag_ == "VBG" and any(c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in aux):
+        return "future"  # "is meeting Friday"
+    if verb.lemma_ in ("due", "schedule", "set") or prev in ("until", "till", "by"):
+        return "future"
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Handlers.
+
+
+def _cap(word: str | None) -> bool:
+    return bool(word) and word[0].isupper()  # type: ignore[index]
+
+
+def _month(m: re.Match[str]) -> int | None:
+    word = m.group("mon")
+    if not _cap(word):
+        return None
+    return cal.MONTHS.get(word.lower().rstrip("."))
+
+
+def _int(s: str | None) -> int | None:
+    return int(s) if s else None
+
+
+def _explicit_date(m: re.Match[str], ctx: _Ctx) -> Result:
+    mon = _month(m)
+    day = int(m.group("d"))
+    if mon is None or not 1 <= day <= 31:
+        return None
+    gd = m.groupdict()
+    if gd.get("wd") and not _cap(gd["wd"]):
+        return None
+    year = _int(gd.get("y"))
+    try:
+        if year is not None:
+            d = dt.date(year, mon, day)
+        elif ctx.dct is not None:
+            nd = cal.nearest_year(ctx.dct, mon, day)
+            if nd is None:
+                return None
+            d = nd
+        else:
+            return f"XXXX-{mon:02d}-{day:02d}", "DATE"
+    except ValueError:
+        return None
+    return d.isoformat(), "DATE"
+
+
+def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
+    mon = _month(m)
+    if mon is None:
+        return None
+    gd = m.groupdict()
+    word = m.group("mon")
+    year = _int(gd.get("y"))
+    rel = (gd.get("rel") or "").lower()
+    ry = (gd.get("ry") or "").lower()
+    if word.endswith(".") and year is None:
+        return None  # "Jan." alone is more often an abbreviation ending a sentence
+    if len(word) <= 4 and not word.endswith(".") and year is None:
+        return None
+    if word in ("May", "March") and year is None and not rel and not gd.get("mod"):
+        # The modal verb and the verb "march": keep only after a time preposition.
+        before = ctx.doc.text[max(0, m.start() - 12) : m.start()].lower().split()
+        if not before or before[-1] not in (
+            "in", "since", "until", "till", "by", "from", "through", "to", "of", "during",
+            "before", "after", "last", "next", "this", "early", "late", "mid", "end", "and",
+            "or", "between", "that", "each", "every",
+        ):
+            return None
+        tok = ctx.token_at(m.start())
+        if tok is not None and tok.pos_ in ("AUX", "VERB"):
+            return None
+    if year is None and ry:
+        if ctx.dct is None:
+            return None
+        year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[ry]
+    if year is None:
+        if ctx.dct is None:
+            return f"XXXX-{mon:02d}", "DATE"
+        if rel in ("last", "past", "this past"):
+            direction: str | None = "last"
+        elif rel in ("next", "coming", "this coming"):
+            direction = "next"
+        elif rel == "this":
+            direction = None
+        else:
+            direction = _direction(ctx, m.start())
+        year = cal.month_year(ctx.dct, mon, direction)
+    return f"{year}-{mon:02d}", "DATE"
+
+
+def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
+    wd_word = m.group("wd")
+    if not _cap(wd_word):
+        return None
+    wd = cal.WEEKDAYS[wd_word.lower()]
+    gd = m.groupdict()
+    part = (gd.get("part") or "").lower()
+    if gd.get("plural") or (gd.get("every") or ""):
+        return f"XXXX-WXX-{wd + 1}", "SET"
+    if ctx.dct is None:
+        return f"XXXX-WXX-{wd + 1}", "DATE"
+    rel = (gd.get("rel") or "").lower()
+    if rel in ("last", "this past"):
+        direction: str | None = "last"
+    elif rel in ("next", "this coming", "coming"):
+        direction = "next"
+    else:
+        direction = _direction(ctx, m.start())
+        direction = "future" if direction == "future" else None
+    d = cal.weekday_date(ctx.dct, wd, direction)
+    if part:
+        return f"{d.isoformat()}T{cal.DAY_PARTS[part]}", "TIME"
+    return d.isoformat(), "DATE"
+
+
+_DEICTIC_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def _deictic(m: re.Match[str], ctx: _Ctx) -> Result:
+    word = m.group("w").lower()
+    gd = m.groupdict()
+    part = (gd.get("part") or "").lower()
+    if ctx.dct is None:
+        return None
+    if gd.get("before"):
+        offset = -2 if word == "yesterday" else None
+    elif gd.get("after"):
+        offset = 2 if word == "tomorrow" else None
+    else:
+        offset = _DEICTIC_DAYS[word]
+    if offset is None:
+        return None
+    d = (ctx.dct + dt.timedelta(days=offset)).isoformat()
+    if word == "tonight":
+        return f"{d}TNI", "TIME"
+    if part:
+        return f"{d}T{cal.DAY_PARTS[part]}", "TIME"
+    return d, "DATE"
+
+
+def _this_part(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None
+    rel = m.group("rel").lower()
+    part = m.group("part").lower()
+    d = ctx.dct
+    if rel == "last" and part in ("night", "evening"):
+        d = d - dt.timedelta(days=1) if part == "night" else d
+    elif rel == "last":
+        return None
+    return f"{d.isoformat()}T{cal.DAY_PARTS[part]}", "TIME"
+
+
+def _overnight(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None
+    return f"{ctx.dct.isoformat()}TNI", "TIME"
+
+
+def _clock(m: re.Match[str], ctx: _Ctx) -> Result:
+    gd = m.groupdict()
+    word = (gd.get("named") or "").lower()
+    if word:
+        hh, mm = {"noon": (12, 0), "midday": (12, 0), "midnight": (24, 0)}[word]
+    else:
+        hh = int(gd["h"])
+        mm = int(gd.get("mi") or 0)
+        ap = (gd.get("ap") or "").lower()
+        if not 1 <= hh <= 12 or mm > 59:
+            return None
+        if ap.startswith("p") and hh != 12:
+            hh += 12
+        elif ap.startswith("a") and hh == 12:
+            hh = 0
+    day = "XXXX-XX-XX"
+    if ctx.dct is not None:
+        d = ctx.dct
+        wd = gd.get("wd")
+        if wd and _cap(wd):
+            d = cal.weekday_date(ctx.dct, cal.WEEKDAYS[wd.lower()], None)
+        elif gd.get("dw"):
+            d = ctx.dct + dt.timedelta(days=_DEICTIC_DAYS[gd["dw"].lower()])
+        day = d.isoformat()
+    return f"{day}T{hh:02d}:{mm:02d}", "TIME"
+
+
+def _year(m: re.Match[str], ctx: _Ctx) -> Result:
+    y = int(m.group("y"))
+    after = ctx.doc.text[m.end() : m.end() + 12]
+    # Quantities written like years: "1500 people", "2000 metres", "1999 votes".
+    tok = ctx.token_at(m.start())
+    if tok is not None and tok.dep_ == "nummod" and tok.head.tag_ == "NNS":
+        return None
+    if re.match(r"\s*(?:%|percent|per cent|-|to\s+\d|points?)", after) and not m.group(0).startswith(("fiscal", "Fiscal")):
+        if not re.match(r"-\d\d\b", after):
+            return None
+    return str(y), "DATE"
+
+
+def _year_words(m: re.Match[str], ctx: _Ctx) -> Result:
+    tail = cal.number_value(m.group("rest"))
+    if tail is None:
+        return None
+    century = 19 if m.group("c").lower() == "nineteen" else 20
+    return f"{century}{int(tail):02d}", "DATE"
+
+
+def _decade(m: re.Match[str], ctx: _Ctx) -> Result:
+    gd = m.groupdict()
+    if gd.get("dec"):
+        return gd["dec"][:3], "DATE"
+    if gd.get("d2"):
+        return "19" + gd["d2"][0], "DATE"
+    words = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+             "seventies": 7, "eighties": 8, "nineties": 9}
+    return f"19{words[gd['dw'].lower()]}", "DATE"
+
+
+def _century(m: re.Match[str], ctx: _Ctx) -> Result:
+    n = cal.ORDINALS.get(m.group("ord").lower())
+    if n is None:
+        digits = re.match(r"\d+", m.group("ord"))
+        n = int(digits.group()) if digits else None
+    if n is None or not 1 <= n <= 22:
+        return None
+    return f"{n - 1:02d}", "DATE"
+
+
+def _quarter(m: re.Match[str], ctx: _Ctx) -> Result:
+    gd = m.groupdict()
+    q = cal.ORDINALS.get(gd["ord"].lower())
+    if q is None or q > 4:
+        return None
+    unit = (gd.get("qu") or "quarter").lower()
+    year = _int(gd.get("y1") or gd.get("y2") or gd.get("y3") or gd.get("y4"))
+    rel = (gd.get("rel") or "").lower()
+    if unit == "half":
+        if q > 2:
+            return None
+        if year is None and ctx.dct is not None:
+            year = ctx.dct.year
+        return (f"{year}-H{q}" if year else f"XXXX-H{q}"), "DATE"
+    if year is None and rel in ("last year's", "year-earlier", "year-ago") and ctx.dct:
+        year = ctx.dct.year - 1
+    if year is None and ctx.dct is not None:
+        year = ctx.dct.year
+        direction = _direction(ctx, m.start())
+        if direction == "past" and (q - 1) * 3 + 1 > ctx.dct.month:
+            year -= 1
+        elif direction == "future" and q * 3 < ctx.dct.month:
+            year += 1
+    return (f"{year}-Q{q}" if year else f"XXXX-Q{q}"), "DATE"
+
+
+def _anchor_quarter(ctx: _Ctx, pos: int) -> str | None:
+    """The last resolved quarter when it is recent (same stretch of text)."""
+    if ctx.anchor and "-Q" in ctx.anchor and pos - ctx.anchor_end < 600:
+        return ctx.anchor
+    return None
+
+
+def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
+    rel = (m.group("rel") or "").lower()
+    if ctx.dct is None:
+        return None
+    last_done = cal.shift_date(ctx.dct, -1, "quarter")
+    current = cal.shift_date(ctx.dct, 0, "quarter")
+    anchor = _anchor_quarter(ctx, m.start())
+    if rel in ("year-earlier", "year-ago", "comparable", "year-before"):
+        base = anchor or last_done
+        return cal.shift_value(base, -1, "year") if base else None, "DATE"
+    if rel in ("latest", "recent", "most recent", "just-ended", "past", "last", "previous"):
+        return last_done, "DATE"
+    if rel in ("current", "this"):
+        return (anchor or current), "DATE"
+    if rel in ("next", "coming"):
+        return cal.shift_date(ctx.dct, 1, "quarter"), "DATE"
+    if re.fullmatch(r"\d{4}", rel):
+        q = (anchor or last_done or "-Q0")[-1]
+        return f"{rel}-Q{q}", "DATE"
+    if rel in ("same", "that"):
+        return (anchor, "DATE") if anchor else None
+    return (anchor or last_done), "DATE"
+
+
+def _relative(m: re.Match[str], ctx: _Ctx) -> Result:
+    rel = re.sub(r"\s+", " ", m.group("rel").lower())
+    unit = m.group("u").lower()
+    if ctx.dct is None:
+        return None
+    dct = ctx.dct
+    if rel.startswith("the "):
+        rel = rel[4:]
+    if rel in ("past", "last") and unit in ("decade", "century") and m.group(0).lower().startswith("the past"):
+        return cal.duration_value(1, unit), "DURATION"
+    if rel == "past" and unit == "year":
+        return "P1Y", "DURATION"
+    step = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "this past": -1,
+            "next": 1, "coming": 1, "this coming": 1, "following": 1}.get(rel)
+    if unit in cal.SEASONS:
+        season = cal.SEASONS[unit]
+        direction = {0: None, -1: "last", 1: "next"}.get(step if step is not None else 0)
+        return f"{cal.season_year(dct, season, direction)}-{season}", "DATE"
+    if step is None:
+        return None
+    if unit == "weekend":
+        # The weekend of the ISO week; "last weekend" seen from a weekday is the one just past.
+        base = dct + dt.timedelta(weeks=step)
+        if step == -1 and dct.weekday() < 5:
+            base = dct - dt.timedelta(days=dct.weekday() + 1)
+        elif step == -1:
+            base = dct - dt.timedelta(weeks=1)
+        return f"{cal.iso_week(base)}-WE", "DATE"
+    value = cal.shift_date(dct, step, unit)
+    return (value, "DATE") if value else None
+
+
+def _the_weekend(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None
+    dct = ctx.dct
+    if _direction(ctx, m.start()) == "future":
+        base = dct if dct.weekday() >= 5 else dct + dt.timedelta(days=5 - dct.weekday())
+    else:
+        base = dct if dct.weekday() >= 5 else dct - dt.timedelta(days=dct.weekday() + 1)
+    return f"{cal.iso_week(base)}-WE", "DATE"
+
+
+def _the_season(m: re.Match[str], ctx: _Ctx) -> Result:
+    season = cal.SEASONS[m.group("s").lower()]
+    y = _int(m.groupdict().get("y"))
+    if y is None:
+        if ctx.dct is None:
+            return None
+        y = cal.season_year(ctx.dct, season, _direction(ctx, m.start()))
+    return f"{y}-{season}", "DATE"
+
+
+def _ago(m: re.Match[str], ctx: _Ctx) -> Result:
+    n = cal.number_value(m.group("n"))
+    unit = cal.unit_name(m.group("u"))
+    word = m.group("dir").lower()
+    sign = 1 if word in ("later", "from now", "hence", "after that") else -1
+    if unit == "night":
+        unit = "day"
+    if n is None or n != int(n):
+        return ("FUTURE_REF" if sign > 0 else "PAST_REF"), "DATE"
+    if ctx.dct is None:
+        return None
+    amount = int(n) * sign
+    if word in ("earlier", "later", "before that", "after that") or (unit == "year" and word == "ago"):
+        anchor = ctx.anchor if ctx.anchor and m.start() - ctx.anchor_end < 600 else None
+        if word == "ago":
+            anchor = _anchor_quarter(ctx, m.start())
+        if anchor:
+            if unit == "quarter" and "-Q" in anchor or unit == "year":
+                value = cal.shift_value(anchor, amount, unit)
+                if value:
+                    return value, "DATE"
+            elif unit in ("day", "week", "month"):
+                value = cal.shift_value(anchor, amount, unit)
+                if value:
+                    return value, "DATE"
+    value = cal.shift_date(ctx.dct, amount, unit)
+    return (value, "DATE") if value else None
+
+
+def _anaphoric_day(m: re.Match[str], ctx: _Ctx) -> Result:
+    rel = m.group("rel").lower()
+    unit = (m.groupdict().get("u") or "day").lower()
+    step = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "same": 0,
+            "that": 0, "before": -1, "after": 1}[rel]
+    anchor = ctx.anchor
+    if anchor is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", anchor) or m.start() - ctx.anchor_end > 800:
+        if ctx.dct is None or step == 0:
+            return None
+        anchor = ctx.dct.isoformat()
+    if unit in ("morning", "afternoon", "evening", "night"):
+        value = cal.shift_value(anchor, step, "day")
+        return (value, "DATE") if value else None
+    value = cal.shift_value(anchor, step, unit)
+    return (value, "DATE") if value else None
+
+
+def _year_ago_adj(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None
+    anchor = _anchor_quarter(ctx, m.start())
+    if anchor:
+        return cal.shift_value(anchor, -1, "year"), "DATE"
+    return str(ctx.dct.year - 1), "DATE"
+
+
+def _duration(m: re.Match[str], ctx: _Ctx) -> Result:
+    word = m.group("n").lower()
+    n = cal.number_value(word)
+    unit = cal.unit_name(m.group("u"))
+    after = ctx.doc.text[m.end() : m.end() + 8].lower()
+    if re.match(r"[\s-]+old", after) or m.group(0).lower().endswith("-old"):
+        return None  # ages are not annotated as durations
+    if word in ("a", "an", "single") and unit in ("second", "quarter"):
+        return None  # "a second time", "a quarter of the vote"
+    if unit == "quarter" and n is None:
+        return None
+    if n is None and word not in cal.VAGUE_NUMBERS:
+        return None
+    if unit == "night":
+        unit = "day"
+    if unit == "weekend":
+        return ("P2D", "DURATION") if n == 1 else None
+    frac = m.groupdict().get("frac")
+    if frac and n is not None:
+        n += 0.5
+    return cal.duration_value(n, unit), "DURATION"
+
+
+def _bare_plural(m: re.Match[str], ctx: _Ctx) -> Result:
+    unit = cal.unit_name(m.group("u"))
+    return cal.duration_value(None, unit), "DURATION"
+
+
+def _compound_duration(m: re.Match[str], ctx: _Ctx) -> Result:
+    # "day-long", "year-long": one unit
+    unit = cal.unit_name(m.group("u"))
+    return cal.duration_value(1, unit), "DURATION"
+
+
+_SET_UNITS = {"daily": ("P1D", "day"), "nightly": ("P1D", "day"), "weekly": ("P1W", "week"),
+              "monthly": ("P1M", "month"), "yearly": ("P1Y", "year"),
+              "annually": ("P1Y", "year"), "hourly": ("PT1H", "hour"),
+              "quarterly": ("P3M", "quarter"), "biweekly": ("P2W", "week")}
+
+
+def _set_adverb(m: re.Match[str], ctx: _Ctx) -> Result:
+    word = m.group("w").lower()
+    tok = ctx.token_at(m.start())
+    # "the daily" (a newspaper), "quarterly dividend" (a modifier of money, not a time)
+    if tok is not None and tok.pos_ in ("NOUN", "PROPN") and word == "daily":
+        return None
+    if word in ("quarterly", "monthly", "weekly") and tok is not None and tok.dep_ == "amod":
+        return None
+    return _SET_UNITS[word][0], "SET"
+
+
+def _set_every(m: re.Match[str], ctx: _Ctx) -> Result:
+    unit = cal.unit_name(m.group("u"))
+    n = cal.number_value(m.groupdict().get("n") or "one") or 1
+    if unit == "night":
+        unit = "day"
+    if unit == "weekend":
+        return "XXXX-WXX-WE", "SET"
+    return cal.duration_value(n, unit), "SET"
+
+
+def _ref(m: re.Match[str], ctx: _Ctx) -> Result:
+    word = re.sub(r"\s+", " ", m.group(0).lower())
+    tok = ctx.token_at(m.start())
+    if word in ("current", "recent"):
+        if tok is None or tok.pos_ != "ADJ" or tok.dep_ != "amod":
+            return None
+        return ("PRESENT_REF" if word == "current" else "PAST_REF"), "DATE"
+    if word == "now":
+        nxt = ctx.doc.text[m.end() : m.end() + 1]
+        if nxt == "-":
+            return None  # "now-defunct"
+    if word == "soon":
+        before = ctx.doc.text[max(0, m.start() - 4) : m.start()].lower()
+        if before.endswith("as ") or ctx.doc.text[m.end() : m.end() + 6].lower().startswith(" after"):
+            return None
+    if word.endswith("the past"):
+        # "the past" as a noun, not "the past two years" (handled as a duration)
+        nxt = ctx.doc.text[m.end() : m.end() + 20].lower()
+        if re.match(r"\s+(?:\w+\s+)?(?:week|month|year|day|decade|century|quarter|few|several)", nxt):
+            return None
+    value = _REFS.get(word)
+    if value is None:
+        value = "PRESENT_REF" if "now" in word or "present" in word else "PAST_REF"
+    return value, "DATE"
+
+
+_REFS = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
+    "presently": "PRESENT_REF", "at present": "PRESENT_REF", "these days": "PRESENT_REF",
+    "nowadays": "PRESENT_REF", "at the moment": "PRESENT_REF", "for now": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
+    "in the past": "PAST_REF", "formerly": "PAST_REF", "the future": "FUTURE_REF",
+    "in the future": "FUTURE_REF", "soon": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
+    "in the near future": "FUTURE_REF", "the near future": "FUTURE_REF",
+}
+
+
+def _recent_units(m: re.Match[str], ctx: _Ctx) -> Result:
+    unit = cal.unit_name(m.group("u"))
+    if unit == "day" and m.group("r").lower() == "recent":
+        return "PAST_REF", "DATE"
+    return cal.duration_value(None, unit), "DURATION"
+
+
+def _holiday(m: re.Match[str], ctx: _Ctx) -> Result:
+    name = re.sub(r"\s+", " ", m.group("h").lower()).replace("’", "'")
+    month, day = {
+        "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+        "new year's day": (1, 1), "new year's eve": (12, 31), "halloween": (10, 31),
+        "independence day": (7, 4), "valentine's day": (2, 14),
+    }[name]
+    y = _int(m.groupdict().get("y"))
+    if y is None:
+        if ctx.dct is None:
+            return f"XXXX-{month:02d}-{day:02d}", "DATE"
+        d = cal.nearest_year(ctx.dct, month, day)
+        return (d.isoformat(), "DATE") if d else None
+    return f"{y}-{month:02d}-{day:02d}", "DATE"
+
+
+def _numeric_date(m: re.Match[str], ctx: _Ctx) -> Result:
+    gd = m.groupdict()
+    try:
+        if gd.get("iy"):
+            d = dt.date(int(gd["iy"]), int(gd["im"]), int(gd["id"]))
+        else:
+            y = int(gd["uy"])
+            if y < 100:
+                y += 2000 if y < 50 else 1900
+            d = dt.date(y, int(gd["um"]), int(gd["ud"]))
+    except ValueError:
+        return None
+    return d.isoformat(), "DATE"
+
+
+# ---------------------------------------------------------------------------------------
+# The grammar: (pattern, handler). Longer matches win; on equal length, earlier rules win.
+
+_RULES_SRC: list[tuple[str, Handler]] = [
+    # explicit dates
+    (rf"{_B}(?:{_WD},?\s+)?(?:the\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_E}"
+     rf"(?:,?\s+(?P<y>{_YEAR}){_E})?", _explicit_date),
+    (rf"{_B}(?:{_WD},?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}{_E}"
+     rf"(?:,?\s+(?P<y>{_YEAR}){_E})?", _explicit_date),
+    (rf"{_B}(?P<iy>{_YEAR})-(?P<im>\d\d)-(?P<id>\d\d){_E}", _numeric_date),
+    (rf"{_B}(?P<um>\d{{1,2}})/(?P<ud>\d{{1,2}})/(?P<uy>\d\d(?:\d\d)?){_E}", _numeric_date),
+    (rf"{_B}(?:(?P<mod>early|mid|late|the end of|the beginning of|the start of|the middle of|"
+     rf"the first half of|the second half of|end)[\s-]+)?(?:(?P<rel>last|next|this|this past|"
+     rf"this coming|coming)\s+)?{_MON}{_E}(?:(?:,?\s+(?:of\s+)?(?P<y>{_YEAR})|\s+(?P<ry>last|this|"
+     rf"next)\s+year){_E})?", _month_name),
+    (rf"{_B}(?P<h>christmas(?: day| eve)?|new year's (?:day|eve)|new year’s (?:day|eve)|"
+     rf"halloween|independence day|valentine's day)(?:,?\s+(?P<y>{_YEAR}))?{_E}", _holiday),
+    # weekdays
+    (rf"{_B}(?:(?P<every>every|each)\s+){_WD}(?:\s+{_PART})?{_E}", _weekday),
+    (rf"{_B}{_WD}(?P<plural>s){_E}", _weekday),
+    (rf"{_B}(?:(?P<rel>last|next|this past|this coming|coming|early|late|early on|late on)\s+)?"
+     rf"{_WD}(?:'s|’s)?(?:\s+{_PART})?{_E}", _weekday),
+    (rf"{_B}(?:(?:early|late|later|earlier)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:'s|’s)?"
+     rf"(?:\s+{_PART})?{_E}", _deictic),
+    (rf"{_B}the\s+day\s+(?:(?P<before>before)|(?P<after>after))\s+(?P<w>yesterday|tomorrow){_E}",
+     _deictic),
+    (rf"{_B}(?:(?:early|late|later|earlier)\s+)?(?P<rel>this|last)\s+{_PART}{_E}", _this_part),
+    (rf"{_B}overnight{_E}", _overnight),
+    # clock times
+    (rf"{_B}(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?![\w])"
+     rf"(?:\s+(?:[A-Z]{{3}}|local time))?(?:,?\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?",
+     _clock),
+    (rf"{_B}(?P<h>\d{{1,2}})\s+o'clock(?![\w])", _clock),
+    (rf"{_B}(?P<named>noon|midday|midnight)(?:\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?{_E}",
+     _clock),
+    # years, decades, centuries
+    (rf"{_B}(?:(?:fiscal|calendar|mid-|early|late)\s*)?(?P<y>{_YEAR})(?![\w,]|\.\d|%)", _year),
+    (rf"{_B}(?P<c>nineteen|twenty)[- ](?P<rest>(?:ten|eleven|twelve|thirteen|fourteen|fifteen|"
+     rf"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+     rf"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?){_E}", _year_words),
+    (rf"{_B}(?:the\s+)?(?:(?:early|mid|late|last half of the|first half of the)[\s-]*)?(?:(?P<dec>"
+     rf"1[6-9]\d0|20\d0)'?s|'(?P<d2>\d0)s|(?P<dw>twenties|thirties|forties|fifties|sixties|"
+     rf"seventies|eighties|nineties)){_E}", _decade),
+    (rf"{_B}(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<ord>\w+)[\s-]century{_E}", _century),
+    # quarters and halves
+    (rf"{_B}(?:(?:the|its|their|this year's|(?P<rel>last year's|year-earlier|year-ago)|"
+     rf"(?P<y1>{_YEAR})(?:'s)?)\s+)?(?:(?:latest|fiscal|current|same)\s+)?(?:(?P<y2>{_YEAR})\s+)?"
+     rf"(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
+     rf"(?P<qu>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<y3>{_YEAR})|\s+(?P<y4>{_YEAR}))?{_E}",
+     _quarter),
+    (rf"{_B}(?:the|this|that|its|their|this year's)\s+(?:(?P<rel>latest|recent|most recent|"
+     rf"just-ended|past|last|previous|current|next|coming|year-earlier|year-ago|comparable|same|"
+     rf"{_YEAR})\s+)?(?:fiscal\s+)?(?:quarter|period){_E}(?!\s+(?:of|ended|ending))", _the_quarter),
+    (rf"{_B}(?P<rel>this|last|next)\s+quarter{_E}", _the_quarter),
+    # this/last/next week, month, year, season ...
+    (rf"{_B}(?:(?:early|late|earlier|later|the end of|the beginning of|the start of|the middle of|"
+     rf"the rest of|the remainder of|the first half of|the second half of)\s+)?(?P<rel>this|last|"
+     rf"next|past|coming|previous|current|the current|the past|the last|the next|the coming|"
+     rf"the previous|this past|this coming|the following)\s+(?P<u>week|weekend|month|year|"
+     rf"decade|century|spring|summer|fall|autumn|winter){_E}(?!-)", _relative),
+    (rf"{_B}(?:over\s+)?the\s+weekend{_E}", _the_weekend),
+    (rf"{_B}(?:(?:early|late|the|the early|the late)\s+)?(?P<s>spring|summer|fall|autumn|winter)"
+     rf"(?:\s+of\s+(?P<y>{_YEAR}))?{_E}", _the_season),
+    # relative to the article date or to the last date
+    (rf"{_B}{_APPROX}{_NUM}\s+(?P<u>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|"
+     rf"quarters?|years?|decades?|centuries|century)\s+(?P<dir>ago|earlier|later|from now|hence)"
+     rf"{_E}", _ago),
+    (rf"{_B}(?:the\s+)?(?P<rel>following|next|previous|preceding|same)\s+(?P<u>day|week|month|year|"
+     rf"morning|afternoon|evening|night){_E}", _anaphoric_day),
+    (rf"{_B}that\s+(?P<rel>same)\s+(?P<u>day){_E}", _anaphoric_day),
+    (rf"{_B}(?:on\s+)?(?P<rel>that)\s+(?P<u>day){_E}", _anaphoric_day),
+    (rf"{_B}the\s+day\s+(?P<rel>before|after){_E}(?!\s+(?:the|a|an|his|her|their|its)\b)",
+     _anaphoric_day),
+    (rf"{_B}(?:the\s+)?(?:year-ago|year-earlier|year-before){_E}(?!\s+(?:nine|six|first|period))",
+     _year_ago_adj),
+    # durations
+    (rf"{_B}(?:(?:the|its|their|his|her|a|an|for)\s+)?(?:(?:past|last|next|first|coming|previous|"
+     rf"final|following|initial|same|full|entire|whole|year-earlier|year-ago)\s+)?{_APPROX}{_NUM}"
+     rf"(?:\s+(?P<frac>1/2|and a half))?(?:\s+(?:more|additional|straight|consecutive|full)\s+|"
+     rf"[\s-]+){_UNIT}{_E}", _duration),
+    (rf"{_B}(?:(?:for|over)\s+)?(?:(?:many|several|the past few|the last few|the next few)\s+)?"
+     rf"(?P<u>years|decades|centuries|months|weeks){_E}(?=\s+(?:ago|of|to come|now|and|or|before|"
+     rf"after|later|earlier|\.|,))", _bare_plural),
+    (rf"(?<=\bfor )(?P<u>years|decades|months|weeks|days|hours|centuries){_E}", _bare_plural),
+    (rf"{_B}(?P<u>day|week|month|year|hour|decade)-long{_E}", _compound_duration),
+    (rf"{_B}(?:in\s+)?(?:the\s+)?(?P<r>recent|coming|past few|last few|next few)\s+"
+     rf"(?P<u>days|weeks|months|years|decades){_E}", _recent_units),
+    # sets
+    (rf"{_B}(?P<w>daily|nightly|weekly|monthly|yearly|annually|hourly|quarterly|biweekly){_E}",
+     _set_adverb),
+    (rf"{_B}(?:every|each|per)\s+(?:(?P<n>other|two|three|four|five|six|ten|few)\s+)?{_UNIT}{_E}",
+     _set_every),
+    (rf"{_B}(?:once|twice|three times|four times|\w+ times)\s+(?:a|an|per|each|every)\s+{_UNIT}{_E}",
+     _set_every),
+    # present, past and future references
+    (rf"{_B}(?:right now|now|currently|presently|at present|these days|nowadays|at the moment|"
+     rf"recently|lately|formerly|in the past|the past|in the near future|the near future|"
+     rf"in the future|the future|as soon as possible|soon|current|recent){_E}", _ref),
+]
+
+_RULES: list[tuple[re.Pattern[str], Handler]] = [
+    (re.compile(p, re.IGNORECASE), h) for p, h in _RULES_SRC
+]
+
+# A cheap prefilter per rule would be premature: the whole grammar runs in a few ms per
+# article, far below the parse time (see benchmarks/times_speed.py).
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    rank: int
+    match: re.Match[str]
+    handler: Handler
+
+
+def _candidates(text: str) -> list[_Cand]:
+    """Non-overlapping grammar matches, longest first, in text order."""
+    found: list[_Cand] = []
+    for rank, (rx, handler) in enumerate(_RULES):
+        for m in rx.finditer(text):
+            s, e = m.span()
+            # trailing whitespace can sneak into optional groups; spans stay tight
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                found.append(_Cand(s, e, rank, m, handler))
+    found.sort(key=lambda c: (-(c.end - c.start), c.rank, c.start))
+    taken: list[tuple[int, int]] = []
+    chosen: list[_Cand] = []
+    for c in found:
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+_ANCHOR_RE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-Q\d|-W\d\d|-H\d)?")
 
 
 def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
     """Every date/time expression in `doc`, resolved against `article_date`."""
-    out = []
-    for ent in doc.ents:
-        if ent.label_ in ("DATE", "TIME"):
-            out.append(TimeExpression(span=(ent.start_char, ent.end_char), value=None, type=ent.label_))
+    text = doc.text
+    ctx = _Ctx(doc=doc, dct=article_date, starts=[t.idx for t in doc])
+    out: list[TimeExpression] = []
+    for c in _candidates(text):
+        try:
+            res = c.handler(c.match, ctx)
+        except (ValueError, KeyError, OverflowError):
+            res = None
+        if res is None or res[0] is None:
+            continue
+        value, typ = res
+        # Spans drop a leading preposition the pattern tolerated ("for years", "over the weekend").
+        s = c.start
+        lead = re.match(r"(?:for|over|in|on)\s+", text[s : c.end], re.IGNORECASE)
+        if lead and c.end - s - lead.end() > 0 and value not in _REFS.values():
+            s += lead.end()
+        out.append(TimeExpression(span=(s, c.end), value=value, type=typ))
+        if typ in ("DATE", "TIME") and _ANCHOR_RE.fullmatch(value.split("T")[0]):
+            ctx.anchor = value.split("T")[0]
+            ctx.anchor_end = c.end
     return out
+
+
+def time_of(doc: Doc, token_or_span: Token | Span, times: list[TimeExpression]) -> TimeExpression | None:
+    """The time expression syntactically attached to a verb ("said" -> "on Friday").
+
+    A time counts as attached when its head token (directly, or through a preposition
+    such as "on"/"in") has the verb as its head.
+    """
+    verb = token_or_span.root if isinstance(token_or_span, Span) else token_or_span
+    best: TimeExpression | None = None
+    for t in times:
+        span = doc.char_span(t.span[0], t.span[1], alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        for _ in range(2):
+            if head.head.i == verb.i and head.i != verb.i:
+                if best is None or abs(head.i - verb.i) < abs(_root_i(doc, best) - verb.i):
+                    best = t
+                break
+            if head.dep_ not in ("pobj", "npadvmod", "prep", "nmod", "compound") or head.head is head:
+                break
+            head = head.head
+    return best
+
+
+def _root_i(doc: Doc, t: TimeExpression) -> int:
+    span = doc.char_span(t.span[0], t.span[1], alignment_mode="expand")
+    return span.root.i if span is not None else 0
