@@ -1,0 +1,40 @@
+# Two commands for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= demo.db
+EXTRAS ?= model,dev,html,parquet,postgres,dask,web
+
+.PHONY: install demo test lint eval bench clean
+
+$(BIN)/claimledger: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
+	touch $@
+
+install: $(BIN)/claimledger
+
+## demo: install into .venv, ingest the sample articles into $(DB), print the claims
+demo: install
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/claimledger ingest samples/ --db $(DB) --date 2025-06-12
+	$(BIN)/claimledger claims --db $(DB)
+	$(BIN)/claimledger stats --db $(DB)
+
+## test: the whole test suite
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks scripts
+
+## eval: score the extractor on the gold sets in ../shared (see README)
+eval: install
+	PYTHON=$(BIN)/python scripts/evaluate.sh
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info $(DB) $(DB)-wal $(DB)-shm
