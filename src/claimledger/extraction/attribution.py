@@ -1,26 +1,241 @@
 """From statement spans to claims: speaker, cited sources (`via`), stance and `said_on`.
 
-First level: the speaker is the source text as written.
+`find_statements` gives the spans; here each statement gets
+  speaker  its source resolved to a name (speakers.py), or None when nothing says who;
+  via      whom the speaker cites (sources.py), resolved the same way;
+  stance   assert | deny | hedge (stance.py);
+  said_on  the TIMEX3 value of the day it was said: a date attached to the cue verb
+           ("said on Friday", "last week"), else the article date for a report in the simple
+           past or present ("said", "say"), else None (present perfect "has denied",
+           past perfect, modals: the day is not stated).
+All of it reads the one parse of the article; nothing is re-parsed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from claimledger.extraction.statements import find_statements
-from claimledger.record import Claim, TimeExpression
+from claimledger.extraction.sources import find_cited
+from claimledger.extraction.speakers import FIRST_PERSON, SUBJECT_DEPS, SpeakerResolver
+from claimledger.extraction.stance import find_stance
+from claimledger.extraction.statements import Statement, find_statements
+from claimledger.record import Claim, Span, TimeExpression
+
+QUOTE_MARKS = "\"“”'‘’«»"
+# Clauses under the cue verb whose dates belong to something else than the utterance.
+_OTHER_CLAUSE_DEPS = frozenset("ccomp parataxis relcl csubj".split())
+_UNDATED_AUX = frozenset("have has 've had 'd will would shall could may might can must".split())
+_DATED_TYPES = ("DATE", "TIME")
 
 
 def find_claims(
     doc: Doc, article_date: dt.date | None, times: list[TimeExpression]
 ) -> list[Claim]:
     """Every attributed statement in `doc` as a claim with a resolved speaker."""
-    claims = []
-    for st in find_statements(doc):
-        speaker = doc.text[st.source[0][0] : st.source[0][1]] if st.source else None
-        claims.append(
-            Claim(content=st.content, source=st.source, cue=st.cue, speaker=speaker, kind=st.kind)
-        )
+    return claims_from_statements(doc, find_statements(doc), article_date, times)
+
+
+def claims_from_statements(
+    doc: Doc,
+    statements: list[Statement],
+    article_date: dt.date | None,
+    times: list[TimeExpression],
+) -> list[Claim]:
+    """Claims for given statement spans (the second half of `find_claims`)."""
+    resolver = SpeakerResolver(doc)
+    time_tokens = _time_tokens(doc, times)
+    claims = [
+        Claim(content=st.content, source=st.source, cue=st.cue, kind=st.kind)
+        for st in statements
+    ]
+    # Speakers in text order, so that pronouns see who spoke before them; first-person
+    # sources and unsourced quotes wait for the claims they depend on.
+    order = sorted(range(len(claims)), key=lambda i: _anchor(claims[i]))
+    deferred = []
+    for i in order:
+        c = claims[i]
+        head = _source_head(resolver, c)
+        if head is None or head.lower_ in FIRST_PERSON:
+            deferred.append(i)
+            continue
+        m = resolver.resolve_token(head)
+        if m is not None:
+            c.speaker = m.name
+            resolver.note_speaker(head.i, m)
+    continued: dict[int, Claim] = {}
+    for i in deferred:
+        speaker, prev = _speaker_without_source(doc, resolver, claims, i)
+        claims[i].speaker = speaker
+        if prev is not None:
+            continued[i] = prev
+    for i in order:
+        c = claims[i]
+        c.stance = find_stance(doc, c.content, c.cue)
+        c.via = _via(doc, resolver, c)
+        verb = _cue_verb(doc, c.cue)
+        if i in continued and (verb is None or not _same_paragraph(doc.text, verb.idx, c.content[0][0])):
+            c.said_on = continued[i].said_on  # a continued quote was said when its start was
+        else:
+            c.said_on = _said_on(doc, c, verb, time_tokens, article_date)
     return claims
+
+
+def _anchor(c: Claim) -> int:
+    spans = c.source or c.cue or c.content
+    return spans[0][0] if spans else 0
+
+
+def _source_head(resolver: SpeakerResolver, c: Claim) -> Token | None:
+    if not c.source:
+        return None
+    return resolver.mention_at(c.source[0][0], c.source[-1][1])
+
+
+def _cue_verb(doc: Doc, cue: list[Span]) -> Token | None:
+    """The verb of the cue: its syntactic head ("has alleged" -> "alleged")."""
+    toks = [t for s, e in cue if (span := doc.char_span(s, e, alignment_mode="expand"))
+            for t in span]
+    ids = {t.i for t in toks}
+    verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")]
+    heads = [t for t in verbs if t.head.i not in ids or t.head.i == t.i]
+    return (heads or verbs or [None])[0]
+
+
+def _inside(span: Span, outer: list[Span]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in outer)
+
+
+def _speaker_without_source(
+    doc: Doc, resolver: SpeakerResolver, claims: list[Claim], i: int
+) -> tuple[str | None, Claim | None]:
+    """The speaker of a claim whose source is "I"/"we" or missing (or None), and the
+    claim it continues when it is a quotation paragraph continuing an earlier quote."""
+    c = claims[i]
+    if c.source:
+        # "I"/"we" inside a quotation: the person quoted
+        outer = [o for o in claims if o is not c and o.speaker and _inside(c.source[0], o.content)]
+        if not outer:
+            return None, None
+        return min(outer, key=lambda o: o.content[-1][1] - o.content[0][0]).speaker, None
+    verb = _cue_verb(doc, c.cue)
+    if verb is not None and c.content and _same_paragraph(doc.text, verb.idx, c.content[0][0]):
+        # "..., warning that ...": the participle's subject is the main clause's
+        while verb.dep_ in ("advcl", "xcomp", "conj") and not _subject(verb) and verb.head is not verb:
+            verb = verb.head
+        subj = _subject(verb)
+        if subj is not None and not _inside((subj.idx, subj.idx + 1), c.content):
+            m = resolver.resolve_token(subj)
+            if m is not None:
+                return m.name, None
+    prev = _continued_quote(doc.text, claims, c)
+    return (prev.speaker, prev) if prev is not None else (None, None)
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((ch for ch in verb.children if ch.dep_ in SUBJECT_DEPS), None)
+
+
+def _same_paragraph(text: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return "\n" not in text[lo:hi]
+
+
+def _continued_quote(text: str, claims: list[Claim], c: Claim) -> Claim | None:
+    """The quote that a paragraph made only of a quotation continues, if any."""
+    if not c.content:
+        return None
+    start = c.content[0][0]
+    para_start = text.rfind("\n", 0, start) + 1
+    lead = text[para_start : start + 1]  # the content may begin at its opening quote mark
+    if lead[:-1].strip(" \t" + QUOTE_MARKS) or not any(q in lead for q in QUOTE_MARKS):
+        return None  # not a paragraph that opens with a quotation
+    before = [o for o in claims if o.content and o.content[-1][1] <= para_start]
+    if not before:
+        return None
+    prev = max(before, key=lambda o: o.content[-1][1])
+    prev_para_start = text.rfind("\n", 0, len(text[:para_start].rstrip())) + 1
+    if prev.content[-1][1] < prev_para_start:
+        return None  # the claim before is not in the paragraph just before
+    return prev if prev.kind in ("direct", "mixed") else None
+
+
+def _via(doc: Doc, resolver: SpeakerResolver, c: Claim) -> list[str]:
+    names: list[str] = []
+    for tok in find_cited(doc, c.content, c.source, c.cue):
+        m = resolver.resolve_token(tok)
+        if m is not None and m.name != c.speaker and m.name not in names:
+            names.append(m.name)
+    return names
+
+
+def _time_tokens(doc: Doc, times: list[TimeExpression]) -> list[tuple[int, int, TimeExpression]]:
+    out = []
+    for t in times:
+        if t.type not in _DATED_TYPES:
+            continue
+        span = doc.char_span(t.span[0], t.span[1], alignment_mode="expand")
+        if span is not None:
+            out.append((span.start, span.end, t))
+    return out
+
+
+def _said_on(
+    doc: Doc,
+    c: Claim,
+    verb: Token | None,
+    time_tokens: list[tuple[int, int, TimeExpression]],
+    article_date: dt.date | None,
+) -> str | None:
+    """The TIMEX3 value of the day the claim was made, or None when it is not stated."""
+    day = article_date.isoformat() if article_date else None
+    if verb is None:
+        return day if c.kind == "according_to" else None
+    # a participle cue ("..., warning that") takes its time and tense from its main verb
+    while verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head is not verb:
+        verb = verb.head
+    explicit = _attached_time(doc, verb, c, time_tokens)
+    if explicit is not None:
+        return explicit.value
+    aux = {a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")}
+    if aux & _UNDATED_AUX:
+        return None
+    if verb.tag_ in ("VBD", "VBZ", "VBP") or aux & {"did", "does", "do"}:
+        return day
+    return None
+
+
+def _attached_time(
+    doc: Doc, verb: Token, c: Claim, time_tokens: list[tuple[int, int, TimeExpression]]
+) -> TimeExpression | None:
+    """The date/time expression in the cue verb's own clause, outside content and source.
+
+    Complement and relative clauses, and coordinated verbs ("... and called it ... on
+    Monday"), carry their own times, so the walk does not enter them.
+    """
+    excluded: set[int] = set()
+    for s, e in c.content + c.source:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            excluded.update(range(span.start, span.end))
+    clause: set[int] = set()
+    stack = [verb]
+    while stack:
+        tok = stack.pop()
+        clause.add(tok.i)
+        for child in tok.children:
+            if child.dep_ in _OTHER_CLAUSE_DEPS or (
+                child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")
+            ):
+                continue
+            stack.append(child)
+    clause -= excluded
+    best: tuple[int, TimeExpression] | None = None
+    for start, end, t in time_tokens:
+        if not all(k in clause for k in range(start, end)):
+            continue
+        dist = min(abs(start - verb.i), abs(end - 1 - verb.i))
+        if best is None or dist < best[0]:
+            best = (dist, t)
+    return best[1] if best else None

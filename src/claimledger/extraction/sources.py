@@ -1,0 +1,84 @@
+"""Source chains: whom the speaker of a claim cites (`via`).
+
+Looked for around the cue ("..., Lee said, citing the agency"; "told reporters after being
+briefed by X"; "according to X" outside the content) and at the top of the content ("the
+agency confirmed that ..."; "according to X, ..."). The cited noun phrases are returned as
+head tokens; `SpeakerResolver` turns them into names like any speaker.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from claimledger.record import Span
+
+CITING_VERBS = frozenset("cite quote".split())  # "citing X", "quoting X"
+BRIEFING_VERBS = frozenset("brief inform tell advise".split())  # "briefed by X"
+# Reporting verbs at the top of a content clause that pass on someone else's information.
+RELAYING_VERBS = frozenset(
+    "say tell confirm report announce state reveal disclose claim estimate find".split()
+)
+
+
+def _token_ids(doc: Doc, spans: list[Span]) -> set[int]:
+    out: set[int] = set()
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _according_to(tok: Token) -> Token | None:
+    """The object of "according to" when `tok` is its "according"."""
+    if tok.lower_ != "according":
+        return None
+    for to in tok.children:
+        if to.lower_ == "to":
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        return next((c for c in nxt.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _cited_by(tok: Token) -> list[Token]:
+    """Noun phrases that `tok` introduces as a source, if it is a citing construction."""
+    lemma = tok.lemma_.lower()
+    if lemma in CITING_VERBS and tok.tag_ == "VBG":
+        return [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    if lemma in BRIEFING_VERBS and tok.tag_ == "VBN":
+        return [p for a in tok.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    obj = _according_to(tok)
+    return [obj] if obj is not None else []
+
+
+def find_cited(doc: Doc, content: list[Span], source: list[Span], cue: list[Span]) -> list[Token]:
+    """Head tokens of the sources a claim's speaker cites, in text order."""
+    content_ids = _token_ids(doc, content)
+    source_ids = _token_ids(doc, source)
+    cited: list[Token] = []
+    cue_ids = _token_ids(doc, cue)
+    verbs = [doc[i] for i in sorted(cue_ids) if doc[i].pos_ in ("VERB", "AUX")]
+    if verbs:
+        for tok in verbs[0].subtree:
+            if tok.i in content_ids or tok.i in source_ids:
+                continue
+            cited.extend(c for c in _cited_by(tok) if c.i not in source_ids)
+    # the top of the content: "according to X, ..." or "the agency confirmed that ..."
+    for i in sorted(content_ids):
+        root = doc[i]
+        if root.head.i in content_ids and root.head.i != root.i:
+            continue
+        for child in root.children:
+            obj = _according_to(child)
+            if obj is not None:
+                cited.append(obj)
+        if root.lemma_.lower() in RELAYING_VERBS and any(
+            c.dep_ in ("ccomp", "dobj") for c in root.children
+        ):
+            cited.extend(c for c in root.children if c.dep_ == "nsubj" and c.i in content_ids)
+    seen: set[int] = set()
+    return [t for t in cited if not (t.i in seen or seen.add(t.i))]

@@ -1,0 +1,424 @@
+"""Speaker resolution: turn a source span into a name, with rules over the spaCy parse.
+
+Pronouns and definite descriptors ("the agency", "the lawmakers") resolve to the nearest
+compatible earlier mention (gender, number, person versus organisation, who spoke last);
+short names resolve to the full name mentioned earlier; titles are stripped from names.
+There is no neural coreference offline, so everything here reads the Doc once
+(`SpeakerResolver(doc)`) and then answers lookups from precomputed mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+PERSON, ORG, GROUP, UNKNOWN = "person", "org", "group", "unknown"
+
+_ENT_KIND = {
+    "PERSON": PERSON,
+    "ORG": ORG,
+    "GPE": ORG,  # capitals and countries speak for their governments
+    "FAC": ORG,  # the small model tags seats of power ("the Kremlin") as facilities
+    "LOC": ORG,
+    "NORP": GROUP,
+}
+
+# Titles and roles that precede a name ("Defense Secretary Lloyd Austin"); stripped from names.
+TITLES = frozenset(
+    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady gen gen. general lt lt.
+    col col. maj maj. capt capt. adm adm. sgt sgt. sen sen. senator rep rep. gov gov. governor
+    president vice prime minister secretary chancellor premier king queen prince princess pope
+    mayor judge justice ambassador envoy spokesman spokeswoman spokesperson chief chairman
+    chairwoman chair director commander leader deputy foreign defense defence interior finance
+    state u.s. former acting then""".split()
+)
+MALE_TITLES = frozenset("mr mr. sir lord king prince spokesman chairman".split())
+FEMALE_TITLES = frozenset("mrs mrs. ms ms. miss dame lady queen princess spokeswoman chairwoman".split())
+
+# A small list of common given names, only to tell "he" from "she" between two candidates.
+MALE_NAMES = frozenset(
+    """john james robert michael william david richard joseph thomas charles daniel matthew mark
+    paul steven andrew peter george edward brian kevin jason jeffrey ryan gary eric stephen
+    jonathan larry justin scott frank benjamin samuel gregory patrick alexander jack dennis
+    jerry tyler aaron henry douglas adam nathan zachary kyle walter harold carl arthur lloyd
+    donald joe barack bill vladimir volodymyr emmanuel olaf boris rishi keir xi recep narendra
+    benjamin antony sergei sergey dmitry mohammed muhammad ali ahmed hassan omar ivan igor
+    jean pierre francois hans klaus juan carlos jose luis pedro marco giorgio matteo kim""".split()
+)
+FEMALE_NAMES = frozenset(
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
+    margaret betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa
+    deborah stephanie rebecca laura sharon cynthia kathleen amy angela helen anna brenda
+    pamela nicole emma samantha katherine christine rachel catherine ruth maria heather diane
+    julie joyce victoria kelly christina joan evelyn olivia hillary kamala nancy theresa
+    angela ursula giorgia jacinda liz annalena marine christine kristalina janet nikki
+    sophie claire marie julia natalia olena yulia svetlana fatima aisha""".split()
+)
+
+# Heads of descriptors that name people, and the organisational heads that may stand for
+# one another when a text shortens "the X Service" to "the agency".
+PERSON_NOUNS = frozenset(
+    """official lawmaker legislator minister spokesman spokeswoman spokesperson representative
+    member president secretary leader diplomat analyst expert officer commander prosecutor
+    lawyer attorney judge witness resident envoy ambassador senator governor mayor chief
+    director executive chairman chairwoman chair head adviser advisor aide source negotiator
+    investigator researcher scientist economist doctor general candidate premier chancellor
+    king queen man woman person people worker employee activist politician lawmakers
+    officials sources""".split()
+)
+ORG_NOUNS = frozenset(
+    """agency ministry service office department government administration company firm
+    group council committee commission bureau authority military army navy force court
+    parliament police embassy bank union party organisation organization institute
+    regulator board team club network newspaper broadcaster cabinet presidency kremlin
+    directorate watchdog""".split()
+)
+# Organisational heads that a text uses for one another ("the Intelligence Service" ...
+# "the agency"), and modifiers likewise ("spy agency" = intelligence agency).
+ORG_HEAD_CLASSES = (
+    frozenset("agency service bureau directorate".split()),
+    frozenset("ministry department".split()),
+    frozenset("office presidency administration government cabinet".split()),
+    frozenset("company firm group".split()),
+)
+SYNONYMS = {"spy": "intelligence", "defence": "defense"}
+
+PRONOUNS = {
+    "he": (PERSON, "m", False), "him": (PERSON, "m", False),
+    "she": (PERSON, "f", False), "her": (PERSON, "f", False),
+    "it": (ORG, None, False),
+    "they": (None, None, True), "them": (None, None, True),
+}
+FIRST_PERSON = frozenset("i me we us".split())
+_NP_LEFT_DEPS = frozenset("det amod compound poss nummod nmod quantmod case predet".split())
+_DETERMINERS = frozenset("the a an this that these those both either neither".split())
+SUBJECT_DEPS = frozenset("nsubj nsubjpass".split())
+_WINDOW_SENTS = 5  # pronouns look back this many sentences
+_DESCRIPTOR_WINDOW_SENTS = 40
+
+
+@dataclass
+class Mention:
+    """A noun phrase that can be a speaker or the antecedent of one."""
+
+    head: int  # token index of the head
+    start: int  # token index of the first token
+    name: str  # the display name (titles stripped for people)
+    kind: str  # person | org | group | unknown
+    plural: bool
+    proper: bool
+    words: frozenset[str] = field(default_factory=frozenset)  # lowercased modifiers and head
+    roles: frozenset[str] = field(default_factory=frozenset)  # titles/appositions of a person
+    gender: str | None = None
+
+
+def _norm_word(w: str) -> str:
+    w = w.lower().replace("’", "'")
+    return SYNONYMS.get(w, w)
+
+
+def _same_org_class(lemma: str, cand: Mention) -> bool:
+    """Whether an organisation named `cand` may be called "the <lemma>"."""
+    return any(lemma in cls and cand.words & cls for cls in ORG_HEAD_CLASSES)
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+class SpeakerResolver:
+    """Resolves source spans and cited noun phrases of one Doc to names."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.sent_of = [0] * len(doc)
+        for i, sent in enumerate(doc.sents):
+            for t in range(sent.start, sent.end):
+                self.sent_of[t] = i
+        self.ent_of: list[Span | None] = [None] * len(doc)
+        for ent in doc.ents:
+            if ent.label_ in _ENT_KIND:
+                for t in range(ent.start, ent.end):
+                    self.ent_of[t] = ent
+        self.gender: dict[str, str] = {}  # canonical name -> "m" | "f"
+        self.full_names: list[Mention] = []  # multi-word person names, in order
+        self.mentions: list[Mention] = []
+        for tok in doc:
+            if self._is_np_head(tok):
+                m = self._build(tok)
+                if m is not None:
+                    self.mentions.append(m)
+        # (token position, mention) of every resolved speaker, for "who spoke last"
+        self.spoken: list[tuple[int, Mention]] = []
+
+    # -- mention building -------------------------------------------------------------------
+
+    @staticmethod
+    def _is_np_head(tok: Token) -> bool:
+        return tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod", "flat")
+
+    def _np_left(self, head: Token) -> int:
+        left = head.i
+        for child in head.lefts:
+            if child.dep_ in _NP_LEFT_DEPS:
+                left = min(left, child.left_edge.i)
+        return left
+
+    def _build(self, head: Token) -> Mention | None:
+        """The mention headed by `head`: its name, kind, number and gender."""
+        doc = self.doc
+        start = self._np_left(head)
+        conj = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        ent = self.ent_of[head.i]
+        if conj and head.dep_ != "conj":
+            # "Moscow and Pyongyang": one plural mention over the coordination
+            end = conj[-1].i + 1
+            toks = doc[start:end]
+            text = self._trim_det(toks)
+            kind = _ENT_KIND.get(ent.label_, UNKNOWN) if ent is not None else UNKNOWN
+            return Mention(head.i, start, text, kind, True, ent is not None,
+                           frozenset(_norm_word(t.text) for t in toks if t.is_alpha))
+        words = frozenset(_norm_word(t.lemma_) for t in doc[start : head.i + 1] if t.is_alpha)
+        plural = head.tag_ in ("NNS", "NNPS")
+        if ent is not None and (head.pos_ == "PROPN" or ent.label_ == "PERSON"):
+            kind = _ENT_KIND[ent.label_]
+            if kind == PERSON:
+                return self._person(head, ent, start)
+            text = self._trim_det(doc[min(start, ent.start) : head.i + 1])
+            if kind == GROUP:
+                plural = True
+            return Mention(head.i, start, _strip_possessive(text), kind, plural, True, words)
+        if head.pos_ == "PROPN":
+            return self._unknown_proper(head, start, words)
+        lemma = head.lemma_.lower()
+        if lemma in PERSON_NOUNS or head.text.lower() in PERSON_NOUNS:
+            kind = PERSON
+        elif lemma in ORG_NOUNS:
+            kind = ORG
+        else:
+            return None  # only people and organisations speak
+        end = self._np_right(head)
+        text = doc[start:end].text
+        gender = "m" if lemma in MALE_TITLES else "f" if lemma in FEMALE_TITLES else None
+        return Mention(head.i, start, text, kind, plural, False, words, gender=gender)
+
+    def _np_right(self, head: Token) -> int:
+        """End of a descriptor: the head plus its prepositional phrases, not clauses."""
+        end = head.i + 1
+        for child in head.rights:
+            if child.dep_ == "prep":
+                end = max(end, child.right_edge.i + 1)
+            else:
+                break
+        while end > head.i + 1 and self.doc[end - 1].is_punct:
+            end -= 1
+        return end
+
+    @staticmethod
+    def _trim_det(toks: Span) -> str:
+        words = list(toks)
+        while words and (words[0].lower_ in _DETERMINERS or words[0].dep_ == "preconj"):
+            words = words[1:]
+        if not words:
+            return toks.text
+        return toks.doc[words[0].i : words[-1].i + 1].text
+
+    def _person(self, head: Token, ent: Span, start: int) -> Mention:
+        doc = self.doc
+        toks = [t for t in ent if t.i <= head.i or t.dep_ in ("flat", "compound")]
+        titles = [t for t in doc[min(start, ent.start) : ent.start]] + toks
+        name_toks = [t for t in toks if t.lower_ not in TITLES]
+        while name_toks and name_toks[-1].is_punct:
+            name_toks.pop()
+        if not name_toks:
+            name_toks = toks
+        name = _strip_possessive(doc[name_toks[0].i : name_toks[-1].i + 1].text)
+        roles = {t.lower_ for t in titles if t.lower_ in TITLES or t.lemma_.lower() in PERSON_NOUNS}
+        for child in head.rights:
+            if child.dep_ == "appos":
+                roles.add(child.lemma_.lower())
+        gender = None
+        if roles & MALE_TITLES:
+            gender = "m"
+        elif roles & FEMALE_TITLES:
+            gender = "f"
+        elif len(name_toks) > 1 and name_toks[0].lower_ in MALE_NAMES:
+            gender = "m"
+        elif len(name_toks) > 1 and name_toks[0].lower_ in FEMALE_NAMES:
+            gender = "f"
+        name = self._canonical(name)
+        if gender and name not in self.gender:
+            self.gender[name] = gender
+        m = Mention(head.i, start, name, PERSON, False, True,
+                    frozenset(_norm_word(t.text) for t in name_toks), frozenset(roles))
+        if " " in name:
+            self.full_names.append(m)
+        return m
+
+    def _unknown_proper(self, head: Token, start: int, words: frozenset[str]) -> Mention:
+        # A proper noun the tagger did not classify: keep the name run, drop titles.
+        doc = self.doc
+        first = head.i
+        while first > start and doc[first - 1].pos_ == "PROPN" and doc[first - 1].lower_ not in TITLES:
+            first -= 1
+        name = _strip_possessive(self._trim_det(doc[first : head.i + 1]))
+        plural = head.tag_ == "NNPS"
+        return Mention(head.i, start, self._canonical(name), UNKNOWN, plural, True, words)
+
+    def _canonical(self, name: str) -> str:
+        """The full name for a short one mentioned after it ("Austin" -> "Lloyd Austin")."""
+        parts = name.split()
+        if len(parts) != 1:
+            return name
+        for pos in (-1, 0):  # family name last (most wire names), then first (Korean, Chinese)
+            for m in reversed(self.full_names):
+                if m.name.split()[pos] == name:
+                    return m.name
+        for m in reversed(self.mentions):  # acronyms: "NIS" after "National Intelligence Service"
+            if m.proper and m.kind == ORG and len(name) > 1 and name.isupper():
+                initials = "".join(w[0] for w in m.name.split() if w[:1].isupper())
+                if initials.endswith(name):
+                    return m.name
+        return name
+
+    # -- resolution -------------------------------------------------------------------------
+
+    def mention_at(self, start_char: int, end_char: int) -> Token | None:
+        """The syntactic head of the tokens inside [start_char, end_char)."""
+        span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        toks = [t for t in span if not t.is_punct and not t.is_space]
+        if not toks:
+            return None
+        inside = {t.i for t in toks}
+        heads = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+        nominal = [t for t in heads if t.pos_ in ("NOUN", "PROPN", "PRON")]
+        return (nominal or heads or toks)[0]
+
+    def resolve(
+        self, start_char: int, end_char: int, quote_speaker: str | None = None
+    ) -> str | None:
+        """The name of the speaker written in [start_char, end_char), or None.
+
+        `quote_speaker` is who is quoted when the span sits inside a quotation, so that
+        "I"/"we" there resolve to them.
+        """
+        head = self.mention_at(start_char, end_char)
+        if head is None:
+            return None
+        m = self.resolve_token(head, quote_speaker)
+        return m.name if m is not None else None
+
+    def resolve_token(self, head: Token, quote_speaker: str | None = None) -> Mention | None:
+        """The mention a head token refers to (itself when it is a name)."""
+        low = head.lower_
+        if head.pos_ == "PRON" or low in PRONOUNS or low in FIRST_PERSON:
+            if low in FIRST_PERSON:
+                if quote_speaker is None:
+                    return None
+                return Mention(head.i, head.i, quote_speaker, PERSON, False, True)
+            if low not in PRONOUNS:
+                return None
+            m = self._antecedent_of_pronoun(head)
+            if m is not None and m.kind == PERSON and PRONOUNS[low][1]:
+                self.gender.setdefault(m.name, PRONOUNS[low][1])
+            return m
+        m = self._mention_for(head)
+        if m is None:
+            return None
+        if not m.proper and self._anaphoric(head):
+            ante = self._antecedent_of_descriptor(head, m)
+            if ante is not None:
+                return ante
+        return m
+
+    def note_speaker(self, position: int, mention: Mention) -> None:
+        """Record that `mention` spoke at token `position` (for later pronouns)."""
+        self.spoken.append((position, mention))
+
+    def _mention_for(self, head: Token) -> Mention | None:
+        for m in self.mentions:
+            if m.head == head.i:
+                return m
+        if head.dep_ == "conj":  # a conjunct inside a coordination: the whole coordination
+            return self._mention_for(head.head) if head.head.i != head.i else None
+        return None
+
+    def _anaphoric(self, head: Token) -> bool:
+        """A definite or bare descriptor that refers back ("the lawmakers", "officials")."""
+        dets = [c for c in head.lefts if c.dep_ == "det"]
+        if any(d.lower_ in ("a", "an") for d in dets):
+            return False
+        return bool(dets) or head.tag_ == "NNS"
+
+    def _antecedent_of_descriptor(self, head: Token, m: Mention) -> Mention | None:
+        lemma = _norm_word(head.lemma_)
+        mods = m.words - {lemma, "the", "this", "that", "these", "those"}
+        sent = self.sent_of[head.i]
+        best: Mention | None = None
+        for cand in reversed(self.mentions):
+            if cand.head >= m.start or cand.head == m.head:
+                continue
+            if sent - self.sent_of[cand.head] > _DESCRIPTOR_WINDOW_SENTS:
+                break
+            if cand.plural != m.plural or not mods <= cand.words:
+                continue
+            same_head = lemma in cand.words and cand.words - _DETERMINERS > m.words - _DETERMINERS
+            if m.kind == PERSON:
+                ok = same_head and not cand.proper or (cand.kind == PERSON and lemma in cand.roles)
+            else:
+                ok = same_head or (cand.kind == ORG and cand.proper and _same_org_class(lemma, cand))
+            if not ok:
+                continue
+            if cand.proper:
+                return cand
+            if best is None:
+                best = cand
+        if best is not None and not best.proper:
+            # a descriptor may itself refer back to a name ("the spy agency" -> the service)
+            again = self._antecedent_of_descriptor(self.doc[best.head], best)
+            return again if again is not None and again.proper else best
+        return best
+
+    def _antecedent_of_pronoun(self, pron: Token) -> Mention | None:
+        kind, gender, plural = PRONOUNS[pron.lower_]
+        sent = self.sent_of[pron.i]
+
+        def compatible(c: Mention) -> bool:
+            if c.plural != plural:
+                return False
+            if plural:
+                return c.kind in (PERSON, GROUP, ORG, UNKNOWN)
+            if kind == PERSON:
+                g = c.gender or self.gender.get(c.name)
+                return c.kind in (PERSON, UNKNOWN) and (g is None or g == gender)
+            return c.kind in (ORG, UNKNOWN)
+
+        scored: list[tuple[float, int, Mention]] = []
+        for pos, c in self.spoken:
+            if pos < pron.i and sent - self.sent_of[pos] <= _WINDOW_SENTS and compatible(c):
+                scored.append((2.0 * (sent - self.sent_of[pos]) - 2.5, pos, c))
+        for c in self.mentions:
+            if c.head >= pron.i or sent - self.sent_of[c.head] > _WINDOW_SENTS:
+                continue
+            if self.doc[c.head].dep_ == "appos":  # the same entity as the name it follows
+                continue
+            if not compatible(c):
+                continue
+            score = 2.0 * (sent - self.sent_of[c.head])
+            if self.doc[c.head].dep_ in SUBJECT_DEPS:
+                score -= 1.0
+            if c.kind == UNKNOWN:
+                score += 1.5
+            if (c.gender or self.gender.get(c.name)) == gender and gender:
+                score -= 0.5
+            scored.append((score, c.head, c))
+        if not scored:
+            return None
+        scored.sort(key=lambda x: (x[0], -x[1]))
+        return scored[0][2]

@@ -1,0 +1,125 @@
+"""Stance of a claim: does the speaker assert it, deny it, or hedge it?
+
+`deny` comes from the cue ("denied", "dismissed", "rejected") or from words in the content
+that call something false ("groundless", "fake news", "no evidence"), unless a negation
+scopes over them ("did not deny"). `hedge` comes from modality on the main predicate of the
+content (could, may, appears, likely, reportedly, "remains to be seen") or from a condition
+on it ("if ...", "should ... be true"). Everything else is `assert`. Markers deep inside a
+second conjunct or a relative clause do not change the stance of the whole claim.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from claimledger.record import Span
+
+DENY_CUES = frozenset("deny denial dismiss reject refute rebuff disavow dispute repudiate".split())
+DENY_WORDS = frozenset("groundless baseless unfounded fabricated bogus untrue".split())
+DENY_PHRASES = (("fake", "news"), ("no", "evidence"), ("no", "basis"), ("not", "true"))
+HEDGE_MODALS = frozenset("could may might can".split())
+HEDGE_VERBS = frozenset("appear seem".split())
+HEDGE_ADVERBS = frozenset(
+    "likely possibly probably perhaps maybe reportedly allegedly apparently potentially "
+    "presumably supposedly unlikely".split()
+)
+NEGATIONS = frozenset("not n't never no".split())
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "neg")
+               for c in tok.children)
+
+
+def _tokens(doc: Doc, spans: list[Span]) -> list[Token]:
+    out: list[Token] = []
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.extend(span)
+    return out
+
+
+def _roots(toks: list[Token]) -> list[Token]:
+    inside = {t.i for t in toks}
+    return [t for t in toks if (t.head.i not in inside or t.head.i == t.i)
+            and not t.is_punct and not t.is_space]
+
+
+def _main_clauses(root: Token) -> list[Token]:
+    """`root` and the clauses that carry its proposition: complements, not conjuncts.
+
+    "This is an indication that he may ..." carries its claim in the noun's complement.
+    """
+    out = [root]
+    for c in root.children:
+        if c.dep_ == "ccomp":
+            out.extend(_main_clauses(c))
+        elif c.dep_ in ("attr", "dobj", "acomp"):
+            for g in c.children:
+                if g.dep_ in ("acl", "ccomp") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in g.children
+                ):
+                    out.extend(_main_clauses(g))
+    return out
+
+
+def _hedged(root: Token) -> bool:
+    """Modality or a condition on the main predicate `root` of a content clause."""
+    lemma = root.lemma_.lower()
+    if lemma in HEDGE_VERBS:
+        return True
+    if lemma == "remain" and any(c.lemma_.lower() == "see" for c in root.subtree):
+        return True  # "it remains to be seen"
+    if _inverted_condition(root):
+        return True
+    for c in root.children:
+        low, clemma = c.lower_, c.lemma_.lower()
+        if c.dep_ in ("aux", "auxpass") and (clemma in HEDGE_MODALS or low in HEDGE_MODALS):
+            return True
+        if c.dep_ in ("advmod", "acomp") and low in HEDGE_ADVERBS:
+            return True
+        if c.dep_ == "advcl" and (
+            any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
+            or _inverted_condition(c)
+        ):
+            return True
+    return False
+
+
+def _inverted_condition(clause: Token) -> bool:
+    """A condition by inversion: "Should the report be true, ...", "Were they to ..."."""
+    first = next((t for t in clause.subtree if not t.is_punct), clause)
+    if first.lower_ not in ("should", "were", "had") or first.head.i != clause.i:
+        return False
+    subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    return bool(subj) and subj[0].i > first.i
+
+
+def _denied_in_content(toks: list[Token]) -> bool:
+    words = [t.lower_ for t in toks]
+    for i, t in enumerate(toks):
+        if t.lower_ in DENY_WORDS and not _negated(t.head if t.dep_ == "acomp" else t):
+            return True
+        for a, b in DENY_PHRASES:
+            if words[i] == a and i + 1 < len(words) and words[i + 1] == b:
+                return True
+    return False
+
+
+def find_stance(doc: Doc, content: list[Span], cue: list[Span]) -> str:
+    """`deny`, `hedge` or `assert` for a claim with these content and cue spans."""
+    cue_toks = [t for t in _tokens(doc, cue) if t.pos_ in ("VERB", "AUX", "NOUN")]
+    for t in cue_toks:
+        if t.lemma_.lower() in DENY_CUES:
+            return "assert" if _negated(t) else "deny"
+    toks = _tokens(doc, content)
+    if not toks:
+        return "assert"
+    if _denied_in_content(toks):
+        return "deny"
+    roots = _roots(toks)
+    for root in roots:
+        if any(_hedged(clause) for clause in _main_clauses(root)):
+            return "hedge"
+    return "assert"
