@@ -63,7 +63,7 @@ def write_claims_csv(rows: Iterable[ClaimRow], out: IO[str]) -> int:
 
 def print_claims_table(rows: Iterable[ClaimRow], console: Console, title: str | None = None) -> int:
     table = Table(title=title, show_lines=True, expand=True)
-    table.add_column("article", overflow="fold", max_width=18)
+    table.add_column("article", overflow="fold", max_width=26)
     table.add_column("said on", no_wrap=True)
     table.add_column("speaker", overflow="fold", max_width=24)
     table.add_column("stance", no_wrap=True)
