@@ -63,6 +63,8 @@ class _Ctx:
     starts: list[int]
     anchor: str | None = None
     anchor_end: int = -1
+    quarter: str | None = None  # the last quarter named in the text
+    quarter_end: int = -1
     cache: dict[int, str | None] = field(default_factory=dict)
 
     def token_at(self, char: int) -> Token | None:
@@ -99,42 +101,55 @@ def _direction(ctx: _Ctx, start: int) -> str | None:
     return result
 
 
+_REPORTING = {
+    "say", "tell", "report", "announce", "confirm", "add", "note", "state", "claim", "deny",
+    "insist", "argue", "warn", "write", "quote", "show", "indicate", "estimate", "be", "have",
+}
+
+
 def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
     tok = ctx.token_at(start)
     if tok is None:
         return None
-    prev = ctx.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-    if prev in ("since", "ago"):
+    doc = ctx.doc
+    prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    prev2 = doc[tok.i - 3 : tok.i].text.lower() if tok.i >= 3 else ""
+    if prev in ("since", "ago") or prev2 in ("up until the", "up until"):
         return "past"
+    if prev2 in ("as soon as", "as early as", "no sooner than", "as late as"):
+        return "future"
     verb = tok
-    for _ in range(4):
+    for _ in range(6):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
+    until = prev in ("until", "till", "by") or prev2.endswith(("until", "till"))
     if verb.pos_ not in ("VERB", "AUX"):
-        return "future" if prev in ("until", "till", "by") else None
+        return "future" if until else None
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     aux_lower = {c.lower_ for c in aux}
     if aux_lower & _FUTURE_AUX:
         return "future"
+    if verb.lemma_ in ("schedule", "plan", "due", "slate", "postpone", "delay", "expect",
+                       "reschedule", "adjourn", "set"):
+        return "future"
+    if "had" in aux_lower:
+        return "past"
+    if until and verb.lemma_ not in _REPORTING:
+        return "future"
     if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
-        return "future" if prev in ("until", "till") else "past"
+        return "past"
     if verb.tag_ == "VBN":
-        # "has been named" -> past; "is expected" stays open
         if any(c.lemma_ == "have" for c in aux):
-            return "past"
+            return "past"  # "has been named"
         if verb.lemma_ in _FUTURE_VERBS:
             return "future"
     if "to" in aux_lower or verb.tag_ == "VB":
-        head = verb.head
-        if head is not verb and (head.lemma_ in _FUTURE_VERBS or head.lower_ in _FUTURE_AUX):
-            return "future"
-        if "to" in aux_lower:
-            return "future"
+        return "future"  # "plans to meet Friday", "will meet"
     if verb.tag_ == "VBG" and any(c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in aux):
         return "future"  # "is meeting Friday"
-    if verb.lemma_ in ("due", "schedule", "set") or prev in ("until", "till", "by"):
-        return "future"
+    if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ not in _REPORTING:
+        return "present"  # "the two leaders meet Monday": future for a weekday only
     return None
 
 
@@ -174,6 +189,15 @@ def _explicit_date(m: re.Match[str], ctx: _Ctx) -> Result:
             if nd is None:
                 return None
             d = nd
+            # The nearest year unless the tense says otherwise and the date is far off:
+            # "was last seen Nov. 3" in a May story is the previous November.
+            gap = (d - ctx.dct).days
+            if abs(gap) > 60:
+                direction = _direction(ctx, m.start())
+                if direction == "past" and gap > 0:
+                    d = d.replace(year=d.year - 1)
+                elif direction == "future" and gap < 0:
+                    d = d.replace(year=d.year + 1)
         else:
             return f"XXXX-{mon:02d}-{day:02d}", "DATE"
     except ValueError:
@@ -192,7 +216,7 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
     ry = (gd.get("ry") or "").lower()
     if word.endswith(".") and year is None:
         return None  # "Jan." alone is more often an abbreviation ending a sentence
-    if len(word) <= 4 and not word.endswith(".") and year is None:
+    if word.lower() in ("sept", "jan", "feb", "aug", "oct", "nov", "dec") and year is None:
         return None
     if word in ("May", "March") and year is None and not rel and not gd.get("mod"):
         # The modal verb and the verb "march": keep only after a time preposition.
@@ -218,7 +242,7 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
         elif rel in ("next", "coming", "this coming"):
             direction = "next"
         elif rel == "this":
-            direction = None
+            return f"{ctx.dct.year}-{mon:02d}", "DATE"
         else:
             direction = _direction(ctx, m.start())
         year = cal.month_year(ctx.dct, mon, direction)
@@ -243,10 +267,9 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
         direction = "next"
     else:
         direction = _direction(ctx, m.start())
-        direction = "future" if direction == "future" else None
+        direction = "future" if direction in ("future", "present") else None
     d = cal.weekday_date(ctx.dct, wd, direction)
-    if part:
-        return f"{d.isoformat()}T{cal.DAY_PARTS[part]}", "TIME"
+    # TimeBank mostly gives "Friday night" the value of the day alone, typed DATE.
     return d.isoformat(), "DATE"
 
 
@@ -342,6 +365,11 @@ def _year_words(m: re.Match[str], ctx: _Ctx) -> Result:
     return f"{century}{int(tail):02d}", "DATE"
 
 
+def _half_of(m: re.Match[str], ctx: _Ctx) -> Result:
+    half = 1 if m.group("lh").lower() == "first" else 2
+    return f"{m.group('y')}-H{half}", "DATE"
+
+
 def _decade(m: re.Match[str], ctx: _Ctx) -> Result:
     gd = m.groupdict()
     if gd.get("dec"):
@@ -384,16 +412,18 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> Result:
         direction = _direction(ctx, m.start())
         if direction == "past" and (q - 1) * 3 + 1 > ctx.dct.month:
             year -= 1
-        elif direction == "future" and q * 3 < ctx.dct.month:
-            year += 1
     return (f"{year}-Q{q}" if year else f"XXXX-Q{q}"), "DATE"
 
 
 def _anchor_quarter(ctx: _Ctx, pos: int) -> str | None:
-    """The last resolved quarter when it is recent (same stretch of text)."""
-    if ctx.anchor and "-Q" in ctx.anchor and pos - ctx.anchor_end < 600:
-        return ctx.anchor
+    """The last quarter named in the text when it is recent: earnings stories compare
+    "the quarter" with "a year earlier", meaning the same quarter a year before."""
+    if ctx.quarter and pos - ctx.quarter_end < 1500:
+        return ctx.quarter
     return None
+
+
+_QUARTER_ENDED = re.compile(rf"\s+(?:that\s+)?(?:ended|ending)\s+{_MON}\s+(?P<d>\d{{1,2}})")
 
 
 def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -403,6 +433,19 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
     last_done = cal.shift_date(ctx.dct, -1, "quarter")
     current = cal.shift_date(ctx.dct, 0, "quarter")
     anchor = _anchor_quarter(ctx, m.start())
+    # "the quarter ended Sept. 30": the calendar quarter holding the end date
+    if ended := _QUARTER_ENDED.match(ctx.doc.text, m.end()):
+        mon = cal.MONTHS.get(ended.group("mon").lower().rstrip("."))
+        if mon and ended.group("mon")[0].isupper():
+            d = cal.nearest_year(ctx.dct, mon, min(int(ended.group("d")), 28))
+            if d is not None:
+                if d > ctx.dct:
+                    d = d.replace(year=d.year - 1)
+                anchor = f"{d.year}-Q{cal.quarter_of(d)}"
+                if not rel or rel in ("latest", "recent", "most recent", "current", "this"):
+                    return anchor, "DATE"
+    if rel in ("current", "this"):
+        return current, "DATE"
     if rel in ("year-earlier", "year-ago", "comparable", "year-before"):
         base = anchor or last_done
         return cal.shift_value(base, -1, "year") if base else None, "DATE"
@@ -486,18 +529,13 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> Result:
         return None
     amount = int(n) * sign
     if word in ("earlier", "later", "before that", "after that") or (unit == "year" and word == "ago"):
+        quarter = _anchor_quarter(ctx, m.start()) if unit in ("year", "quarter") else None
         anchor = ctx.anchor if ctx.anchor and m.start() - ctx.anchor_end < 600 else None
-        if word == "ago":
-            anchor = _anchor_quarter(ctx, m.start())
+        anchor = quarter or (None if word == "ago" else anchor)
         if anchor:
-            if unit == "quarter" and "-Q" in anchor or unit == "year":
-                value = cal.shift_value(anchor, amount, unit)
-                if value:
-                    return value, "DATE"
-            elif unit in ("day", "week", "month"):
-                value = cal.shift_value(anchor, amount, unit)
-                if value:
-                    return value, "DATE"
+            value = cal.shift_value(anchor, amount, unit)
+            if value:
+                return value, "DATE"
     value = cal.shift_date(ctx.dct, amount, unit)
     return (value, "DATE") if value else None
 
@@ -508,7 +546,9 @@ def _anaphoric_day(m: re.Match[str], ctx: _Ctx) -> Result:
     step = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "same": 0,
             "that": 0, "before": -1, "after": 1}[rel]
     anchor = ctx.anchor
-    if anchor is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", anchor) or m.start() - ctx.anchor_end > 800:
+    finest = {"day": r"\d{4}-\d\d-\d\d", "week": r"\d{4}-\d\d-\d\d|\d{4}-W\d\d",
+              "month": r"\d{4}-\d\d(?:-\d\d)?", "year": r"\d{4}.*"}.get(unit, r"\d{4}-\d\d-\d\d")
+    if anchor is None or not re.fullmatch(finest, anchor) or m.start() - ctx.anchor_end > 800:
         if ctx.dct is None or step == 0:
             return None
         anchor = ctx.dct.isoformat()
@@ -694,16 +734,17 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}overnight{_E}", _overnight),
     # clock times
     (rf"{_B}(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?![\w])"
-     rf"(?:\s+(?:[A-Z]{{3}}|local time))?(?:,?\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?",
+     rf"(?:\s+(?:(?-i:[A-Z]{{3}})(?![\w])|local time))?(?:,?\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?",
      _clock),
     (rf"{_B}(?P<h>\d{{1,2}})\s+o'clock(?![\w])", _clock),
     (rf"{_B}(?P<named>noon|midday|midnight)(?:\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?{_E}",
      _clock),
     # years, decades, centuries
-    (rf"{_B}(?:(?:fiscal|calendar|mid-|early|late)\s*)?(?P<y>{_YEAR})(?![\w,]|\.\d|%)", _year),
+    (rf"{_B}(?:(?:fiscal|calendar|mid-|early|late)\s*)?(?P<y>{_YEAR})(?!\w|,\d|\.\d|%)", _year),
     (rf"{_B}(?P<c>nineteen|twenty)[- ](?P<rest>(?:ten|eleven|twelve|thirteen|fourteen|fifteen|"
      rf"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
      rf"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?){_E}", _year_words),
+    (rf"{_B}(?:the\s+)?(?P<lh>last|first|second)\s+half\s+of\s+(?P<y>{_YEAR}){_E}", _half_of),
     (rf"{_B}(?:the\s+)?(?:(?:early|mid|late|last half of the|first half of the)[\s-]*)?(?:(?P<dec>"
      rf"1[6-9]\d0|20\d0)'?s|'(?P<d2>\d0)s|(?P<dw>twenties|thirties|forties|fifties|sixties|"
      rf"seventies|eighties|nineties)){_E}", _decade),
@@ -716,13 +757,13 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      _quarter),
     (rf"{_B}(?:the|this|that|its|their|this year's)\s+(?:(?P<rel>latest|recent|most recent|"
      rf"just-ended|past|last|previous|current|next|coming|year-earlier|year-ago|comparable|same|"
-     rf"{_YEAR})\s+)?(?:fiscal\s+)?(?:quarter|period){_E}(?!\s+(?:of|ended|ending))", _the_quarter),
+     rf"{_YEAR})\s+)?(?:fiscal\s+)?(?:quarter|period){_E}(?!\s+of\b|-)", _the_quarter),
     (rf"{_B}(?P<rel>this|last|next)\s+quarter{_E}", _the_quarter),
     # this/last/next week, month, year, season ...
     (rf"{_B}(?:(?:early|late|earlier|later|the end of|the beginning of|the start of|the middle of|"
      rf"the rest of|the remainder of|the first half of|the second half of)\s+)?(?P<rel>this|last|"
-     rf"next|past|coming|previous|current|the current|the past|the last|the next|the coming|"
-     rf"the previous|this past|this coming|the following)\s+(?P<u>week|weekend|month|year|"
+     rf"next|past|coming|previous|current|the current|the past|the last|the coming|"
+     rf"this past|this coming)\s+(?P<u>week|weekend|month|year|"
      rf"decade|century|spring|summer|fall|autumn|winter){_E}(?!-)", _relative),
     (rf"{_B}(?:over\s+)?the\s+weekend{_E}", _the_weekend),
     (rf"{_B}(?:(?:early|late|the|the early|the late)\s+)?(?P<s>spring|summer|fall|autumn|winter)"
@@ -735,8 +776,6 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"morning|afternoon|evening|night){_E}", _anaphoric_day),
     (rf"{_B}that\s+(?P<rel>same)\s+(?P<u>day){_E}", _anaphoric_day),
     (rf"{_B}(?:on\s+)?(?P<rel>that)\s+(?P<u>day){_E}", _anaphoric_day),
-    (rf"{_B}the\s+day\s+(?P<rel>before|after){_E}(?!\s+(?:the|a|an|his|her|their|its)\b)",
-     _anaphoric_day),
     (rf"{_B}(?:the\s+)?(?:year-ago|year-earlier|year-before){_E}(?!\s+(?:nine|six|first|period))",
      _year_ago_adj),
     # durations
@@ -804,6 +843,9 @@ def _candidates(text: str) -> list[_Cand]:
     return chosen
 
 
+# Expressions resolved against an earlier one do not become anchors themselves, so a
+# chain of "a year earlier" keeps pointing at the date the story set.
+_ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter}
 _ANCHOR_RE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-Q\d|-W\d\d|-H\d)?")
 
 
@@ -826,9 +868,13 @@ def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
         if lead and c.end - s - lead.end() > 0 and value not in _REFS.values():
             s += lead.end()
         out.append(TimeExpression(span=(s, c.end), value=value, type=typ))
-        if typ in ("DATE", "TIME") and _ANCHOR_RE.fullmatch(value.split("T")[0]):
-            ctx.anchor = value.split("T")[0]
-            ctx.anchor_end = c.end
+        day = value.split("T")[0]
+        if c.handler in _ANAPHORIC or typ not in ("DATE", "TIME"):
+            continue
+        if "-Q" in day and c.handler is not _the_quarter:
+            ctx.quarter, ctx.quarter_end = day, c.end
+        if _ANCHOR_RE.fullmatch(day):
+            ctx.anchor, ctx.anchor_end = day, c.end
     return out
 
 

@@ -141,7 +141,7 @@ def shift_value(value: str, amount: int, unit: str) -> str | None:
     if m := re.fullmatch(r"(\d{4})-(\d\d)", value):
         y, mo = int(m[1]), int(m[2])
         if unit == "year":
-            return f"{y + amount}-{mo:02d}"
+            return str(y + amount)  # "a year earlier" after "in January": the year
         if unit == "month":
             y, mo = add_months(y, mo, amount)
             return f"{y}-{mo:02d}"
