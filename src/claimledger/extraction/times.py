@@ -255,7 +255,6 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
         return None
     wd = cal.WEEKDAYS[wd_word.lower()]
     gd = m.groupdict()
-    part = (gd.get("part") or "").lower()
     if gd.get("plural") or (gd.get("every") or ""):
         return f"XXXX-WXX-{wd + 1}", "SET"
     if ctx.dct is None:
@@ -507,7 +506,13 @@ def _the_weekend(m: re.Match[str], ctx: _Ctx) -> Result:
 
 
 def _the_season(m: re.Match[str], ctx: _Ctx) -> Result:
-    season = cal.SEASONS[m.group("s").lower()]
+    word = m.group("s")
+    tok = ctx.token_at(m.start("s"))
+    if tok is not None and tok.pos_ in ("VERB", "AUX"):
+        return None  # "prices will fall", "spring into action"
+    if word[0].isupper() and m.start("s") == m.start() and ctx.doc.text[m.end() : m.end() + 3] == " of":
+        return None  # a title: "Spring of Life"
+    season = cal.SEASONS[word.lower()]
     y = _int(m.groupdict().get("y"))
     if y is None:
         if ctx.dct is None:
@@ -577,6 +582,13 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> Result:
         return None  # ages are not annotated as durations
     if word in ("a", "an", "single") and unit in ("second", "quarter"):
         return None  # "a second time", "a quarter of the vote"
+    if unit == "quarter" and re.match(r"\s+of\b", after):
+        return None  # "three quarters of the vote"
+    if word in ("a", "an") and m.group(0).lower().startswith(("a ", "an ")):
+        before = ctx.doc.text[max(0, m.start() - 16) : m.start()]
+        if re.search(r"(?:\d|\b(?:times|once|twice|dollars|cents|hours|flights|people|"
+                     r"miles|units|shares|barrels))\W*$", before):
+            return None  # a rate: "$55 a night", "24 hours a day", "four flights a week"
     if unit == "quarter" and n is None:
         return None
     if n is None and word not in cal.VAGUE_NUMBERS:
@@ -666,6 +678,62 @@ _REFS = {
 }
 
 
+def _soon(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.doc.text[m.end() : m.end() + 7].lower().startswith((" after", " as", " afterward")):
+        return None
+    if _direction(ctx, m.start()) != "future":
+        return None
+    return "FUTURE_REF", "DATE"
+
+
+def _the_year(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None
+    after = ctx.doc.text[m.end() : m.end() + 10].lower()
+    if re.match(r"\s+(?:ended|ending|to )", after):
+        return "P1Y", "DURATION"
+    if re.match(r"['’]s\b|\s+(?:before|after|earlier|later|of|in|when|that|he|she|they)\b", after):
+        return None
+    return str(ctx.dct.year), "DATE"
+
+
+def _that_year(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.anchor is None or m.start() - ctx.anchor_end > 800:
+        return None
+    return ctx.anchor[:4], "DATE"
+
+
+def _year_end(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None
+    year = ctx.dct.year - 1 if _direction(ctx, m.start()) == "past" else ctx.dct.year
+    return str(year), "DATE"
+
+
+def _thanksgiving(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None
+    years = [ctx.dct.year - 1, ctx.dct.year]
+    if (m.group("rel") or "").lower() != "last":
+        years.append(ctx.dct.year + 1)
+    best = None
+    for y in years:
+        nov1 = dt.date(y, 11, 1)
+        d = nov1 + dt.timedelta(days=(3 - nov1.weekday()) % 7 + 21)  # fourth Thursday
+        if (m.group("rel") or "").lower() == "last" and d >= ctx.dct:
+            continue
+        if best is None or abs((d - ctx.dct).days) < abs((best - ctx.dct).days):
+            best = d
+    return (best.isoformat(), "DATE") if best else None
+
+
+def _week_of(m: re.Match[str], ctx: _Ctx) -> Result:
+    res = _explicit_date(m, ctx)
+    if res is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", res[0]):
+        return None
+    return cal.iso_week(dt.date.fromisoformat(res[0])), "DATE"
+
+
 def _recent_units(m: re.Match[str], ctx: _Ctx) -> Result:
     unit = cal.unit_name(m.group("u"))
     if unit == "day" and m.group("r").lower() == "recent":
@@ -721,6 +789,11 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"next)\s+year){_E})?", _month_name),
     (rf"{_B}(?P<h>christmas(?: day| eve)?|new year's (?:day|eve)|new year’s (?:day|eve)|"
      rf"halloween|independence day|valentine's day)(?:,?\s+(?P<y>{_YEAR}))?{_E}", _holiday),
+    (rf"{_B}the\s+week\s+of\s+{_MON}\s+(?P<d>\d{{1,2}}){_E}(?:,?\s+(?P<y>{_YEAR}){_E})?", _week_of),
+    (rf"{_B}(?:(?P<rel>last|this)\s+)?Thanksgiving(?:\s+Day)?{_E}", _thanksgiving),
+    (rf"{_B}the\s+(?:full\s+|fiscal\s+|calendar\s+)?year{_E}(?!-|\s+(?:two|nineteen))", _the_year),
+    (rf"{_B}(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?year{_E}", _that_year),
+    (rf"{_B}(?:(?:the\s+)?end\s+of\s+the\s+year|year-end|year\s+end|year's\s+end){_E}", _year_end),
     # weekdays
     (rf"{_B}(?:(?P<every>every|each)\s+){_WD}(?:\s+{_PART})?{_E}", _weekday),
     (rf"{_B}{_WD}(?P<plural>s){_E}", _weekday),
@@ -791,7 +864,9 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:in\s+)?(?:the\s+)?(?P<r>recent|coming|past few|last few|next few)\s+"
      rf"(?P<u>days|weeks|months|years|decades){_E}", _recent_units),
     # sets
-    (rf"{_B}(?P<w>daily|nightly|weekly|monthly|yearly|annually|hourly|quarterly|biweekly){_E}",
+    # "annually" and "quarterly" mostly qualify amounts ("rise 8% annually"), which
+    # TimeBank leaves unannotated.
+    (rf"{_B}(?P<w>daily|nightly|weekly|monthly|yearly|hourly|biweekly){_E}",
      _set_adverb),
     (rf"{_B}(?:every|each|per)\s+(?:(?P<n>other|two|three|four|five|six|ten|few)\s+)?{_UNIT}{_E}",
      _set_every),
@@ -799,8 +874,10 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      _set_every),
     # present, past and future references
     (rf"{_B}(?:right now|now|currently|presently|at present|these days|nowadays|at the moment|"
-     rf"recently|lately|formerly|in the past|the past|in the near future|the near future|"
-     rf"in the future|the future|as soon as possible|soon|current|recent){_E}", _ref),
+     rf"recently|lately|in the past|the past|in the near future|the near future|"
+     rf"in the future|the future|as soon as possible|current|recent){_E}", _ref),
+    # "soon" is a FUTURE_REF only next to a future verb ("will soon", "soon to")
+    (rf"{_B}soon{_E}", _soon),
 ]
 
 _RULES: list[tuple[re.Pattern[str], Handler]] = [
@@ -845,7 +922,7 @@ def _candidates(text: str) -> list[_Cand]:
 
 # Expressions resolved against an earlier one do not become anchors themselves, so a
 # chain of "a year earlier" keeps pointing at the date the story set.
-_ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter}
+_ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter, _that_year}
 _ANCHOR_RE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-Q\d|-W\d\d|-H\d)?")
 
 
