@@ -1,20 +1,694 @@
-"""Quantities with their qualifier, range, trend and counted thing."""
+"""Quantities with their qualifier, range, trend and counted thing.
+
+One pass of a precompiled grammar over `doc.text` finds number expressions (digits with
+separators, number words, scales such as "1.5 billion" or "$1.5bn", percentages,
+fractions, vague plurals such as "thousands"). A second precompiled pattern masks what only
+looks like an amount: times of day, dates, ordinals, decades, versions, phone numbers and
+list markers. The rest is decided from a short window of text around each candidate (the
+qualifier "about", "more than" before it; a range partner after it; a change verb such as
+"rose" before it) and from a few already-parsed tokens next to it (the counted noun, the
+part of speech that tells a year from a count, a proper noun that makes "Apollo 11" a
+name). No extra parsing and no per-token loop over the whole document: the work is
+proportional to the number of candidates.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
+from spacy.tokens import Doc, Token
+
+from claimledger.extraction import quantities_lexicon as lex
 from claimledger.record import Quantity
+
+__all__ = ["find_quantities"]
+
+
+def _alternation(words: tuple[str, ...] | frozenset[str] | list[str]) -> str:
+    """A regex alternation of literal phrases, longest first, spaces as `\\s+`."""
+    parts = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts)
+
+
+# ---------------------------------------------------------------------------------------
+# The candidate grammar.
+
+_WN_UNIT = "one|two|three|four|five|six|seven|eight|nine"
+_WN = (
+    rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:{_WN_UNIT})\b)?"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+_SCALE = "hundred|thousand|million|billion|trillion"
+_CURRENCY = _alternation(list(lex.CURRENCY_PREFIXES))
+_FRACTION = "|".join(sorted(lex.FRACTIONS, key=len, reverse=True))
+
+_CANDIDATE = re.compile(
+    rf"""
+    (?<![\w.,/$€£¥-])(?:
+      (?P<numeric>
+        (?P<sign>[-−+](?=[$€£¥\d.]))?
+        (?P<cur>(?:{_CURRENCY})\s?|[A-Z]{{1,3}}(?=\d{{1,3}},\d{{3}}))?
+        (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+        (?:(?P<slash>\s?[/⁄]\s?)(?P<den>\d+)(?![\d.,]))?
+        (?:
+           (?P<abbr>bn|mn|mln|bln|tn|trn|[kKmMbB])(?![A-Za-z0-9])
+         | \s(?P<scale>(?:{_SCALE})(?:\s(?:thousand|million|billion))?)\b
+        )?
+        (?P<pct>\s?%|\s?(?i:per\s?cent|percent|pct)\b|\s(?i:percentage\s+points?)\b)?
+        (?P<suffix>[A-Za-zμµ°″′²"]+(?:/[A-Za-z0-9²]+)?)?
+      )
+    | (?P<halfscale>(?i:\bhalf\s+an?\s+(?:dozen|{_SCALE}))\b)
+    | (?P<vague>(?i:\b(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)
+                  |dozens|hundreds|thousands|millions|billions|trillions))\b)
+    | (?P<outof>(?i:\b(?P<outn>{_WN}|\d{{1,3}})\s+(?:out\s+of|in)\s+(?P<outd>{_WN}|\d{{1,3}}))\b(?![\d,.]))
+    | (?P<frac>(?i:\b(?P<fracn>a|one|{_WN})[\s-]+(?P<fracd>{_FRACTION})\b))
+    | (?P<half>(?i:\bhalf\b)(?=\s+of\b))
+    | (?P<words>(?i:
+          (?:\b(?:{_WN})\b|\ba(?=\s+(?:dozen|{_SCALE})\b))
+          (?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{_WN}|dozen|{_SCALE})\b)*))
+    )
+    """,
+    re.VERBOSE,
+)
+
+# Things that only look like amounts. Candidates overlapping one of these are dropped.
+_MASK = re.compile(
+    rf"""
+      \b\d{{1,2}}(?:[:.]\d{{2}})?\s?(?i:[ap]\.?m\.?)(?![a-z])         # 2 p.m., 1.56pm
+    | \b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\b                                 # 17:22
+    | \b\d{{3,4}}\s?(?:{lex.TIME_ZONES})\b                               # 0401 GMT
+    | \b\d{{4}}-\d{{2}}-\d{{2}}(?:T[\d:.]+Z?)?                           # ISO dates
+    | \b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b                                  # 10/23/2024
+    | \b(?:{lex.MONTHS})\b\.?\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?
+    | \b(?:[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{lex.MONTHS})\b\.?(?:,?\s+\d{{4}}\b)?
+    | \b\d+(?:st|nd|rd|th)\b                                             # ordinals
+    | \b\d{{4}}s\b | '\d0s\b | \b\d0s\b                                  # decades
+    | \b(?:1[5-9]|20)\d{{2}}\s?[-–/]\s?\d{{2}}\b(?![\d,.])               # 2014-15
+    | \b\d+\.\d+\.\d+(?:\.\d+)*\b                                        # versions, IPs
+    | (?:\+\d{{1,3}}[\s.-]?)?(?:\(\d{{2,4}}\)\s?|\b\d{{3}}[.-])\d{{3}}[\s.-]\d{{4}}\b  # phones
+    | (?m:^[ \t]*\(?\d{{1,2}}[.)](?=[ \t]))                             # list markers
+    | [#№]\s?\d+
+    """,
+    re.VERBOSE,
+)
+
+_QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(rf"(?i:(?<![\w-])(?:{_alternation(cues)}))\s*$"))
+    for name, cues in (
+        ("at_least", lex.AT_LEAST_CUES),
+        ("at_most", lex.AT_MOST_CUES),
+        ("over", lex.OVER_CUES),
+        ("under", lex.UNDER_CUES),
+        ("approx", lex.APPROX_CUES),
+    )
+]
+_RIGHT_QUALIFIER = re.compile(
+    r"^(?:\s*(?P<atleast>\+|-?plus\b|or\s+(?:more|greater|above|higher)\b)"
+    r"|\s+or\s+(?P<atmost>less|fewer|below|lower)\b|\s+or\s+(?P<approx>so)\b)",
+    re.I,
+)
+_TREND = re.compile(
+    rf"(?i:(?<![\w-])(?P<up>{_alternation(lex.UP_WORDS)})|(?<![\w-])(?P<down>{_alternation(lex.DOWN_WORDS)}))"
+    r"\s+(?:\w+ly\s+)?(?P<by>by\s+|to\s+)?$"
+)
+_FROM = re.compile(r"(?i:\bfrom)\s+$")
+_BETWEEN = re.compile(r"(?i:\b(?:between|ranging from|from))\s+$")
+_RANGE_GAP = re.compile(
+    r"^(?P<aunit>[^\d$€£¥]{0,24}?)\s*(?P<conn>(?i:to|and|up\s+to|through))(?:\s+|-)$|^\s?(?P<dash>[-–—/])\s?$"
+)
+_IDENT_BEFORE = re.compile(
+    rf"(?i:(?<![\w.])(?:{_alternation(lex.IDENTIFIER_WORDS)}))\.?\s*$"
+)
+_STREET_AFTER = re.compile(
+    rf"^\s+(?:[A-Z0-9][\w'’.-]*\s+){{0,3}}(?:{lex.STREET_SUFFIXES})\b|^\s+(?:Ave|Avenue|Rue|Via|Calle)\s+[A-Z]"
+)
+_ONE_BEFORE = re.compile(r"(?i:\b(?:no|any|every|each|the|this|that|which|some|last)\s+)$")
+_ONE_AFTER = re.compile(r"^(?:\s+(?:another|by\s+one)\b|-(?:on|off|time|way|stop|size|liner)\b)", re.I)
+_RELATION = re.compile(
+    rf"""^\s*,?\s*(?:(?:is|was|are|were|be|'s|’s|now|nearly|almost|about|roughly|more\s+than|
+    at\s+least|some)\s+){{0,3}}
+    (?P<factor>twice|double|triple|quadruple|half|(?P<n>\d+(?:\.\d+)?|{_WN})\s+times)\s+(?=\w)""",
+    re.I | re.VERBOSE,
+)
+_VAGUE_AFTER = re.compile(r"^\s+more\b", re.I)
+_METRES_CONTEXT = re.compile(
+    r"^\s*(?:-\s*)?(?:tall|high|long|wide|deep|away|sprint|race|hurdles|freestyle|dash|"
+    r"above|below|from\s+the|of\s+water|in\s+(?:height|length|diameter))\b",
+    re.I,
+)
+_UNIT_WORD = re.compile(r"^\s+(?P<w>[A-Za-zμµ°%/.²]+)")
+
+_FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
+_NOUNISH = {"NOUN", "PROPN"}
+_PCT_THING = "%"
+
+
+@dataclass
+class _Cand:
+    """A number expression before qualifiers, ranges and the counted thing are attached."""
+
+    start: int
+    end: int
+    value: float | None
+    raw: float | None = None  # the number before any scale word
+    mult: float = 1.0  # the scale ("billion") written with it
+    low: float | None = None
+    high: float | None = None
+    vague: bool = False
+    unit: str | None = None  # attached unit, %, or currency name
+    unit_kind: str | None = None  # "pct", "cur", "suffix"
+    bare: bool = False  # plain digits: no sign, unit, currency, scale or separator
+    word: bool = False
+    text: str = ""
+    trend: str | None = None
 
 
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Every quantity in `doc` (not years, dates, ordinals, phone numbers, list markers)."""
-    out = []
-    for ent in doc.ents:
-        if ent.label_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
-            try:
-                value = float(ent.text.replace(",", "").lstrip("$"))
-            except ValueError:
+    text = doc.text
+    if not text or not any(c.isdigit() for c in text) and not _has_number_word(text):
+        return []
+    masks = [(m.start(), m.end()) for m in _MASK.finditer(text)]
+    ctx = _Context(doc, text)
+    cands = []
+    for m in _CANDIDATE.finditer(text):
+        if _masked(masks, m.start(), m.end()):
+            continue
+        cand = _candidate(m, ctx)
+        if cand is not None:
+            cands.append(cand)
+    return _assemble(cands, ctx)
+
+
+_NUMBER_WORD_HINT = re.compile(
+    rf"(?i:\b(?:{_WN}|dozens?|hundreds|thousands|millions|billions|half|{_SCALE})\b)"
+)
+
+
+def _has_number_word(text: str) -> bool:
+    return _NUMBER_WORD_HINT.search(text) is not None
+
+
+def _masked(masks: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(ms < e and s < me for ms, me in masks)
+
+
+class _Context:
+    """Token lookup by character offset, built lazily from the parsed doc."""
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.doc = doc
+        self.text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [t.idx for t in self.doc]
+        return self._starts
+
+    def token_at(self, char: int) -> Token | None:
+        """The token covering `char` (or the last one starting before it)."""
+        if not len(self.doc):
+            return None
+        i = bisect_right(self.starts, char) - 1
+        return self.doc[max(i, 0)]
+
+    def token_from(self, char: int) -> Token | None:
+        """The first token starting at or after `char`."""
+        i = bisect_left(self.starts, char)
+        return self.doc[i] if i < len(self.doc) else None
+
+    def token_before(self, char: int) -> Token | None:
+        i = bisect_left(self.starts, char) - 1
+        return self.doc[i] if i >= 0 else None
+
+
+# ---------------------------------------------------------------------------------------
+# Candidates
+
+
+def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
+    text = ctx.text
+    s, e = m.start(), m.end()
+    if m["numeric"]:
+        return _numeric(m, ctx)
+    if m["halfscale"]:
+        scale = m["halfscale"].split()[-1].lower()
+        mult = 12.0 if scale == "dozen" else lex.SCALE_WORDS[scale]
+        return _Cand(s, e, 0.5 * mult, raw=0.5, mult=mult, word=True, text=m[0])
+    if m["vague"]:
+        words = m["vague"].lower().split()
+        base = lex.VAGUE_PLURALS[words[0]]
+        if len(words) == 3:
+            base *= lex.VAGUE_PLURALS[words[2]]
+        if _VAGUE_AFTER.match(text, e):
+            e = _VAGUE_AFTER.match(text, e).end()  # "thousands more" is one amount
+        return _Cand(s, e, None, low=base, high=base * 10, vague=True, word=True, text=m[0])
+    if m["outof"]:
+        n, d = _word_or_digits(m["outn"]), _word_or_digits(m["outd"])
+        if not d or n is None or n >= d:
+            return None
+        return _Cand(s, e, n / d, raw=n / d, word=True, text=m[0])
+    if m["frac"]:
+        d = lex.FRACTIONS[m["fracd"].lower()]
+        n = 1.0 if m["fracn"].lower() in ("a", "one") else _word_or_digits(m["fracn"])
+        if n is None:
+            return None
+        # "a third of", "two-thirds": a singular fraction word needs "of" to be an amount
+        if not m["fracd"].lower().endswith("s") and not re.match(r"\s+of\b", text[e : e + 5]):
+            if not m["fracd"].lower().startswith("half"):
+                return None
+        return _Cand(s, e, n / d, raw=n / d, word=True, text=m[0])
+    if m["half"]:
+        return _Cand(s, e, 0.5, raw=0.5, word=True, text=m[0])
+    if m["words"]:
+        return _words(m, ctx)
+    return None
+
+
+def _word_or_digits(w: str) -> float | None:
+    w = w.strip().lower()
+    if w.isdigit():
+        return float(w)
+    return _word_value(w)
+
+
+def _word_value(phrase: str) -> float | None:
+    """The value of "twenty-eight thousand six hundred", "a dozen", "4 hundred"."""
+    total, current, seen = 0.0, 0.0, False
+    for w in re.split(r"[\s-]+", phrase.lower()):
+        if w in ("and", "a", ""):
+            continue
+        if w == "dozen":
+            current = max(current, 1.0) * 12
+        elif w in lex.SMALL_NUMBERS:
+            current += lex.SMALL_NUMBERS[w]
+        elif w == "hundred":
+            current = max(current, 1.0) * 100
+        elif w in lex.SCALE_WORDS:
+            total += max(current, 1.0) * lex.SCALE_WORDS[w]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _words(m: re.Match[str], ctx: _Context) -> _Cand | None:
+    text = ctx.text
+    s, e = m.start(), m.end()
+    phrase = m["words"]
+    value = _word_value(phrase)
+    if value is None:
+        return None
+    if phrase.lower() == "one":
+        tok = ctx.token_at(s)
+        # "one" is also a pronoun ("no one", "the one who"); the tagger tells them apart
+        if tok is None or tok.tag_ != "CD" and tok.pos_ != "NUM":
+            return None
+        if _ONE_BEFORE.search(text, max(0, s - 12), s) or _ONE_AFTER.match(text, e):
+            return None
+    if phrase[0].isupper() and s > 0:
+        prev = ctx.token_before(s)
+        # "Formula One", "Channel Four": a capitalised number word right after a name
+        if prev is not None and prev.pos_ == "PROPN" and prev.idx + len(prev) == s - 1:
+            return None
+    words = re.split(r"[\s-]+", phrase.lower())
+    mult = 1.0
+    if words[-1] in lex.SCALE_WORDS and len(words) > 1:
+        mult = lex.SCALE_WORDS[words[-1]]
+    return _Cand(s, e, value, raw=value / mult, mult=mult, word=True, text=phrase)
+
+
+def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
+    text = ctx.text
+    s, e = m.start(), m.end()
+    num = m["num"]
+    raw = float(num.replace(",", ""))
+    value = raw
+    unit: str | None = None
+    unit_kind: str | None = None
+    mult = 1.0
+    cur = (m["cur"] or "").strip()
+    suffix = m["suffix"]
+    if m["den"] is not None:
+        # "1/16 of a pint", "1⁄32": a fraction; "24/7" or "9/11" are not amounts
+        if "⁄" not in m["slash"] and not re.match(r"\s+of\b", text[e : e + 5]):
+            return None
+        den = float(m["den"])
+        if not den or "," in num:
+            return None
+        raw = value = raw / den
+    if m["abbr"]:
+        abbr = m["abbr"]
+        if abbr == "m" and not cur and _METRES_CONTEXT.match(text, e):
+            unit, unit_kind = "m", "suffix"  # "100m sprint", "a 2m wall"
+        else:
+            mult = lex.SCALE_ABBREVIATIONS[abbr]
+    elif m["scale"]:
+        for w in m["scale"].split():
+            mult *= lex.SCALE_WORDS[w.lower()]
+    value = raw * mult
+    if cur:
+        if cur not in lex.CURRENCY_PREFIXES and cur.replace(" ", "") not in lex.CURRENCY_PREFIXES:
+            unit, unit_kind = cur, "cur"  # an unknown prefix before a grouped number ("PS21,700")
+        else:
+            unit = lex.CURRENCY_PREFIXES.get(cur) or lex.CURRENCY_PREFIXES[cur.replace(" ", "")]
+            unit_kind = "cur"
+    if m["pct"]:
+        pct = m["pct"].strip().lower()
+        unit = _PCT_THING if pct == "%" else ("percentage points" if "point" in pct else "percent")
+        unit_kind = "pct"
+    if suffix:
+        if m["pct"] or suffix not in lex.ATTACHED_UNITS:
+            # "9AB8", "5G", "3D": a code or a name, not an amount with a unit
+            return None
+        if unit_kind != "cur":
+            unit, unit_kind = suffix, "suffix"
+    sign = m["sign"]
+    trend = None
+    if sign:
+        if sign in "-−":
+            value, raw = -value, -raw
+            if unit_kind == "pct":
+                trend = "down"
+        elif unit_kind == "pct":
+            trend = "up"
+    bare = not (sign or cur or m["abbr"] or m["scale"] or m["pct"] or suffix or m["den"])
+    cand = _Cand(s, e, value, raw=raw, mult=mult, unit=unit, unit_kind=unit_kind,
+                 bare=bare, text=m[0], trend=trend)
+    if not _numeric_is_amount(cand, num, m, ctx):
+        return None
+    return cand
+
+
+def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> bool:
+    """False for years, names with numbers ("Apollo 11"), identifiers, addresses."""
+    text, s, e = ctx.text, c.start, c.end
+    # "COVID-19", "TA-35", "last-32": a number glued to a word by a hyphen is part of a name
+    if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
+        word = re.search(r"(\w+)-$", text[max(0, s - 12) : s])
+        if word is None or word.group(1).lower() not in ("to", "from", "up", "mid"):
+            return False
+    if not c.bare:
+        return True
+    integer = "." not in num and "," not in num
+    nxt = ctx.token_from(e)
+    next_is_count = nxt is not None and (
+        nxt.tag_ in ("NNS", "NNPS") or nxt.text in lex.UNIT_WORDS or nxt.lower_ in lex.UNIT_WORDS
+    )
+    if integer and len(num) == 4 and 1000 <= c.value <= 2100 and not next_is_count:
+        return False  # a year
+    if _IDENT_BEFORE.search(text, max(0, s - 16), s):
+        return False
+    if integer and _STREET_AFTER.match(text, e):
+        return False
+    if integer and not next_is_count:
+        prev = ctx.token_before(s)
+        if (prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper()
+                and prev.idx + len(prev) in (s, s - 1)):
+            return False  # "Apollo 11", "Stoxx 600", "Windows 10"
+        tok = ctx.token_at(s)
+        if tok is not None and tok.ent_iob_ == "I" and tok.ent_type_ in (
+            "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON", "GPE", "LOC"
+        ):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------
+# Ranges, qualifiers, trends, things
+
+
+def _assemble(cands: list[_Cand], ctx: _Context) -> list[Quantity]:
+    text = ctx.text
+    out: list[Quantity] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        b = cands[i + 1] if i + 1 < len(cands) else None
+        if b is not None and not a.vague and not b.vague:
+            kind = _range_kind(a, b, ctx)
+            if kind == "score":
+                i += 2
                 continue
-            out.append(Quantity(span=(ent.start_char, ent.end_char), value=value))
+            if kind == "range":
+                chain = [a, b]
+                j = i + 2
+                # "from $160 to $180 to $200": each step is a range of its own
+                while j < len(cands) and _range_kind(chain[-1], cands[j], ctx, chained=True) == "range":
+                    chain.append(cands[j])
+                    j += 1
+                nxt_start = cands[j].start if j < len(cands) else len(text)
+                for x, y in zip(chain, chain[1:], strict=False):
+                    out.append(_range_quantity(x, y, ctx, nxt_start))
+                i = j
+                continue
+        nxt_start = b.start if b is not None else len(text)
+        out.append(_single_quantity(a, ctx, nxt_start))
+        i += 1
     return out
+
+
+def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str | None:
+    """'range' when a and b are the ends of one range, 'score' for "2-1", else None."""
+    text = ctx.text
+    if a.value is None or b.value is None:
+        return None
+    gap = text[a.end : b.start]
+    g = _RANGE_GAP.match(gap)
+    if g is None:
+        return None
+    left = text[max(0, a.start - 40) : a.start]
+    qual_start = _qualifier(a, ctx)[1]
+    before = text[max(0, qual_start - 40) : qual_start]
+    if g["dash"]:
+        if g["dash"] == "/":
+            return "range" if a.unit_kind == "cur" and b.unit_kind == "cur" else None
+        if a.bare and b.bare and b.value <= a.value and b.value < 100 and a.value < 100:
+            return "score"  # "beat Charlton 2-1"
+        if b.value < a.value and not b.unit and b.mult == 1.0:
+            return None
+        return "range"
+    conn = g["conn"].lower()
+    aunit = g["aunit"].strip()
+    if conn == "and":
+        return "range" if _BETWEEN.search(left) and not aunit else None
+    if conn.startswith("up") and not _FROM.search(before):
+        return None
+    if conn == "through" and not _FROM.search(before):
+        return None
+    if chained:
+        return "range" if conn == "to" and not aunit else None
+    if _FROM.search(before) or _BETWEEN.search(before):
+        return "range"
+    trend = _trend_match(a, ctx)
+    compatible = _same_unit(a, b, aunit, ctx)
+    if trend is not None and not trend["by"]:
+        return None  # "fell 0.4% to 13,176": a change, then a level
+    if a.unit_kind in ("pct", "cur", "suffix") or aunit:
+        return "range" if compatible else None
+    if trend is not None:
+        # "dropped by 1 to 1.5 degrees" is a range; "fell 200 to 25,000" is not
+        return "range" if b.unit else None
+    return "range"
+
+
+def _same_unit(a: _Cand, b: _Cand, aunit: str, ctx: _Context) -> bool:
+    if aunit:
+        after_b = ctx.text[b.end : b.end + len(aunit) + 2].strip()
+        return after_b.startswith(aunit) and not a.unit
+    if a.unit_kind != b.unit_kind:
+        return False
+    return a.unit == b.unit or a.unit_kind == "pct"
+
+
+def _qualifier(c: _Cand, ctx: _Context) -> tuple[str, int]:
+    """The qualifier written before (or just after) `c`, and where it starts."""
+    text = ctx.text
+    window = max(0, c.start - 40)
+    for name, pat in _QUALIFIERS:
+        q = pat.search(text, window, c.start)
+        if q is not None:
+            return name, q.start()
+    return "exact", c.start
+
+
+def _right_qualifier(c: _Cand, ctx: _Context) -> tuple[str | None, int]:
+    r = _RIGHT_QUALIFIER.match(ctx.text, c.end)
+    if r is None:
+        return None, c.end
+    if r["atleast"]:
+        return "at_least", r.end()
+    if r["atmost"]:
+        return "at_most", r.end()
+    return "approx", r.end()
+
+
+def _trend_match(c: _Cand, ctx: _Context) -> re.Match[str] | None:
+    text = ctx.text
+    _, qs = _qualifier(c, ctx)
+    t = _TREND.search(text, max(0, qs - 40), qs)
+    if t is None:
+        return None
+    word = (t["up"] or t["down"]).lower()
+    if word in lex.WEAK_TREND_WORDS and not (t["by"] or "").startswith("by") and c.unit_kind != "pct":
+        return None
+    if (t["by"] or "").startswith("to") and word in lex.WEAK_TREND_WORDS:
+        return None
+    return t
+
+
+def _trend(c: _Cand, ctx: _Context) -> str | None:
+    if c.trend:
+        return c.trend
+    t = _trend_match(c, ctx)
+    if t is None:
+        return None
+    return "up" if t["up"] else "down"
+
+
+def _single_quantity(c: _Cand, ctx: _Context, limit: int) -> Quantity:
+    qualifier, qs = _qualifier(c, ctx)
+    right, re_end = _right_qualifier(c, ctx)
+    if right is not None:
+        qualifier = right
+    thing, thing_end = _thing(c, ctx, limit)
+    if c.vague:
+        qualifier = "vague"
+    low = high = None
+    if c.vague:
+        low, high = c.low, c.high
+    elif qualifier in ("over", "at_least"):
+        low = c.value
+    elif qualifier in ("under", "at_most"):
+        high = c.value
+    end = max(c.end, thing_end, re_end if right else c.end)
+    q = Quantity(
+        span=(min(qs, c.start), end),
+        value=c.value,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        trend=_trend(c, ctx),
+        thing=thing,
+    )
+    q.relation = _relation(q, ctx)
+    return q
+
+
+def _range_quantity(a: _Cand, b: _Cand, ctx: _Context, limit: int) -> Quantity:
+    lo = a.value
+    assert lo is not None and b.value is not None
+    # "$89 to $93 billion", "1 to 2 thousand": the scale written once covers both ends
+    if a.mult == 1.0 and b.mult != 1.0 and a.raw is not None and b.raw is not None and a.raw <= b.raw:
+        lo = a.raw * b.mult
+    hi = b.value
+    _, qs = _qualifier(a, ctx)
+    thing, thing_end = _thing(b, ctx, limit)
+    if thing is None:
+        thing = a.unit or _thing(a, ctx, b.start)[0]
+    t = _trend_match(a, ctx)
+    trend = None
+    if t is not None and (t["by"] or "").startswith("by"):
+        trend = "up" if t["up"] else "down"
+    return Quantity(
+        span=(min(qs, a.start), max(b.end, thing_end)),
+        value=None,
+        low=min(lo, hi),
+        high=max(lo, hi),
+        qualifier="range",
+        trend=trend,
+        thing=thing,
+    )
+
+
+def _thing(c: _Cand, ctx: _Context, limit: int) -> tuple[str | None, int]:
+    """The unit or counted noun phrase of `c` and where it ends (not past `limit`)."""
+    if c.unit:
+        return c.unit, c.end
+    doc, text = ctx.doc, ctx.text
+    last = ctx.token_at(c.end - 1)
+    first = ctx.token_from(c.end)
+    if last is None or first is None or first.idx >= limit:
+        return None, c.end
+    if first.lower_ == "of" and first.i + 1 < len(doc):
+        return _noun_run(doc, first.i + 1, limit, skip_det=True)
+    head = last.head
+    if (
+        head.i > last.i
+        and head.i - last.i <= 6
+        and head.pos_ in _NOUNISH
+        and head.idx + len(head) <= limit
+        and not any(t.is_punct and t.text not in "-/" for t in doc[first.i : head.i])
+        and not any(t.pos_ in ("VERB", "AUX", "ADP", "CCONJ") and t.dep_ not in ("amod", "conj", "cc", "compound") for t in doc[first.i : head.i])
+    ):
+        start = first.idx
+        while start < len(text) and text[start] in "-–":
+            start += 1
+        span_text = text[start : head.idx + len(head)]
+        return (span_text or None), head.idx + len(head)
+    if first.pos_ in _NOUNISH or first.text in lex.UNIT_WORDS or first.lower_ in lex.UNIT_WORDS:
+        return _noun_run(doc, first.i, limit, skip_det=False)
+    if first.lower_ in lex.CURRENCY_CODES or first.text in lex.CURRENCY_CODES:
+        return first.text, first.idx + len(first)
+    return None, c.end
+
+
+def _noun_run(doc: Doc, i: int, limit: int, skip_det: bool) -> tuple[str | None, int]:
+    """The nouns (with their adjectives) starting at token i: "Echo devices", "people"."""
+    n = len(doc)
+    if skip_det:
+        while i < n and doc[i].pos_ in ("DET", "PRON") and doc[i].dep_ in ("det", "poss", "predet"):
+            i += 1
+    j, last_noun = i, -1
+    while j < n and j - i < 6 and doc[j].idx + len(doc[j]) <= limit:
+        t = doc[j]
+        if t.pos_ in _NOUNISH or t.text in lex.UNIT_WORDS:
+            last_noun = j
+        elif t.pos_ in ("ADJ", "NUM") or t.text in ("-", "/") or t.tag_ == "VBN":
+            pass
+        else:
+            break
+        j += 1
+    if last_noun < i:
+        return None, doc[i - 1].idx + len(doc[i - 1]) if i > 0 else 0
+    span = doc[i : last_noun + 1]
+    return span.text, span.end_char
+
+
+def _relation(q: Quantity, ctx: _Context) -> dict[str, object] | None:
+    """'twice a previous estimate' after a quantity -> a multiple of that phrase."""
+    text = ctx.text
+    r = _RELATION.match(text, q.span[1], min(len(text), q.span[1] + 80))
+    if r is None:
+        return None
+    factor_text = r["factor"].lower()
+    if r["n"]:
+        factor = _word_or_digits(r["n"])
+        if factor is None:
+            return None
+    else:
+        factor = _FACTOR_WORDS[factor_text]
+    tok = ctx.token_from(r.end())
+    if tok is None:
+        return None
+    doc = ctx.doc
+    i, n, last = tok.i, len(doc), -1
+    j = i
+    while j < n and j - i < 10:
+        t = doc[j]
+        if t.pos_ in _NOUNISH:
+            last = j
+        elif t.pos_ in ("DET", "ADJ", "NUM") or t.lower_ == "of" or t.dep_ == "poss":
+            pass
+        else:
+            break
+        j += 1
+    if last < i:
+        return None
+    return {"type": "multiple", "factor": factor, "of": [doc[i].idx, doc[last].idx + len(doc[last])]}
