@@ -1,19 +1,23 @@
 """The ledger: stored article records and the queries over them.
 
-`Ledger` is the one storage interface; the back end is chosen by the location
-(a file path or `sqlite:///path` for SQLite, the default).
+`Ledger` is the one storage interface; the back end is chosen by the location:
+a file path or `sqlite:///path` for SQLite (the default), `postgresql://user@host/db` for
+PostgreSQL (extra `postgres`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimledger.errors import StoreError
 from claimledger.ledger.base import SCHEMA_VERSION, ClaimFilter, ClaimRow, IngestCounts
 from claimledger.ledger.sqlite import SQLiteStore
 from claimledger.readers.base import Article
 from claimledger.record import ArticleRecord
+
+if TYPE_CHECKING:
+    from claimledger.ledger.postgres import PostgresStore
 
 __all__ = ["SCHEMA_VERSION", "ClaimFilter", "ClaimRow", "IngestCounts", "Ledger"]
 
@@ -30,12 +34,19 @@ class Ledger:
 
     def __init__(self, location: str = DEFAULT_DB) -> None:
         self.location = location
+        self.store: SQLiteStore | PostgresStore
         if location.startswith(("postgresql://", "postgres://")):
+            from claimledger.ledger.postgres import PostgresStore
+
+            self.store = PostgresStore(location)
+        elif "://" in location and not location.startswith("sqlite:"):
             raise StoreError(
-                f"{location}: PostgreSQL is not supported by this build yet; use a SQLite file"
+                f"{location}: unknown ledger location; give a SQLite file or a "
+                "postgresql://user@host/database URL"
             )
-        path = location.removeprefix("sqlite:///").removeprefix("sqlite://")
-        self.store = SQLiteStore(path or ":memory:")
+        else:
+            path = location.removeprefix("sqlite:///").removeprefix("sqlite://")
+            self.store = SQLiteStore(path or ":memory:")
 
     @property
     def schema_version(self) -> int:
@@ -49,9 +60,21 @@ class Ledger:
         """Store one record; False when the same text is already stored."""
         return self.store.add_many([(article, record)]).inserted == 1
 
-    def add_many(self, items: Iterable[tuple[Article | None, ArticleRecord]]) -> IngestCounts:
-        """Store records in one transaction."""
-        return self.store.add_many(items)
+    def versions(self, hashes: Iterable[str]) -> dict[str, str]:
+        """content hash -> extractor version, for the stored ones among `hashes`."""
+        return self.store.versions(hashes)
+
+    def add_many(
+        self, items: Iterable[tuple[Article | None, ArticleRecord]], *, replace: bool = False
+    ) -> IngestCounts:
+        """Store records in one transaction. A text already stored is skipped; with
+        `replace`, its claims, quantities and times are replaced by the new record's."""
+        return self.store.add_many(items, replace=replace)
+
+    def stale(self, extractor: str) -> Iterator[tuple[Article, str]]:
+        """Stored articles (exact text and metadata) whose records were made by another
+        extractor version than `extractor`, with that version."""
+        return self.store.stale(extractor)
 
     def claims(self, filter: ClaimFilter | None = None, **filters: Any) -> Iterator[ClaimRow]:
         """Stored claims matching the filters (see `ClaimFilter`), by date."""

@@ -65,6 +65,7 @@ class ClaimRow:
 class IngestCounts:
     inserted: int = 0
     skipped: int = 0
+    replaced: int = 0  # stored texts whose claims were re-extracted (`replace=True`)
 
 
 def norm_name(name: str) -> str:

@@ -90,8 +90,24 @@ class SQLiteStore:
             found.update(r[0] for r in rows)
         return found
 
-    def add_many(self, items: Iterable[tuple[Article | None, ArticleRecord]]) -> IngestCounts:
-        """Store records in one transaction; an article already stored is skipped."""
+    def versions(self, hashes: Iterable[str]) -> dict[str, str]:
+        """content hash -> extractor version, for the stored ones among `hashes`."""
+        hashes = list(hashes)
+        found: dict[str, str] = {}
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT content_hash, extractor FROM articles WHERE content_hash IN ({marks})", chunk
+            )
+            found.update((r[0], r[1]) for r in rows)
+        return found
+
+    def add_many(
+        self, items: Iterable[tuple[Article | None, ArticleRecord]], replace: bool = False
+    ) -> IngestCounts:
+        """Store records in one transaction; an article already stored is skipped, or with
+        `replace` gets the new claims, quantities and times instead of its old ones."""
         counts = IngestCounts()
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         try:
@@ -99,6 +115,8 @@ class SQLiteStore:
             for article, rec in items:
                 if self._insert(article, rec, now):
                     counts.inserted += 1
+                elif replace and self._replace(rec, now):
+                    counts.replaced += 1
                 else:
                     counts.skipped += 1
             self.conn.execute("COMMIT")
@@ -132,7 +150,28 @@ class SQLiteStore:
         )
         if cur.rowcount == 0:
             return False
-        aid = cur.lastrowid
+        self._insert_children(int(cur.lastrowid or 0), rec)
+        return True
+
+    def _replace(self, rec: ArticleRecord, now: str) -> bool:
+        """Swap the stored claims, quantities and times of `rec`'s text for `rec`'s."""
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE content_hash = ?", (content_hash(rec.text),)
+        ).fetchone()
+        if row is None:
+            return False
+        aid = int(row[0])
+        for table in ("quantities", "times", "claims"):
+            self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
+        self.conn.execute(
+            "UPDATE articles SET extractor = ?, ingested_at = ? WHERE id = ?",
+            (rec.extractor or "unknown", now, aid),
+        )
+        self._insert_children(aid, rec)
+        return True
+
+    def _insert_children(self, aid: int, rec: ArticleRecord) -> None:
+        c = self.conn
         claim_ids = []
         for i, cl in enumerate(rec.claims):
             speaker_id = self._entity(cl.speaker)
@@ -171,7 +210,6 @@ class SQLiteStore:
                 for i, t in enumerate(rec.times)
             ],
         )
-        return True
 
     def _entity(self, name: str | None) -> int | None:
         if not name:
@@ -270,6 +308,23 @@ class SQLiteStore:
     def record(self, ext_id: str) -> ArticleRecord | None:
         row = self.conn.execute("SELECT * FROM articles WHERE ext_id = ? ORDER BY id LIMIT 1", (ext_id,)).fetchone()
         return self._record(row) if row else None
+
+    def stale(self, extractor: str) -> Iterator[tuple[Article, str]]:
+        """Stored articles whose records another extractor version made, with that version."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE extractor <> ? ORDER BY id", (extractor,))]
+        # fetched 100 at a time, so a caller may write to the ledger between them
+        for i in range(0, len(ids), 100):
+            chunk = ids[i : i + 100]
+            rows = self.conn.execute(
+                f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk
+            ).fetchall()
+            for r in rows:
+                yield Article(
+                    id=r["ext_id"], text=r["text"], date=r["date"], title=r["title"], url=r["url"],
+                    publisher=r["publisher"], dateline=r["dateline"], author=r["author"],
+                    origin=r["origin"] or "", date_source=r["date_source"],
+                ), r["extractor"]
 
     def _record(self, a: sqlite3.Row) -> ArticleRecord:
         c = self.conn

@@ -1,0 +1,517 @@
+"""The PostgreSQL ledger: the same schema and queries as SQLite, for many writers at once.
+
+Several ingest processes may write to one database at the same time. Articles are unique by
+content hash and inserted with `ON CONFLICT DO NOTHING`, so two writers never store one text
+twice. Within a transaction every writer takes its row locks in one global order (entities
+by name, then articles by content hash), so writers do not deadlock each other; a deadlock
+or serialization failure that still happens is retried with the whole batch.
+
+Needs the `postgres` extra (psycopg 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import time
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from typing import Any
+
+from claimledger.errors import StoreError
+from claimledger.ledger.base import (
+    _FTS_TERM,
+    SCHEMA_VERSION,
+    ClaimFilter,
+    ClaimRow,
+    IngestCounts,
+    norm_name,
+)
+from claimledger.readers.base import Article, content_hash
+from claimledger.record import ArticleRecord, Claim, Quantity, TimeExpression
+
+try:
+    import psycopg
+    from psycopg import errors as pg_errors
+    from psycopg.rows import dict_row
+except ImportError:  # pragma: no cover - depends on the installed extras
+    psycopg = None  # type: ignore[assignment]
+
+# Said on a calendar day (YYYY-MM-DD), else the article date: the day a claim is filed under.
+DAY = "(CASE WHEN c.said_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN c.said_on ELSE a.date END)"
+# Any number that no other application is likely to use for pg_advisory_xact_lock.
+MIGRATION_LOCK = 0x636C6D6C  # "clml"
+RETRIES = 8
+
+
+def migrations() -> list[tuple[int, str]]:
+    """(version, SQL) of every PostgreSQL migration script, in order."""
+    folder = resources.files("claimledger.ledger") / "migrations" / "postgres"
+    out = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            out.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+def tsquery_sql(text: str) -> tuple[str, list[str]]:
+    """A safe tsquery for `text`: every word required, a trailing * makes a prefix search.
+
+    Same meaning as `fts_query()` for SQLite. Plain words go through `plainto_tsquery`;
+    prefix words are single quoted lexemes (only \\w characters), so nothing the user
+    types is read as tsquery syntax.
+    """
+    terms = _FTS_TERM.findall(text)
+    plain = [t for t in terms if not t.endswith("*")]
+    prefix = [t.rstrip("*") for t in terms if t.endswith("*") and t.rstrip("*")]
+    parts: list[str] = []
+    args: list[str] = []
+    if plain:
+        parts.append("plainto_tsquery('simple', %s)")
+        args.append(" ".join(plain))
+    for p in prefix:
+        parts.append("to_tsquery('simple', %s)")
+        args.append(f"'{p}':*")
+    if not parts:
+        return "FALSE", []
+    return "c.tsv @@ (" + " && ".join(parts) + ")", args
+
+
+class PostgresStore:
+    """Storage of article records in PostgreSQL. Every write is one transaction."""
+
+    def __init__(self, url: str) -> None:
+        if psycopg is None:
+            raise StoreError(
+                f"{_safe(url)}: PostgreSQL needs psycopg; install it with "
+                "`pip install 'claimledger[postgres]'`"
+            )
+        self.url = url
+        self.path = _safe(url)
+        try:
+            # autocommit: reads never leave a transaction open; writes open one explicitly
+            self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"{self.path}: cannot connect to PostgreSQL ({str(exc).strip()}); "
+                "check the URL, that the server runs, and that the database exists"
+            ) from exc
+        self.migrate()
+
+    # -- schema -----------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT coalesce(max(version), 0) AS v FROM claimledger_schema").fetchone()
+        return int(row["v"]) if row else 0
+
+    def migrate(self) -> None:
+        """Apply the migrations this database lacks; concurrent openers wait for each other."""
+        try:
+            with self.conn.transaction():
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+                self.conn.execute(
+                    "CREATE TABLE IF NOT EXISTS claimledger_schema ("
+                    " version INTEGER PRIMARY KEY,"
+                    " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+                )
+                current = self.schema_version
+                if current > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path}: ledger schema {current} is newer than this claimledger "
+                        f"({SCHEMA_VERSION}); upgrade claimledger"
+                    )
+                for version, sql in migrations():
+                    if version > current:
+                        # one transaction for all: a failed migration leaves the old schema
+                        self.conn.execute(sql)  # several statements, no parameters
+                        self.conn.execute(
+                            "INSERT INTO claimledger_schema (version) VALUES (%s)", (version,)
+                        )
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: migration failed ({str(exc).strip()})") from exc
+
+    # -- writes -----------------------------------------------------------------------
+    def contains(self, hashes: Iterable[str]) -> set[str]:
+        return set(self.versions(hashes))
+
+    def versions(self, hashes: Iterable[str]) -> dict[str, str]:
+        """content hash -> extractor version, for the stored ones among `hashes`."""
+        rows = self.conn.execute(
+            "SELECT content_hash, extractor FROM articles WHERE content_hash = ANY(%s)",
+            (list(hashes),),
+        )
+        return {r["content_hash"]: r["extractor"] for r in rows}
+
+    def add_many(
+        self, items: Iterable[tuple[Article | None, ArticleRecord]], replace: bool = False
+    ) -> IngestCounts:
+        """Store records in one transaction; a stored article is skipped, or with `replace`
+        gets the new claims, quantities and times instead of its old ones."""
+        items = list(items)
+        for attempt in range(RETRIES):
+            try:
+                with self.conn.transaction():
+                    return self._write(items, replace)
+            except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure):
+                # the other writer wins; ours is rolled back whole and tried again
+                time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+            except psycopg.Error as exc:
+                raise StoreError(
+                    f"{self.path}: write failed, nothing from this batch was stored "
+                    f"({str(exc).strip()})"
+                ) from exc
+        raise StoreError(
+            f"{self.path}: write failed after {RETRIES} deadlock retries, nothing from this "
+            "batch was stored; run the same command again to continue"
+        )
+
+    def _write(self, items: list[tuple[Article | None, ArticleRecord]], replace: bool) -> IngestCounts:
+        counts = IngestCounts()
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        by_hash: dict[str, tuple[Article | None, ArticleRecord]] = {}
+        for article, rec in items:
+            h = content_hash(rec.text)
+            if h in by_hash:
+                counts.skipped += 1
+            else:
+                by_hash[h] = (article, rec)
+        if not by_hash:
+            return counts
+        hashes = sorted(by_hash)  # one lock order for every writer
+        entity_ids = self._entities(
+            {n for _, rec in by_hash.values() for cl in rec.claims for n in (cl.speaker, *cl.via) if n}
+        )
+        cols: list[list[Any]] = [[] for _ in range(13)]
+        for h in hashes:
+            article, rec = by_hash[h]
+            row = _article_row(article, rec, h, now)
+            for col, value in zip(cols, row, strict=True):
+                col.append(value)
+        inserted = self.conn.execute(
+            "INSERT INTO articles (ext_id, content_hash, date, date_source, title, url, publisher,"
+            " dateline, author, origin, extractor, ingested_at, text)"
+            " SELECT a, b, c, d, e, f, g, h, i, j, k, l, m FROM unnest("
+            + ", ".join(["%s::text[]"] * 13)
+            + ") WITH ORDINALITY AS u(a, b, c, d, e, f, g, h, i, j, k, l, m, n) ORDER BY n"
+            " ON CONFLICT (content_hash) DO NOTHING RETURNING id, content_hash",
+            cols,
+        ).fetchall()
+        target = {r["content_hash"]: int(r["id"]) for r in inserted}
+        counts.inserted = len(target)
+        rest = [h for h in hashes if h not in target]
+        if rest and replace:
+            # a stored text: lock it, drop what the old extractor made, store the new record
+            old = self.conn.execute(
+                "SELECT id, content_hash FROM articles WHERE content_hash = ANY(%s)"
+                " ORDER BY content_hash FOR UPDATE",
+                (rest,),
+            ).fetchall()
+            ids = [int(r["id"]) for r in old]
+            for table in ("quantities", "times", "claims"):
+                self.conn.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", (ids,))
+            for r in old:
+                rec = by_hash[r["content_hash"]][1]
+                self.conn.execute(
+                    "UPDATE articles SET extractor = %s, ingested_at = %s WHERE id = %s",
+                    (rec.extractor or "unknown", now, r["id"]),
+                )
+                target[r["content_hash"]] = int(r["id"])
+            counts.replaced = len(old)
+            counts.skipped += len(rest) - len(old)
+        else:
+            counts.skipped += len(rest)
+        self._children({aid: by_hash[h][1] for h, aid in target.items()}, entity_ids)
+        return counts
+
+    def _entities(self, names: set[str]) -> dict[str, int]:
+        """ids of `names`, created when missing, locked in name order (no deadlocks)."""
+        if not names:
+            return {}
+        ordered = sorted(names)
+        self.conn.execute(
+            "INSERT INTO entities (name, norm)"
+            " SELECT n, m FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS u(n, m, o)"
+            " ORDER BY o ON CONFLICT (name) DO NOTHING",
+            (ordered, [norm_name(n) for n in ordered]),
+        )
+        rows = self.conn.execute("SELECT id, name FROM entities WHERE name = ANY(%s)", (ordered,))
+        return {r["name"]: int(r["id"]) for r in rows}
+
+    def _children(self, records: dict[int, ArticleRecord], entity_ids: dict[str, int]) -> None:
+        """Claims, via chains, quantities and times of freshly stored articles, a few statements."""
+        if not records:
+            return
+        claim_cols: list[list[Any]] = [[] for _ in range(13)]
+        for aid, rec in records.items():
+            for i, cl in enumerate(rec.claims):
+                spans = sorted(cl.content)
+                row = (
+                    aid, i, rec.claim_text(cl), spans[0][0], spans[-1][1],
+                    json.dumps([list(s) for s in cl.content]),
+                    json.dumps([list(s) for s in cl.source]),
+                    json.dumps([list(s) for s in cl.cue]),
+                    entity_ids.get(cl.speaker) if cl.speaker else None,
+                    cl.speaker, cl.kind, cl.stance, cl.said_on,
+                )
+                for col, value in zip(claim_cols, row, strict=True):
+                    col.append(value)
+        claim_ids: dict[tuple[int, int], int] = {}
+        if claim_cols[0]:
+            types = ["bigint", "int", "text", "int", "int", "text", "text", "text", "bigint",
+                     "text", "text", "text", "text"]
+            rows = self.conn.execute(
+                'INSERT INTO claims (article_id, idx, text, start, "end", content, source, cue,'
+                " speaker_id, speaker, kind, stance, said_on)"
+                " SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
+                " RETURNING id, article_id, idx",
+                claim_cols,
+            ).fetchall()
+            claim_ids = {(int(r["article_id"]), int(r["idx"])): int(r["id"]) for r in rows}
+        via: list[list[Any]] = [[], [], []]
+        quantities: list[list[Any]] = [[] for _ in range(13)]
+        times: list[list[Any]] = [[] for _ in range(7)]
+        for aid, rec in records.items():
+            holders = []
+            for i, cl in enumerate(rec.claims):
+                cid = claim_ids[(aid, i)]
+                holders.append((cid, sorted(cl.content)))
+                for pos, name in enumerate(cl.via):
+                    for col, value in zip(via, (cid, pos, entity_ids[name]), strict=True):
+                        col.append(value)
+            for i, q in enumerate(rec.quantities):
+                row = (aid, i, q.span[0], q.span[1], rec.span_text(q.span), q.value, q.low, q.high,
+                       q.qualifier, q.trend, q.thing,
+                       json.dumps(q.relation) if q.relation else None,
+                       _claim_holding(q.span, holders))
+                for col, value in zip(quantities, row, strict=True):
+                    col.append(value)
+            for i, t in enumerate(rec.times):
+                row = (aid, i, t.span[0], t.span[1], rec.span_text(t.span), t.value, t.type)
+                for col, value in zip(times, row, strict=True):
+                    col.append(value)
+        if via[0]:
+            self.conn.execute(
+                "INSERT INTO claim_via (claim_id, pos, entity_id)"
+                " SELECT * FROM unnest(%s::bigint[], %s::int[], %s::bigint[])",
+                via,
+            )
+        if quantities[0]:
+            types = ["bigint", "int", "int", "int", "text", "float8", "float8", "float8", "text",
+                     "text", "text", "text", "bigint"]
+            self.conn.execute(
+                'INSERT INTO quantities (article_id, idx, start, "end", text, value, low, high,'
+                " qualifier, trend, thing, relation, claim_id)"
+                " SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")",
+                quantities,
+            )
+        if times[0]:
+            self.conn.execute(
+                'INSERT INTO times (article_id, idx, start, "end", text, value, type)'
+                " SELECT * FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::int[],"
+                " %s::text[], %s::text[], %s::text[])",
+                times,
+            )
+
+    # -- reads ------------------------------------------------------------------------
+    def claims(self, f: ClaimFilter) -> Iterator[ClaimRow]:
+        where: list[str] = []
+        args: list[Any] = []
+        if f.search:
+            cond, search_args = tsquery_sql(f.search)
+            where.append(cond)
+            args += search_args
+        if f.speaker:
+            where.append("(c.speaker ILIKE %s OR e.norm LIKE %s)")
+            args += [f"%{f.speaker}%", f"%{norm_name(f.speaker)}%"]
+        for col in ("stance", "kind"):
+            if getattr(f, col):
+                where.append(f"c.{col} = %s")
+                args.append(getattr(f, col))
+        if f.since:
+            where.append(f"{DAY} >= %s")
+            args.append(f.since)
+        if f.until:
+            where.append(f"{DAY} <= %s")
+            args.append(f.until)
+        if f.article:
+            where.append("a.ext_id = %s")
+            args.append(f.article)
+        sql = (
+            "SELECT c.*, a.ext_id, a.date AS article_date, a.title, a.text AS article_text,"
+            " ARRAY(SELECT e2.name FROM claim_via v JOIN entities e2 ON e2.id = v.entity_id"
+            "       WHERE v.claim_id = c.id ORDER BY v.pos) AS via"
+            " FROM claims c JOIN articles a ON a.id = c.article_id"
+            " LEFT JOIN entities e ON e.id = c.speaker_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            # NULLS FIRST: the order SQLite gives, so both back ends list claims alike
+            + f" ORDER BY {DAY} NULLS FIRST, a.id, c.idx"
+        )
+        if f.limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            args += [f.limit, f.offset]
+        try:
+            rows = self.conn.execute(sql, args).fetchall()
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.path}: query failed ({str(exc).strip()}); check the filters") from exc
+        for r in rows:
+            text = r["article_text"]
+            source = json.loads(r["source"])
+            cue = json.loads(r["cue"])
+            yield ClaimRow(
+                id=int(r["id"]),
+                article_id=r["ext_id"],
+                article_date=r["article_date"],
+                title=r["title"],
+                speaker=r["speaker"],
+                kind=r["kind"],
+                stance=r["stance"],
+                said_on=r["said_on"],
+                text=r["text"],
+                via=list(r["via"] or []),
+                content=json.loads(r["content"]),
+                source_text=" ".join(text[s:e] for s, e in source) or None,
+                cue_text=" ".join(text[s:e] for s, e in cue) or None,
+            )
+
+    def records(self, since: str | None = None, until: str | None = None) -> Iterator[ArticleRecord]:
+        """Every stored article record, oldest first, fetched 100 at a time."""
+        where, args = [], []
+        if since:
+            where.append("date >= %s")
+            args.append(since)
+        if until:
+            where.append("date <= %s")
+            args.append(until)
+        ids = [
+            int(r["id"])
+            for r in self.conn.execute(
+                "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+                + " ORDER BY date NULLS FIRST, id",
+                args,
+            )
+        ]
+        for i in range(0, len(ids), 100):
+            chunk = ids[i : i + 100]
+            rows = self.conn.execute("SELECT * FROM articles WHERE id = ANY(%s)", (chunk,)).fetchall()
+            by_id = {int(r["id"]): r for r in rows}
+            for aid in chunk:
+                yield self._record(by_id[aid])
+
+    def record(self, ext_id: str) -> ArticleRecord | None:
+        row = self.conn.execute(
+            "SELECT * FROM articles WHERE ext_id = %s ORDER BY id LIMIT 1", (ext_id,)
+        ).fetchone()
+        return self._record(row) if row else None
+
+    def stale(self, extractor: str) -> Iterator[tuple[Article, str]]:
+        """Stored articles whose records another extractor version made, with that version."""
+        ids = [
+            int(r["id"])
+            for r in self.conn.execute(
+                "SELECT id FROM articles WHERE extractor <> %s ORDER BY id", (extractor,)
+            )
+        ]
+        for i in range(0, len(ids), 100):
+            rows = self.conn.execute(
+                "SELECT * FROM articles WHERE id = ANY(%s) ORDER BY id", (ids[i : i + 100],)
+            )
+            for r in rows:
+                yield _stored_article(r), r["extractor"]
+
+    def _record(self, a: dict[str, Any]) -> ArticleRecord:
+        c = self.conn
+        claims = []
+        for r in c.execute(
+            "SELECT c.*, ARRAY(SELECT e.name FROM claim_via v JOIN entities e ON e.id = v.entity_id"
+            " WHERE v.claim_id = c.id ORDER BY v.pos) AS via"
+            " FROM claims c WHERE article_id = %s ORDER BY idx",
+            (a["id"],),
+        ):
+            claims.append(Claim(
+                content=[tuple(s) for s in json.loads(r["content"])],
+                source=[tuple(s) for s in json.loads(r["source"])],
+                cue=[tuple(s) for s in json.loads(r["cue"])],
+                speaker=r["speaker"], kind=r["kind"], stance=r["stance"], said_on=r["said_on"],
+                via=list(r["via"] or []),
+            ))
+        quantities = [
+            Quantity(span=(q["start"], q["end"]), value=q["value"], low=q["low"], high=q["high"],
+                     qualifier=q["qualifier"], trend=q["trend"], thing=q["thing"],
+                     relation=json.loads(q["relation"]) if q["relation"] else None)
+            for q in c.execute("SELECT * FROM quantities WHERE article_id = %s ORDER BY idx", (a["id"],))
+        ]
+        times = [
+            TimeExpression(span=(t["start"], t["end"]), value=t["value"], type=t["type"])
+            for t in c.execute("SELECT * FROM times WHERE article_id = %s ORDER BY idx", (a["id"],))
+        ]
+        return ArticleRecord(
+            id=a["ext_id"], text=a["text"], date=a["date"], claims=claims, quantities=quantities,
+            times=times, title=a["title"], url=a["url"], publisher=a["publisher"],
+            dateline=a["dateline"], extractor=a["extractor"],
+        )
+
+    def stats(self) -> dict[str, Any]:
+        def one(sql: str) -> int:
+            row = self.conn.execute(sql).fetchone()
+            return int(next(iter(row.values()))) if row else 0
+
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "claims": one("SELECT count(*) FROM claims"),
+            "speakers": one("SELECT count(DISTINCT speaker_id) FROM claims"),
+            "quantities": one("SELECT count(*) FROM quantities"),
+            "times": one("SELECT count(*) FROM times"),
+            "schema_version": self.schema_version,
+        }
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _article_row(article: Article | None, rec: ArticleRecord, h: str, now: str) -> tuple[Any, ...]:
+    return (
+        rec.id,
+        h,
+        rec.date,
+        article.date_source if article else None,
+        rec.title or (article.title if article else None),
+        rec.url or (article.url if article else None),
+        rec.publisher or (article.publisher if article else None),
+        rec.dateline or (article.dateline if article else None),
+        article.author if article else None,
+        article.origin if article else None,
+        rec.extractor or "unknown",
+        now,
+        rec.text,
+    )
+
+
+def _stored_article(r: Any) -> Article:
+    """The article a stored row was made from (its exact text and metadata)."""
+    return Article(
+        id=r["ext_id"], text=r["text"], date=r["date"], title=r["title"], url=r["url"],
+        publisher=r["publisher"], dateline=r["dateline"], author=r["author"],
+        origin=r["origin"] or "", date_source=r["date_source"],
+    )
+
+
+def _claim_holding(span: tuple[int, int], claims: list[tuple[int, list]]) -> int | None:
+    for cid, spans in claims:
+        if any(s <= span[0] and span[1] <= e for s, e in spans):
+            return cid
+    return None
+
+
+def _safe(url: str) -> str:
+    """`url` without its password, for messages."""
+    try:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(url)
+        if parts.password:
+            netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+            return urlunsplit(parts._replace(netloc=netloc))
+    except ValueError:
+        pass
+    return url
