@@ -2,6 +2,9 @@
 
     header.py   ` date YYYY-MM-DD PLACE >> body` wire files
     jsonl.py    JSON Lines of {"id", "text", "date", "title", "url", "publisher"}
+    warc.py     web archives (.warc, .warc.gz): one article per HTML response
+    feed.py     RSS and Atom feeds: one article per entry
+    html.py     saved web pages: the main text, through trafilatura
     text.py     plain text, dated with --date
 
 `read_inputs()` walks files, folders, globs and `-` (stdin), picks a reader per input by its
@@ -18,7 +21,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-from claimledger.readers import header, jsonl, text
+from claimledger.readers import feed, header, html, jsonl, text, warc
 from claimledger.readers.base import (
     DEFAULT_MAX_BYTES,
     Article,
@@ -44,7 +47,9 @@ __all__ = [
 ]
 
 # Tried in order; the first whose sniff() accepts the input reads it. text is the fallback.
-READERS: list[Reader] = [jsonl.reader, header.reader, text.reader]
+READERS: list[Reader] = [
+    jsonl.reader, header.reader, warc.reader, feed.reader, html.reader, text.reader,
+]
 
 SNIFF_BYTES = 4096
 SKIP_NAMES = (".DS_Store",)

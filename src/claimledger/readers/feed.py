@@ -1,0 +1,256 @@
+"""RSS and Atom feeds, through feedparser: one article per entry.
+
+An entry's text is its full content (`content:encoded`, Atom `<content>`), HTML turned into
+plain text with one paragraph per line. When an entry has only a summary, the text comes from
+its linked page when that page is saved beside the feed: a file in the same folder named
+after the link's last path segment, or a slug of it, with or without `.html`/`.htm`
+(`https://example.org/news/council-vote?ref=rss` -> `council-vote.html`). The saved page is
+read by the HTML reader. A summary alone becomes the text only when it is long enough to be
+the article (`MIN_SUMMARY_CHARS`); a short teaser is rejected with the fix.
+
+The date is the entry's `published` (else `updated`) day as written in the feed, in the
+feed's own time zone (date_source "metadata"), else --date ("user"), else unknown.
+Ids are stable across downloads of the feed: "feed-" + sha1 of the entry's id or link.
+
+Reading a folder that holds a feed and its saved pages also reads each page on its own;
+`ingest` stores the text once (it skips texts already stored), `extract` prints both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import os
+import re
+import time
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+from urllib.parse import unquote, urlsplit
+
+from claimledger.errors import BadInputError
+from claimledger.readers.base import Article, Item, ReadOptions, Rejected, check_date, read_limited
+from claimledger.readers.html import MissingDependency, article_from_html
+
+FEED_SUFFIXES = (".rss", ".atom", ".rdf")
+FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
+XML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<(?:\?xml|rss|feed|rdf:RDF|!--)")
+# A summary this long is taken as the article itself (many RSS feeds put the whole story in
+# <description>); a shorter one is a teaser, and a teaser is not the article.
+MIN_SUMMARY_CHARS = 400
+PAGE_SUFFIXES = ("", ".html", ".htm")
+FEED_DOC_FACTOR = 20  # a feed holds many articles: allow this many times --max-bytes
+
+BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article header "
+    "footer figure figcaption dd dt hr".split()
+)
+SKIP_TAGS = frozenset("script style noscript template".split())
+
+
+def _feedparser() -> Any:
+    try:
+        import feedparser
+    except ImportError:
+        raise MissingDependency("feedparser") from None
+    return feedparser
+
+
+class FeedReader:
+    name = "feed"
+    single_article = False
+
+    def sniff(self, path: str, head: bytes) -> bool:
+        if path.lower().endswith(FEED_SUFFIXES):
+            return True
+        return bool(XML_START.match(head)) and bool(FEED_ROOT.search(head))
+
+    def read(self, path: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
+        try:
+            feedparser = _feedparser()
+            data = read_limited(stream, path, options.max_bytes * FEED_DOC_FACTOR)
+        except MissingDependency as exc:
+            yield exc.rejected(path, "a feed")
+            return
+        except BadInputError as err:
+            yield Rejected.from_error(err)
+            return
+        parsed = feedparser.parse(data)
+        if not parsed.entries:
+            if parsed.get("bozo"):
+                reason = str(parsed.get("bozo_exception") or "not well-formed").strip()
+                yield Rejected(path, f"broken feed XML ({reason})", "check that the feed was saved whole")
+            else:
+                yield Rejected(path, "feed has no entries", "remove the file or save a feed with items")
+            return
+        folder = os.path.dirname(path) if path != "-" else None
+        broken = parsed.get("bozo") and _is_xml_error(parsed.get("bozo_exception"))
+        for n, entry in enumerate(parsed.entries, start=1):
+            origin = f"{path}#{n}"
+            try:
+                yield self._article(entry, origin, folder, path, options)
+            except MissingDependency as exc:
+                yield exc.rejected(origin, "a saved page")
+            except BadInputError as err:
+                yield Rejected.from_error(err)
+        if broken:
+            # The loose parser recovered entries; a cut-off file may have cut the last one short.
+            yield Rejected(
+                path,
+                f"broken feed XML ({parsed.bozo_exception}) after {len(parsed.entries)} entries;"
+                " the last entry may be incomplete",
+                "save the feed again whole",
+            )
+
+    def _article(
+        self, entry: Any, origin: str, folder: str | None, feed_path: str, options: ReadOptions
+    ) -> Article:
+        link = entry.get("link") or None
+        key = entry.get("id") or link or f"{entry.get('title', '')}|{entry.get('published', '')}"
+        ident = "feed-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        date = entry_date(entry)
+        date_source = "metadata" if date else None
+        if date is None and options.date:
+            date, date_source = check_date(options.date, "--date"), "user"
+        meta = {
+            "title": entry.get("title") or None,
+            "url": link,
+            "author": entry.get("author") or None,
+        }
+        contents = [c for c in entry.get("content") or () if (c.get("value") or "").strip()]
+        if contents:
+            # Prefer an HTML body: a feed may carry both a plain teaser and the full HTML.
+            body = max(contents, key=lambda c: ("html" in (c.get("type") or ""), len(c["value"])))
+            text = _as_text(body["value"], body.get("type"))
+            if text:
+                return Article(id=ident, text=text, date=date, origin=origin, date_source=date_source, **meta)
+        page = saved_page(folder, link, exclude=feed_path) if folder is not None else None
+        if page is not None:
+            with open(page, "rb") as f:
+                data = read_limited(f, page, options.max_bytes)
+            article = article_from_html(
+                data, origin=f"{origin} ({page})", ident=ident, options=options, url=link,
+            )
+            # The feed's own date is metadata too, and more direct than the page's URL.
+            if date_source == "metadata" and article.date_source != "metadata":
+                article.date, article.date_source = date, date_source
+            article.title = article.title or meta["title"]
+            article.author = article.author or meta["author"]
+            return article
+        summary = entry.get("summary") or ""
+        text = _as_text(summary, (entry.get("summary_detail") or {}).get("type"))
+        if len(text) >= MIN_SUMMARY_CHARS:
+            return Article(id=ident, text=text, date=date, origin=origin, date_source=date_source, **meta)
+        if not text:
+            raise BadInputError(origin, "entry has no content and no summary", "use a full-content feed")
+        names = page_names(link) if link else []
+        name = names[0] if names and names[0].endswith((".html", ".htm")) else (names or ["PAGE"])[0] + ".html"
+        raise BadInputError(
+            origin,
+            f"entry has only a short summary ({len(text)} characters) and its page is not saved beside the feed",
+            f"save the page {link} as {os.path.join(folder or '.', name)}" if link
+            else "use a full-content feed",
+        )
+
+
+def _is_xml_error(exc: object) -> bool:
+    """True for a real XML error; feedparser also flags harmless things (a charset override)."""
+    import xml.sax
+
+    return isinstance(exc, xml.sax.SAXException)
+
+
+def entry_date(entry: Any) -> str | None:
+    """The day an entry was published (else updated), in the feed's own time zone."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if raw and (day := _raw_day(raw)):
+            return day
+        parsed = entry.get(f"{key}_parsed")  # feedparser's UTC reading: the last resort
+        if isinstance(parsed, time.struct_time):
+            return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat()
+    return None
+
+
+def _raw_day(raw: str) -> str | None:
+    raw = raw.strip()
+    try:
+        return email.utils.parsedate_to_datetime(raw).date().isoformat()  # RSS: RFC 822
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return dt.datetime.fromisoformat(raw.replace("Z", "+00:00")).date().isoformat()  # Atom
+    except ValueError:
+        return None
+
+
+def page_names(link: str) -> list[str]:
+    """File names a saved copy of the page at `link` may have, best first."""
+    segment = unquote(urlsplit(link).path.rstrip("/").rsplit("/", 1)[-1])
+    if not segment:
+        return []
+    slug = re.sub(r"[^a-z0-9]+", "-", segment.lower()).strip("-")
+    stem = segment.rsplit(".", 1)[0] if segment.lower().endswith((".html", ".htm")) else segment
+    names = [segment] + [stem + s for s in PAGE_SUFFIXES] + [slug + s for s in PAGE_SUFFIXES]
+    return list(dict.fromkeys(n for n in names if n and n not in (".", "..")))
+
+
+def saved_page(folder: str, link: str | None, exclude: str = "") -> str | None:
+    """The saved copy of `link` in `folder`, else None."""
+    if not link:
+        return None
+    for name in page_names(link):
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate) and not (exclude and os.path.samefile(candidate, exclude)):
+            return candidate
+    return None
+
+
+def _as_text(value: str, mime: str | None) -> str:
+    """Plain text of a feed body: HTML becomes one paragraph per line; text is kept, trimmed."""
+    if mime and "html" not in mime and "xml" not in mime:
+        return value.strip()
+    return html_to_text(value)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment: one block per line, white space inside a line collapsed."""
+    import lxml.html
+
+    if not fragment.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # lxml raises several types on junk; fall back to the bare text
+        return " ".join(fragment.split())
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(current).split())
+        if line:
+            lines.append(line)
+        current.clear()
+
+    def walk(el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None  # None: a comment or processing instruction
+        if tag is None or tag in SKIP_TAGS:
+            current.append(" ")
+        else:
+            block = tag in BLOCK_TAGS
+            if block:
+                flush()
+            current.append(el.text or "")
+            for child in el:
+                walk(child)
+            if block:
+                flush()
+        current.append(el.tail or "")
+
+    root.tail = None
+    walk(root)
+    flush()
+    return "\n".join(lines)
+
+
+reader = FeedReader()
