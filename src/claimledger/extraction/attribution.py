@@ -60,7 +60,8 @@ def claims_from_statements(
         if head is None or head.lower_ in FIRST_PERSON:
             deferred.append(i)
             continue
-        m = resolver.resolve_token(head)
+        span = doc.char_span(c.source[0][0], c.source[-1][1], alignment_mode="expand")
+        m = resolver.resolve_token(head, end=span.end if span is not None else None)
         if m is not None:
             c.speaker = m.name
             resolver.note_speaker(head.i, m)
@@ -164,9 +165,15 @@ def _continued_quote(text: str, claims: list[Claim], c: Claim) -> Claim | None:
 def _via(doc: Doc, resolver: SpeakerResolver, c: Claim) -> list[str]:
     names: list[str] = []
     for tok in find_cited(doc, c.content, c.source, c.cue):
-        m = resolver.resolve_token(tok)
-        if m is not None and m.name != c.speaker and m.name not in names:
-            names.append(m.name)
+        m = resolver.resolve_token(tok, end=tok.right_edge.i + 1)
+        if m is not None:
+            name = m.name
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            name = resolver.describe(tok)  # a cited report, witnesses, documents ...
+        else:
+            continue
+        if name != c.speaker and name not in names:
+            names.append(name)
     return names
 
 

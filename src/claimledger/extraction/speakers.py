@@ -111,6 +111,7 @@ class Mention:
     words: frozenset[str] = field(default_factory=frozenset)  # lowercased modifiers and head
     roles: frozenset[str] = field(default_factory=frozenset)  # titles/appositions of a person
     gender: str | None = None
+    coordination: bool = False  # "Moscow and Pyongyang"
 
 
 def _norm_word(w: str) -> str:
@@ -140,18 +141,22 @@ class SpeakerResolver:
             for t in range(sent.start, sent.end):
                 self.sent_of[t] = i
         self.ent_of: list[Span | None] = [None] * len(doc)
+        self.not_speaker: set[int] = set()  # tokens of dates, numbers, works of art ...
         for ent in doc.ents:
-            if ent.label_ in _ENT_KIND:
-                for t in range(ent.start, ent.end):
+            for t in range(ent.start, ent.end):
+                if ent.label_ in _ENT_KIND:
                     self.ent_of[t] = ent
+                else:
+                    self.not_speaker.add(t)
         self.gender: dict[str, str] = {}  # canonical name -> "m" | "f"
         self.full_names: list[Mention] = []  # multi-word person names, in order
         self.mentions: list[Mention] = []
         for tok in doc:
-            if self._is_np_head(tok):
-                m = self._build(tok)
-                if m is not None:
-                    self.mentions.append(m)
+            if self._is_np_head(tok) and tok.i not in self.not_speaker:
+                self.mentions.extend(self._build(tok))
+        self.by_head: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            self.by_head.setdefault(m.head, []).append(m)
         # (token position, mention) of every resolved speaker, for "who spoke last"
         self.spoken: list[tuple[int, Mention]] = []
 
@@ -168,27 +173,35 @@ class SpeakerResolver:
                 left = min(left, child.left_edge.i)
         return left
 
-    def _build(self, head: Token) -> Mention | None:
+    def _build(self, head: Token) -> list[Mention]:
+        """The mentions headed by `head`: the phrase itself and a coordination it heads."""
+        single = self._build_single(head)
+        out = [single] if single is not None else []
+        conj = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        if conj and head.dep_ != "conj":
+            # "Moscow and Pyongyang": one plural mention over the coordination
+            start = self._np_left(head)
+            toks = self.doc[start : conj[-1].i + 1]
+            ent = self.ent_of[head.i]
+            kind = single.kind if single is not None else UNKNOWN
+            out.append(Mention(head.i, start, self._trim_det(toks), kind, True, ent is not None,
+                               frozenset(_norm_word(t.text) for t in toks if t.is_alpha),
+                               coordination=True))
+        return out
+
+    def _build_single(self, head: Token) -> Mention | None:
         """The mention headed by `head`: its name, kind, number and gender."""
         doc = self.doc
         start = self._np_left(head)
-        conj = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
         ent = self.ent_of[head.i]
-        if conj and head.dep_ != "conj":
-            # "Moscow and Pyongyang": one plural mention over the coordination
-            end = conj[-1].i + 1
-            toks = doc[start:end]
-            text = self._trim_det(toks)
-            kind = _ENT_KIND.get(ent.label_, UNKNOWN) if ent is not None else UNKNOWN
-            return Mention(head.i, start, text, kind, True, ent is not None,
-                           frozenset(_norm_word(t.text) for t in toks if t.is_alpha))
         words = frozenset(_norm_word(t.lemma_) for t in doc[start : head.i + 1] if t.is_alpha)
         plural = head.tag_ in ("NNS", "NNPS")
         if ent is not None and (head.pos_ == "PROPN" or ent.label_ == "PERSON"):
             kind = _ENT_KIND[ent.label_]
             if kind == PERSON:
                 return self._person(head, ent, start)
-            text = self._trim_det(doc[min(start, ent.start) : head.i + 1])
+            # the whole name ("the Ministry of Health"), with its possessor ("Japan's")
+            text = self._trim_det(doc[min(start, ent.start) : max(head.i + 1, ent.end)])
             if kind == GROUP:
                 plural = True
             return Mention(head.i, start, _strip_possessive(text), kind, plural, True, words)
@@ -311,11 +324,15 @@ class SpeakerResolver:
         head = self.mention_at(start_char, end_char)
         if head is None:
             return None
-        m = self.resolve_token(head, quote_speaker)
+        span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
+        m = self.resolve_token(head, quote_speaker, span.end if span is not None else None)
         return m.name if m is not None else None
 
-    def resolve_token(self, head: Token, quote_speaker: str | None = None) -> Mention | None:
-        """The mention a head token refers to (itself when it is a name)."""
+    def resolve_token(
+        self, head: Token, quote_speaker: str | None = None, end: int | None = None
+    ) -> Mention | None:
+        """The mention a head token refers to (itself when it is a name); `end` is the
+        token end of the written phrase, so that a coordination is kept whole."""
         low = head.lower_
         if head.pos_ == "PRON" or low in PRONOUNS or low in FIRST_PERSON:
             if low in FIRST_PERSON:
@@ -328,7 +345,7 @@ class SpeakerResolver:
             if m is not None and m.kind == PERSON and PRONOUNS[low][1]:
                 self.gender.setdefault(m.name, PRONOUNS[low][1])
             return m
-        m = self._mention_for(head)
+        m = self._mention_for(head, end)
         if m is None:
             return None
         if not m.proper and self._anaphoric(head):
@@ -341,13 +358,18 @@ class SpeakerResolver:
         """Record that `mention` spoke at token `position` (for later pronouns)."""
         self.spoken.append((position, mention))
 
-    def _mention_for(self, head: Token) -> Mention | None:
-        for m in self.mentions:
-            if m.head == head.i:
+    def _mention_for(self, head: Token, end: int | None = None) -> Mention | None:
+        """The mention headed by `head`; the coordination when the phrase reaches `end`."""
+        found = self.by_head.get(head.i, [])
+        whole = end is not None and any(c.dep_ == "conj" and c.i < end for c in head.children)
+        for m in found:
+            if m.coordination == whole:
                 return m
-        if head.dep_ == "conj":  # a conjunct inside a coordination: the whole coordination
-            return self._mention_for(head.head) if head.head.i != head.i else None
-        return None
+        return found[0] if found else None
+
+    def describe(self, tok: Token) -> str:
+        """The noun phrase of `tok` as written, for sources that are not people or bodies."""
+        return self.doc[self._np_left(tok) : self._np_right(tok)].text
 
     def _anaphoric(self, head: Token) -> bool:
         """A definite or bare descriptor that refers back ("the lawmakers", "officials")."""

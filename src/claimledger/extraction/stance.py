@@ -18,7 +18,7 @@ DENY_CUES = frozenset("deny denial dismiss reject refute rebuff disavow dispute 
 DENY_WORDS = frozenset("groundless baseless unfounded fabricated bogus untrue".split())
 DENY_PHRASES = (("fake", "news"), ("no", "evidence"), ("no", "basis"), ("not", "true"))
 HEDGE_MODALS = frozenset("could may might can".split())
-HEDGE_VERBS = frozenset("appear seem".split())
+HEDGE_VERBS = frozenset("appear seem allege".split())  # "X is alleged to ..."
 HEDGE_ADVERBS = frozenset(
     "likely possibly probably perhaps maybe reportedly allegedly apparently potentially "
     "presumably supposedly unlikely".split()

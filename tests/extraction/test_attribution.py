@@ -1,0 +1,297 @@
+"""Speakers, source chains, stance and said_on, from statement spans to claims.
+
+The statement spans are given by hand (the spans are statements.py's job), so these cases
+test only what attribution adds. All sentences are written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from claimledger.extraction.attribution import claims_from_statements
+from claimledger.extraction.statements import Statement
+from claimledger.record import Claim, TimeExpression
+
+DAY = dt.date(2025, 3, 12)  # a Wednesday
+
+
+def _find(text: str, needle: str | None, after: int = 0) -> list[tuple[int, int]]:
+    """The first whole-word occurrence of `needle` at or after `after`."""
+    if needle is None:
+        return []
+    m = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)").search(text, after)
+    assert m is not None, needle
+    return [m.span()]
+
+
+def claim_for(
+    nlp,
+    text: str,
+    content: str,
+    source: str | None = None,
+    cue: str | None = None,
+    kind: str = "indirect",
+    times: list[tuple[str, str, str]] = (),
+    extra: list[tuple[str, str | None, str | None, str]] = (),
+) -> Claim:
+    """The claim for `content` in `text`, with source and cue found by string search.
+
+    `extra` adds other statements (content, source, cue, kind) to the same document,
+    `times` adds resolved time expressions (text, value, type).
+    """
+    doc = nlp(text)
+    statements = []
+    for c, s, q, k in [(content, source, cue, kind), *extra]:
+        statements.append(
+            Statement(content=_find(text, c), source=_find(text, s), cue=_find(text, q), kind=k)
+        )
+    resolved = [TimeExpression(span=_find(text, t)[0], value=v, type=ty) for t, v, ty in times]
+    return claims_from_statements(doc, statements, DAY, resolved)[0]
+
+
+# -- speakers ---------------------------------------------------------------------------
+
+SPEAKER_CASES = [
+    # a pronoun speaker two sentences back
+    (
+        "Finance Minister Maria Lopez met bankers in Madrid on Tuesday. The budget is due in "
+        "April. She said spending on schools would rise.",
+        "spending on schools would rise", "She", "said", "Maria Lopez",
+    ),
+    # he vs she with two candidates
+    (
+        "Talks between John Carter and Helen Wu ended without a deal. She said the offer "
+        "had been withdrawn.",
+        "the offer had been withdrawn", "She", "said", "Helen Wu",
+    ),
+    (
+        "Talks between John Carter and Helen Wu ended without a deal. He said the offer "
+        "had been withdrawn.",
+        "the offer had been withdrawn", "He", "said", "John Carter",
+    ),
+    # "they" -> the plural group, not the organisation
+    (
+        "The port authority closed two terminals after angry dock workers blocked the "
+        "gates. They said the pay offer was an insult.",
+        "the pay offer was an insult", "They", "said", "angry dock workers",
+    ),
+    # "it" -> the organisation, not the person
+    (
+        "Labour minister Paul Evans met the board of Volvo on Monday. It said the plant "
+        "would stay open.",
+        "the plant would stay open", "It", "said", "Volvo",
+    ),
+    # a short name -> the full name
+    (
+        "Prime Minister Anna Berg arrived in Oslo on Sunday. Berg said the talks had gone "
+        "well.",
+        "the talks had gone well", "Berg", "said", "Anna Berg",
+    ),
+    (
+        "John Smith, a lawyer for the family, filed the suit in March. Mr. Smith said the "
+        "company had ignored the warnings.",
+        "the company had ignored the warnings", "Mr. Smith", "said", "John Smith",
+    ),
+    # titles and roles are stripped to the name
+    (
+        "U.S. Trade Representative Mark Fields said tariffs would be lifted.",
+        "tariffs would be lifted", "U.S. Trade Representative Mark Fields", "said",
+        "Mark Fields",
+    ),
+    # a descriptor -> the earlier full name
+    (
+        "Japan's Ministry of Health issued new guidance on Monday. The ministry said "
+        "hospitals should prepare for more patients.",
+        "hospitals should prepare for more patients", "The ministry", "said",
+        "Japan's Ministry of Health",
+    ),
+    (
+        "Opposition lawmakers walked out of the chamber. Later the lawmakers said the vote "
+        "had been rigged.",
+        "the vote had been rigged", "the lawmakers", "said", "Opposition lawmakers",
+    ),
+    # a descriptor with no name stays as written
+    (
+        "A spokesman for the airline said all flights would resume on Friday.",
+        "all flights would resume on Friday", "A spokesman for the airline", "said",
+        "A spokesman for the airline",
+    ),
+    # capitals used for governments stay the speakers they are
+    (
+        "Beijing said the sanctions were unlawful.",
+        "the sanctions were unlawful", "Beijing", "said", "Beijing",
+    ),
+    # no source and nothing to resolve to: no speaker
+    (
+        "Prices rose sharply in the capital, where the market was said to be closing.",
+        "the market was said to be closing", None, None, None,
+    ),
+    (
+        "He said the border would stay shut.",
+        "the border would stay shut", "He", "said", None,
+    ),
+]
+
+
+@pytest.mark.parametrize("text,content,source,cue,expected", SPEAKER_CASES)
+def test_speaker(nlp, text, content, source, cue, expected):
+    assert claim_for(nlp, text, content, source, cue).speaker == expected
+
+
+def test_first_person_in_a_quote_is_the_person_quoted(nlp):
+    text = "“I told them we would not sign,” Carla Diaz said after the meeting."
+    claim = claim_for(
+        nlp, text, "we would not sign", "I", "told",
+        extra=[("I told them we would not sign", "Carla Diaz", "said", "direct")],
+    )
+    assert claim.speaker == "Carla Diaz"
+
+
+def test_a_quotation_paragraph_continues_the_quote_before(nlp):
+    text = (
+        "“The dam held through the night,” said Omar Haddad, the regional governor.\n\n"
+        "“We expect the water to fall by Sunday.”\n"
+    )
+    claim = claim_for(
+        nlp, text, "We expect the water to fall by Sunday.", None, None, "direct",
+        extra=[("The dam held through the night", "Omar Haddad", "said", "direct")],
+    )
+    assert claim.speaker == "Omar Haddad"
+    assert claim.said_on == DAY.isoformat()
+
+
+def test_a_participle_cue_speaks_for_the_main_subject(nlp):
+    text = "The central bank raised rates on Tuesday, warning that inflation could climb."
+    claim = claim_for(nlp, text, "that inflation could climb", None, "warning",
+                      times=[("Tuesday", "2025-03-11", "DATE")])
+    assert (claim.speaker, claim.said_on) == ("The central bank", "2025-03-11")
+
+
+# -- source chains ----------------------------------------------------------------------
+
+VIA_CASES = [
+    (
+        "Canada's Security Intelligence Service reported the break-in last month. Senator "
+        "Ruth Ames said the servers had been wiped, citing the spy agency.",
+        "the servers had been wiped", "Senator Ruth Ames", "said",
+        ["Canada's Security Intelligence Service"],
+    ),
+    (
+        "The committee members said the ship had sunk within minutes, after being briefed "
+        "by the navy.",
+        "the ship had sunk within minutes", "The committee members", "said", ["the navy"],
+    ),
+    (
+        "Paul Okafor said the agency confirmed that two reactors had been shut down.",
+        "the agency confirmed that two reactors had been shut down", "Paul Okafor", "said",
+        ["the agency"],
+    ),
+    (
+        "The mayor said that, according to the fire brigade, nobody had been hurt.",
+        "that, according to the fire brigade, nobody had been hurt", "The mayor", "said",
+        ["the fire brigade"],
+    ),
+    (
+        "The mayor said nobody had been hurt.",
+        "nobody had been hurt", "The mayor", "said", [],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,content,source,cue,expected", VIA_CASES)
+def test_via(nlp, text, content, source, cue, expected):
+    assert claim_for(nlp, text, content, source, cue).via == expected
+
+
+# -- stance -----------------------------------------------------------------------------
+
+STANCE_CASES = [
+    ("The company denied that it had paid the officials.", "that it had paid the officials",
+     "denied", "deny"),
+    ("The company did not deny that it had paid the officials.",
+     "that it had paid the officials", "deny", "assert"),
+    ("The minister dismissed the report as exaggerated.", "the report", "dismissed", "deny"),
+    ("The army rejected the accusations.", "the accusations", "rejected", "deny"),
+    ("The club refuted the rumours about its owner.", "the rumours about its owner",
+     "refuted", "deny"),
+    ("The union rebuffed the claims of fraud.", "the claims of fraud", "rebuffed", "deny"),
+    ("The embassy called the report “baseless lies”.", "baseless lies", "called", "deny"),
+    ("The embassy called the story groundless.", "the story groundless", "called", "deny"),
+    ("The ministry said the video was fake news.", "the video was fake news", "said", "deny"),
+    ("The governor said there was no evidence of fraud.", "there was no evidence of fraud",
+     "said", "deny"),
+    ("The governor said the count was accurate.", "the count was accurate", "said", "assert"),
+    ("Officials said the bridge could reopen in May.", "the bridge could reopen in May",
+     "said", "hedge"),
+    ("Officials said the bridge may reopen in May.", "the bridge may reopen in May", "said",
+     "hedge"),
+    ("Officials said the bridge might reopen in May.", "the bridge might reopen in May",
+     "said", "hedge"),
+    ("The coach said it appears that the striker will miss the final.",
+     "it appears that the striker will miss the final", "said", "hedge"),
+    ("The coach said the striker seems unlikely to play.", "the striker seems unlikely to play",
+     "said", "hedge"),
+    ("Police said the fire was likely caused by a cigarette.",
+     "the fire was likely caused by a cigarette", "said", "hedge"),
+    ("Police said the driver had possibly fallen asleep.",
+     "the driver had possibly fallen asleep", "said", "hedge"),
+    ("Police said the suspect is alleged to have fled abroad.",
+     "the suspect is alleged to have fled abroad", "said", "hedge"),
+    ("The broker said the fund had reportedly lost half its value.",
+     "the fund had reportedly lost half its value", "said", "hedge"),
+    ("The minister said it remains to be seen whether the truce will hold.",
+     "it remains to be seen whether the truce will hold", "said", "hedge"),
+    ("The minister said the truce would collapse if the shelling resumed.",
+     "the truce would collapse if the shelling resumed", "said", "hedge"),
+    ("“Should the figures be confirmed, this would be a record,” the agency said.",
+     "Should the figures be confirmed, this would be a record", "said", "hedge"),
+    ("The minister said the truce had collapsed.", "the truce had collapsed", "said", "assert"),
+]
+
+
+@pytest.mark.parametrize("text,content,cue,expected", STANCE_CASES)
+def test_stance(nlp, text, content, cue, expected):
+    assert claim_for(nlp, text, content, None, cue).stance == expected
+
+
+# -- said_on ----------------------------------------------------------------------------
+
+SAID_ON_CASES = [
+    ("The regulator said on Friday that the merger was blocked.",
+     "that the merger was blocked", "said", [("Friday", "2025-03-07", "DATE")], "2025-03-07"),
+    ("The regulator said last week the merger was blocked.", "the merger was blocked", "said",
+     [("last week", "2025-W10", "DATE")], "2025-W10"),
+    ("On Monday the mayor told reporters the bridge was safe.", "the bridge was safe", "told",
+     [("Monday", "2025-03-10", "DATE")], "2025-03-10"),
+    # present tense and plain past without a date: the article date
+    ("Doctors say the outbreak is slowing.", "the outbreak is slowing", "say", [],
+     DAY.isoformat()),
+    ("The regulator said the merger was blocked.", "the merger was blocked", "said", [],
+     DAY.isoformat()),
+    # a date inside the content is not the day it was said
+    ("The regulator said the vote would be held on Friday.", "the vote would be held on Friday",
+     "said", [("Friday", "2025-03-14", "DATE")], DAY.isoformat()),
+    # present perfect, past perfect: the day is not stated
+    ("The regulator has said the merger was blocked.", "the merger was blocked", "said", [],
+     None),
+    ("The regulator had said the merger was blocked.", "the merger was blocked", "said", [],
+     None),
+    # no cue at all
+    ("The merger was blocked.", "The merger was blocked", None, [], None),
+]
+
+
+@pytest.mark.parametrize("text,content,cue,times,expected", SAID_ON_CASES)
+def test_said_on(nlp, text, content, cue, times, expected):
+    assert claim_for(nlp, text, content, None, cue, times=times).said_on == expected
+
+
+def test_find_claims_runs_on_a_parsed_doc(nlp):
+    from claimledger.extraction.attribution import find_claims
+
+    doc = nlp("The ministry said on Friday that 40 people had died.")
+    claims = find_claims(doc, DAY, [])
+    assert all(c.stance in ("assert", "deny", "hedge") for c in claims)
