@@ -215,27 +215,40 @@ def claims(db: str, fmt: str, **kw: object) -> None:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), required=True,
-              help="jsonl: one article record per line (as `extract`); csv: one claim per row.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True,
+              help="jsonl: one article record per line (as `extract`); csv: one claim per row; "
+                   "parquet: claims table at -o PATH and articles table at PATH.articles.parquet.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Articles dated on or after this day.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Articles dated on or before this day.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here (default stdout).")
-def export(db: str, fmt: str, since: str | None, until: str | None, output) -> None:  # noqa: ANN001
-    """Export the ledger: article records (JSONL) or claims (CSV).
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Write here (default stdout; a file path is required for parquet).")
+def export(db: str, fmt: str, since: str | None, until: str | None, output: str) -> None:
+    """Export the ledger: article records (JSONL), claims (CSV) or claims and articles (Parquet).
 
     \b
     Example:
         claimledger export --db ledger.db --format jsonl > records.jsonl
         claimledger export --db ledger.db --format csv -o claims.csv
+        claimledger export --db ledger.db --format parquet -o claims.parquet
     """
     from claimledger.output import write_claims_csv, write_jsonl_records
 
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("--format parquet needs -o PATH: Parquet is a file, not a stream")
     try:
         with _open_existing(db) as ledger:
-            if fmt == "jsonl":
-                n = write_jsonl_records(ledger.records(since, until), output)
-            else:
-                n = write_claims_csv(ledger.claims(since=since, until=until), output)
+            if fmt == "parquet":
+                from claimledger.exporters.parquet import export_parquet
+
+                counts = export_parquet(ledger.records(since, until), output)
+                _err().print(f"{counts.claims} claims → {counts.claims_path}, "
+                             f"{counts.articles} articles → {counts.articles_path}")
+                return
+            with click.open_file(output, "w", encoding="utf-8") as out:
+                if fmt == "jsonl":
+                    n = write_jsonl_records(ledger.records(since, until), out)
+                else:
+                    n = write_claims_csv(ledger.claims(since=since, until=until), out)
     except ClaimledgerError as exc:
         _fail(exc)
     _err().print(f"{n} {'records' if fmt == 'jsonl' else 'claims'} exported")
