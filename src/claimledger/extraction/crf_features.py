@@ -1,0 +1,208 @@
+"""Token features for the attribution CRF (source / cue / content BIO tags).
+
+One sequence per paragraph, so that quotes split over sentences ("A," she said. "B.")
+stay in one sequence. Features are plain strings ("name=value"), the fastest input for
+python-crfsuite. The same code serves training (scripts/train_attribution.py) and
+tagging (statements.py), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Mapping
+from typing import Any
+
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    LEMMA,
+    LOWER,
+    ORTH,
+    POS,
+    SENT_START,
+    SHAPE,
+    TAG,
+)
+from spacy.tokens import Doc
+
+# Quote marks that open/close a quotation. '' and `` are the NYT's ASCII forms.
+QUOTE_RE = re.compile(r"''|``|[\"“”„‟«»]|\n")
+OPENERS = frozenset("“„‟«`")
+CLOSERS = frozenset("”»")
+
+# Cue-lexicon score buckets: share of a lemma's train occurrences inside a gold cue.
+CUE_BUCKETS = ((0.5, "hi"), (0.2, "mid"), (0.05, "lo"))
+CUE_MIN = 0.05
+
+
+def quote_states(text: str) -> tuple[list[int], list[int]]:
+    """Positions of quote marks/newlines and the inside-quote state right after each.
+
+    Straight quotes (and '') toggle; curly ones open or close; a newline closes any
+    quote left open, because a paragraph that continues a quote re-opens it.
+    """
+    pos, state, inside = [], [], 0
+    for m in QUOTE_RE.finditer(text):
+        ch = m.group()
+        if ch == "\n":
+            inside = 0
+        elif ch[0] in OPENERS:
+            inside = 1
+        elif ch[0] in CLOSERS:
+            inside = 0
+        else:
+            inside = 1 - inside
+        pos.append(m.start())
+        state.append(inside)
+    return pos, state
+
+
+def inside_quote(pos: list[int], state: list[int], idx: int) -> int:
+    """1 when character `idx` lies inside a quotation."""
+    k = bisect_left(pos, idx)
+    return state[k - 1] if k else 0
+
+
+def paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of paragraphs, without the newline space tokens."""
+    out, start = [], 0
+    for tok in doc:
+        if tok.is_space and "\n" in tok.text:
+            if tok.i > start:
+                out.append((start, tok.i))
+            start = tok.i + 1
+    if start < len(doc):
+        out.append((start, len(doc)))
+    return out
+
+
+def _bucket(n: int) -> str:
+    if n <= 3:
+        return str(n)
+    return "4-6" if n <= 6 else ("7-12" if n <= 12 else "13+")
+
+
+_STR: dict[int, str] = {}  # hash -> string, shared across docs (the StringStore is stable)
+ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, SHAPE, SENT_START, ORTH]
+QUOTE_TOKENS = frozenset(('"', "“", "”", "''", "``", "«", "»"))
+CUE_POS = frozenset(("VERB", "NOUN", "AUX", "ADP", "ADJ"))
+IOB = ("", "I", "O", "B")
+
+
+def _strings(doc: Doc, column: Any) -> list[str]:
+    store = doc.vocab.strings
+    out = []
+    for h in column.tolist():
+        s = _STR.get(h)
+        if s is None:
+            s = _STR[h] = store[h] if h else ""
+        out.append(s)
+    return out
+
+
+def _cue_class(score: float) -> str:
+    for cut, name in CUE_BUCKETS:
+        if score >= cut:
+            return name
+    return ""
+
+
+def doc_features(doc: Doc, lexicon: Mapping[str, float]) -> list[tuple[int, int, list[list[str]]]]:
+    """(first token, end token, per-token features) for each paragraph of `doc`."""
+    n = len(doc)
+    if not n:
+        return []
+    arr = doc.to_array(ATTRS)
+    lower, lemma, pos, tag, dep = (_strings(doc, arr[:, k]) for k in range(5))
+    ent_type, shape, orth = _strings(doc, arr[:, 7]), _strings(doc, arr[:, 8]), _strings(doc, arr[:, 10])
+    lemma = [x.lower() for x in lemma]
+    head = [i + h for i, h in enumerate(arr[:, 5].astype("int64").tolist())]
+    iob = arr[:, 6].tolist()
+    sstart = arr[:, 9].tolist()
+    idx = [t.idx for t in doc]
+    qpos, qstate = quote_states(doc.text)
+    cue_cls = [_cue_class(lexicon.get(lm, 0.0)) for lm in lemma]
+    is_cue = [bool(c) and p in CUE_POS for c, p in zip(cue_cls, pos, strict=True)]
+    for i in range(n - 1):  # "according to" is a cue of its own
+        if lower[i] == "according" and lower[i + 1] == "to":
+            is_cue[i] = True
+            cue_cls[i] = "acc"
+    sent_start = [0] * n
+    sent_id = [0] * n
+    cur, k = 0, -1
+    for i in range(n):
+        if sstart[i] == 1 or i == 0:
+            cur, k = i, k + 1
+        sent_start[i] = cur
+        sent_id[i] = k
+    qf = [
+        "q" if orth[i] in QUOTE_TOKENS else str(inside_quote(qpos, qstate, idx[i])) for i in range(n)
+    ]
+    pd = [p + "|" + d for p, d in zip(pos, dep, strict=True)]
+    # governing cue: the nearest cue-like ancestor, and the dependency just below it
+    gdep, ghops = [""] * n, [0] * n
+    for i in range(n):
+        child, node, hops = i, head[i], 1
+        while node != child and hops < 8:
+            if is_cue[node]:
+                gdep[i], ghops[i] = dep[child], hops
+                break
+            child, node, hops = node, head[node], hops + 1
+    out = []
+    for pstart, pend in paragraphs(doc):
+        para_cues = [i for i in range(pstart, pend) if is_cue[i]]
+        para_has_cue = "pc=1" if para_cues else "pc=0"
+        first_sent = sent_id[pstart]
+        fq = "fq=1" if qf[pstart] == "q" and not para_cues else "fq=0"
+        feats = []
+        for i in range(pstart, pend):
+            h = head[i]
+            lw, d, q = lower[i], dep[i], qf[i]
+            near, nd = "", 99
+            for c in para_cues:
+                if sent_start[c] == sent_start[i] and abs(c - i) < abs(nd):
+                    nd, near = c - i, cue_cls[c]
+            g = gdep[i]
+            f = [
+                "b",
+                "w=" + lw,
+                "l=" + lemma[i],
+                "p=" + pos[i],
+                "t=" + tag[i],
+                "d=" + d,
+                "pd=" + pd[i],
+                "sh=" + shape[i][:4],
+                "q=" + q,
+                "e=" + (IOB[iob[i]] + ent_type[i] if ent_type[i] else "O"),
+                "hl=" + lemma[h],
+                "hp=" + pos[h],
+                "hd=" + dep[h],
+                "dhl=" + d + "|" + lemma[h],
+                "cue=" + cue_cls[i],
+                "hcue=" + cue_cls[h],
+                "g=" + g,
+                "gh=" + _bucket(ghops[i]),
+                "gq=" + g + "|" + q,
+                "nd=" + (("L" if nd < 0 else "R") + _bucket(abs(nd)) if nd != 99 else "none"),
+                "nc=" + near,
+                "ss=1" if i == sent_start[i] else "ss=0",
+                "si=" + _bucket(sent_id[i] - first_sent),
+                para_has_cue,
+                fq,
+                "w-1w=" + (lower[i - 1] if i > pstart else "<s>") + "|" + lw,
+                "w+1w=" + lw + "|" + (lower[i + 1] if i + 1 < pend else "</s>"),
+            ]
+            for off in (-2, -1, 1, 2):
+                j = i + off
+                if pstart <= j < pend:
+                    f.append(f"{off}w={lower[j]}")
+                    f.append(f"{off}pd={pd[j]}")
+                    f.append(f"{off}q={qf[j]}")
+                else:
+                    f.append(f"{off}w=<pad>")
+            feats.append(f)
+        out.append((pstart, pend, feats))
+    return out
