@@ -42,12 +42,13 @@ _WN = (
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 )
 _SCALE = "hundred|thousand|million|billion|trillion"
-_CURRENCY = _alternation(list(lex.CURRENCY_PREFIXES))
+# "US$", "US $", "HK $": a space may separate the country letters from the symbol
+_CURRENCY = re.sub(r"(?<=[A-Z]{2})\\\$", r"\\s?\\$", _alternation(list(lex.CURRENCY_PREFIXES)))
 _FRACTION = "|".join(sorted(lex.FRACTIONS, key=len, reverse=True))
 
 _CANDIDATE = re.compile(
     rf"""
-    (?<![\w.,/$€£¥-])(?:
+    (?<![\w.,$€£¥])(?:
       (?P<numeric>
         (?P<sign>[-−+](?=[$€£¥\d.]))?
         (?P<cur>(?:{_CURRENCY})\s?|[A-Z]{{1,3}}(?=\d{{1,3}},\d{{3}}))?
@@ -106,7 +107,7 @@ _QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [
     )
 ]
 _RIGHT_QUALIFIER = re.compile(
-    r"^(?:\s*(?P<atleast>\+|-?plus\b|or\s+(?:more|greater|above|higher)\b)"
+    r"(?:\s*(?P<atleast>\+|-?plus\b|or\s+(?:more|greater|above|higher)\b)"
     r"|\s+or\s+(?P<atmost>less|fewer|below|lower)\b|\s+or\s+(?P<approx>so)\b)",
     re.I,
 )
@@ -117,30 +118,32 @@ _TREND = re.compile(
 _FROM = re.compile(r"(?i:\bfrom)\s+$")
 _BETWEEN = re.compile(r"(?i:\b(?:between|ranging from|from))\s+$")
 _RANGE_GAP = re.compile(
-    r"^(?P<aunit>[^\d$€£¥]{0,24}?)\s*(?P<conn>(?i:to|and|up\s+to|through))(?:\s+|-)$|^\s?(?P<dash>[-–—/])\s?$"
+    r"^(?P<aunit>[^$€£¥]{0,24}?)\s*(?P<conn>(?i:to|and|up\s+to|through))(?:\s+|-)$|^\s?(?P<dash>[-–—/])\s?$"
 )
 _IDENT_BEFORE = re.compile(
     rf"(?i:(?<![\w.])(?:{_alternation(lex.IDENTIFIER_WORDS)}))\.?\s*$"
 )
 _STREET_AFTER = re.compile(
-    rf"^\s+(?:[A-Z0-9][\w'’.-]*\s+){{0,3}}(?:{lex.STREET_SUFFIXES})\b|^\s+(?:Ave|Avenue|Rue|Via|Calle)\s+[A-Z]"
+    rf"\s+(?:[A-Z0-9][\w'’.-]*\s+){{0,3}}(?:{lex.STREET_SUFFIXES})\b|\s+(?:Ave|Avenue|Rue|Via|Calle)\s+[A-Z]"
 )
 _ONE_BEFORE = re.compile(r"(?i:\b(?:no|any|every|each|the|this|that|which|some|last)\s+)$")
-_ONE_AFTER = re.compile(r"^(?:\s+(?:another|by\s+one)\b|-(?:on|off|time|way|stop|size|liner)\b)", re.I)
+_ONE_AFTER = re.compile(r"(?:\s+(?:another|by\s+one)\b|\s+[$€£¥]?\d|-(?:on|off|time|way|stop|size|liner)\b)", re.I)
 _RELATION = re.compile(
-    rf"""^\s*,?\s*(?:(?:is|was|are|were|be|'s|’s|now|nearly|almost|about|roughly|more\s+than|
+    rf"""\s*,?\s*(?:(?:is|was|are|were|be|'s|’s|now|nearly|almost|about|roughly|more\s+than|
     at\s+least|some)\s+){{0,3}}
     (?P<factor>twice|double|triple|quadruple|half|(?P<n>\d+(?:\.\d+)?|{_WN})\s+times)\s+(?=\w)""",
     re.I | re.VERBOSE,
 )
-_VAGUE_AFTER = re.compile(r"^\s+more\b", re.I)
+_VAGUE_AFTER = re.compile(r"\s+more\b", re.I)
 _METRES_CONTEXT = re.compile(
-    r"^\s*(?:-\s*)?(?:tall|high|long|wide|deep|away|sprint|race|hurdles|freestyle|dash|"
+    r"\s*(?:-\s*)?(?:tall|high|long|wide|deep|away|sprint|race|hurdles|freestyle|dash|"
     r"above|below|from\s+the|of\s+water|in\s+(?:height|length|diameter))\b",
     re.I,
 )
-_UNIT_WORD = re.compile(r"^\s+(?P<w>[A-Za-zμµ°%/.²]+)")
+_UNIT_WORD = re.compile(r"\s+(?P<w>[A-Za-zμµ°%/.²]+)")
 
+_WORD_PERCENT = re.compile(r"\s(?i:per\s?cent|percent)\b")
+_PAREN_GAP = re.compile(r"[^()\d]{0,24}\(\s*")
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
 _NOUNISH = {"NOUN", "PROPN"}
 _PCT_THING = "%"
@@ -174,12 +177,19 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     masks = [(m.start(), m.end()) for m in _MASK.finditer(text)]
     ctx = _Context(doc, text)
     cands = []
+    dropped_end = -1
     for m in _CANDIDATE.finditer(text):
         if _masked(masks, m.start(), m.end()):
+            continue
+        # "ISO 3888-2", "Charlton 2-1": the second half of a pair whose first half is no amount
+        if m.start() == dropped_end + 1 and text[dropped_end] in "-–":
+            dropped_end = m.end()
             continue
         cand = _candidate(m, ctx)
         if cand is not None:
             cands.append(cand)
+        else:
+            dropped_end = m.end()
     return _assemble(cands, ctx)
 
 
@@ -321,7 +331,12 @@ def _words(m: re.Match[str], ctx: _Context) -> _Cand | None:
     mult = 1.0
     if words[-1] in lex.SCALE_WORDS and len(words) > 1:
         mult = lex.SCALE_WORDS[words[-1]]
-    return _Cand(s, e, value, raw=value / mult, mult=mult, word=True, text=phrase)
+    unit = unit_kind = None
+    pct = _WORD_PERCENT.match(text, e)
+    if pct is not None:
+        unit, unit_kind, e = "percent", "pct", pct.end()
+    return _Cand(s, e, value, raw=value / mult, mult=mult, word=True, text=phrase,
+                 unit=unit, unit_kind=unit_kind)
 
 
 def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
@@ -354,10 +369,11 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
             mult *= lex.SCALE_WORDS[w.lower()]
     value = raw * mult
     if cur:
-        if cur not in lex.CURRENCY_PREFIXES and cur.replace(" ", "") not in lex.CURRENCY_PREFIXES:
+        cur = re.sub(r"\s+", "", cur)
+        if cur not in lex.CURRENCY_PREFIXES:
             unit, unit_kind = cur, "cur"  # an unknown prefix before a grouped number ("PS21,700")
         else:
-            unit = lex.CURRENCY_PREFIXES.get(cur) or lex.CURRENCY_PREFIXES[cur.replace(" ", "")]
+            unit = lex.CURRENCY_PREFIXES[cur]
             unit_kind = "cur"
     if m["pct"]:
         pct = m["pct"].strip().lower()
@@ -386,6 +402,13 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
     return cand
 
 
+def _is_counted_word(tok: Token | None) -> bool:
+    """True when `tok` reads as what a number counts or measures ("people", "km")."""
+    if tok is None or not tok.text[:1].isalpha() and tok.text not in lex.UNIT_WORDS:
+        return False
+    return tok.tag_ in ("NNS", "NNPS") or tok.text in lex.UNIT_WORDS or tok.lower_ in lex.UNIT_WORDS
+
+
 def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> bool:
     """False for years, names with numbers ("Apollo 11"), identifiers, addresses."""
     text, s, e = ctx.text, c.start, c.end
@@ -398,18 +421,22 @@ def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> b
         return True
     integer = "." not in num and "," not in num
     nxt = ctx.token_from(e)
-    next_is_count = nxt is not None and (
-        nxt.tag_ in ("NNS", "NNPS") or nxt.text in lex.UNIT_WORDS or nxt.lower_ in lex.UNIT_WORDS
-    )
-    if integer and len(num) == 4 and 1000 <= c.value <= 2100 and not next_is_count:
-        return False  # a year
+    next_is_count = _is_counted_word(nxt)
+    if integer and len(num) == 4 and 1000 <= c.value < 2200:
+        if not next_is_count:
+            return False  # a year
+        prev = ctx.token_before(s)
+        if 1900 <= c.value < 2100 and prev is not None and (
+            prev.pos_ == "PROPN" or prev.tag_ in ("POS", "PRP$")
+        ):
+            return False  # "the company's 2018 sales"
     if _IDENT_BEFORE.search(text, max(0, s - 16), s):
         return False
     if integer and _STREET_AFTER.match(text, e):
         return False
     if integer and not next_is_count:
         prev = ctx.token_before(s)
-        if (prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper()
+        if (prev is not None and prev.pos_ == "PROPN" and not prev.text.islower()
                 and prev.idx + len(prev) in (s, s - 1)):
             return False  # "Apollo 11", "Stoxx 600", "Windows 10"
         tok = ctx.token_at(s)
@@ -451,7 +478,24 @@ def _assemble(cands: list[_Cand], ctx: _Context) -> list[Quantity]:
         nxt_start = b.start if b is not None else len(text)
         out.append(_single_quantity(a, ctx, nxt_start))
         i += 1
+    _share_with_conversions(out, text)
     return out
+
+
+def _share_with_conversions(qs: list[Quantity], text: str) -> None:
+    """'more than 7.5 million crowns (US$1.1 million)': the bracketed conversion shares
+    the qualifier and the trend of the amount it converts."""
+    for q1, q2 in zip(qs, qs[1:], strict=False):
+        gap = _PAREN_GAP.fullmatch(text, q1.span[1], q2.span[0])
+        if gap is None or q2.trend is not None:
+            continue
+        q2.trend = q1.trend
+        if q2.qualifier == "exact" and q1.qualifier in ("approx", "over", "under", "at_least", "at_most"):
+            q2.qualifier = q1.qualifier
+            if q1.qualifier in ("over", "at_least"):
+                q2.low = q2.value
+            elif q1.qualifier in ("under", "at_most"):
+                q2.high = q2.value
 
 
 def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str | None:
@@ -494,7 +538,7 @@ def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str
         return "range" if compatible else None
     if trend is not None:
         # "dropped by 1 to 1.5 degrees" is a range; "fell 200 to 25,000" is not
-        return "range" if b.unit else None
+        return "range" if b.unit or _is_counted_word(ctx.token_from(b.end)) else None
     return "range"
 
 
@@ -504,6 +548,9 @@ def _same_unit(a: _Cand, b: _Cand, aunit: str, ctx: _Context) -> bool:
         return after_b.startswith(aunit) and not a.unit
     if a.unit_kind != b.unit_kind:
         return False
+    if a.unit_kind == "cur" and a.unit and b.unit:
+        # "US$89 to $93 billion": the bare symbol repeats the currency named first
+        return a.unit.endswith(b.unit) or b.unit.endswith(a.unit)
     return a.unit == b.unit or a.unit_kind == "pct"
 
 
@@ -536,6 +583,10 @@ def _trend_match(c: _Cand, ctx: _Context) -> re.Match[str] | None:
     if t is None:
         return None
     word = (t["up"] or t["down"]).lower()
+    if word in ("up", "down"):
+        verb = ctx.token_before(t.start())
+        if verb is not None and verb.pos_ == "VERB" and verb.lemma_ not in lex.UP_DOWN_VERBS:
+            return None
     if word in lex.WEAK_TREND_WORDS and not (t["by"] or "").startswith("by") and c.unit_kind != "pct":
         return None
     if (t["by"] or "").startswith("to") and word in lex.WEAK_TREND_WORDS:
@@ -557,7 +608,7 @@ def _single_quantity(c: _Cand, ctx: _Context, limit: int) -> Quantity:
     right, re_end = _right_qualifier(c, ctx)
     if right is not None:
         qualifier = right
-    thing, thing_end = _thing(c, ctx, limit)
+    thing, thing_end = _thing(c, ctx, limit, re_end)
     if c.vague:
         qualifier = "vague"
     low = high = None
@@ -607,18 +658,30 @@ def _range_quantity(a: _Cand, b: _Cand, ctx: _Context, limit: int) -> Quantity:
     )
 
 
-def _thing(c: _Cand, ctx: _Context, limit: int) -> tuple[str | None, int]:
-    """The unit or counted noun phrase of `c` and where it ends (not past `limit`)."""
+def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tuple[str | None, int]:
+    """The unit or counted noun phrase of `c` and where it ends (not past `limit`).
+
+    `after` is where the text after the number starts, past an "or more".
+    """
     if c.unit:
         return c.unit, c.end
     doc, text = ctx.doc, ctx.text
     last = ctx.token_at(c.end - 1)
-    first = ctx.token_from(c.end)
+    first = ctx.token_from(after if after is not None else c.end)
     if last is None or first is None or first.idx >= limit:
         return None, c.end
     if first.lower_ == "of" and first.i + 1 < len(doc):
         return _noun_run(doc, first.i + 1, limit, skip_det=True)
     head = last.head
+    if (
+        head.i > last.i
+        and head.i - last.i <= 6
+        and head.pos_ in _NOUNISH
+        and head.idx + len(head) > limit
+        and head.i - first.i < 4
+    ):
+        # "eight million 250ml bottles": the noun is past the next number; name it alone
+        return head.text, c.end
     if (
         head.i > last.i
         and head.i - last.i <= 6

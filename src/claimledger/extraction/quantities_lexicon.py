@@ -78,6 +78,7 @@ APPROX_CUES = (
     "about", "around", "approximately", "approx.", "approx", "roughly", "some", "nearly",
     "almost", "an estimated", "estimated", "close to", "circa", "c.", "ca.", "~",
     "just about", "in the region of", "on the order of", "an average of", "averaging",
+    "averaged", "averages", "on average",
 )
 OVER_CUES = (
     "more than", "over", "above", "greater than", "higher than", "in excess of", "upwards of",
@@ -118,10 +119,14 @@ DOWN_WORDS = (
 )
 # Of these, only "by N" or a percentage makes the amount a change ("cut 500 jobs" is a count).
 WEAK_TREND_WORDS = frozenset({
-    "added", "adds", "boosted", "raised", "lost", "loses", "shed", "sheds", "cut", "cuts",
-    "reduced", "lowered", "slashed", "increase", "decrease", "gain", "drop", "rise", "fall",
+    "boosted", "raised", "shed", "sheds", "cut", "cuts", "reduced", "lowered", "slashed",
     "picked up",
 })
+# "up"/"down" after these verbs is a change ("trending up 0.2%"); after others it is part
+# of a phrasal verb ("gave up 517 yards").
+UP_DOWN_VERBS = frozenset(
+    "be trend edge tick move go close finish open trade come inch creep end".split()
+)
 
 # Words before a bare number that make it an identifier, not an amount ("page 12").
 IDENTIFIER_WORDS = frozenset(
