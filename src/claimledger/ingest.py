@@ -1,8 +1,16 @@
 """Batch ingest: read inputs, skip what is stored, extract in batches, store each batch.
 
 Memory stays bounded: inputs are streamed and only one batch is held at a time. Each batch
-is one transaction, so an interrupted run loses at most the batch in flight, and running
-the same command again continues where it stopped (stored texts are skipped by hash).
+is one transaction, so an interrupted run (even `kill -9`) loses at most the batches in
+flight, and running the same command again continues where it stopped (stored texts are
+skipped by hash).
+
+Every stored record keeps the extractor version that made it. `force=True` re-extracts every
+input and replaces the stored claims of a text already stored; `stale=True` does so only for
+records made by another extractor version. `reextract_stale()` does it from the ledger alone.
+
+`ingest()` extracts in this process; `claimledger.batch.ingest_dask()` spreads the same work
+over a Dask cluster. Both decide what to extract with `Plan` and store with `store_results()`.
 """
 
 from __future__ import annotations
@@ -26,16 +34,22 @@ class IngestSummary:
 
     inserted: int = 0
     skipped: int = 0  # already stored, or a duplicate within this run
+    replaced: int = 0  # stored texts re-extracted (--force, --stale)
+    out_of_range: int = 0  # article date outside --since/--until, or unknown with them
+    stale_kept: int = 0  # skipped stored records made by another extractor version
     rejected: list[Rejected] = field(default_factory=list)
 
     @property
     def seen(self) -> int:
-        return self.inserted + self.skipped + len(self.rejected)
+        return self.inserted + self.skipped + self.replaced + self.out_of_range + len(self.rejected)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "inserted": self.inserted,
             "skipped": self.skipped,
+            "replaced": self.replaced,
+            "out_of_range": self.out_of_range,
+            "stale_kept": self.stale_kept,
             "rejected": len(self.rejected),
             "rejects": [{"input": r.origin, "problem": r.problem, "fix": r.fix} for r in self.rejected],
         }
@@ -72,6 +86,98 @@ def extract_articles(
             yield article, result
 
 
+class Plan:
+    """Decides, batch by batch, which articles need extracting; counts the rest in `summary`.
+
+    An article is skipped when its text is stored (unless `force`, or `stale` and another
+    extractor version made it), when the same text came earlier in this run, or when its
+    date is outside `since`..`until` (an undated article is outside any range).
+    """
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        summary: IngestSummary,
+        version: str,
+        *,
+        force: bool = False,
+        stale: bool = False,
+        since: str | None = None,
+        until: str | None = None,
+        on_reject: Callable[[Rejected], None] | None = None,
+    ) -> None:
+        self.ledger, self.summary, self.version = ledger, summary, version
+        self.force, self.stale = force, stale
+        self.since, self.until = since, until
+        self.on_reject = on_reject
+        self.seen_in_run: set[str] = set()
+
+    @property
+    def replace(self) -> bool:
+        """Whether stored texts get new claims (else a stored text is left as it is)."""
+        return self.force or self.stale
+
+    def reject(self, r: Rejected) -> None:
+        self.summary.rejected.append(r)
+        if self.on_reject:
+            self.on_reject(r)
+
+    def in_range(self, article: Article) -> bool:
+        if not (self.since or self.until):
+            return True
+        day = (article.date or "")[:10]
+        if not day:
+            return False
+        return (not self.since or day >= self.since) and (not self.until or day <= self.until)
+
+    def todo(self, batch: list[Article | Rejected]) -> list[Article]:
+        """The articles of `batch` to extract, in input order."""
+        articles = []
+        for item in batch:
+            if isinstance(item, Rejected):
+                self.reject(item)
+            elif not self.in_range(item):
+                self.summary.out_of_range += 1
+            else:
+                articles.append(item)
+        stored = self.ledger.versions(a.content_hash for a in articles) if articles else {}
+        out = []
+        for a in articles:
+            h = a.content_hash
+            version = stored.get(h)
+            if h in self.seen_in_run:
+                self.summary.skipped += 1
+            elif version is not None and not (self.force or (self.stale and version != self.version)):
+                self.summary.skipped += 1
+                self.summary.stale_kept += version != self.version
+            else:
+                self.seen_in_run.add(h)
+                out.append(a)
+        return out
+
+
+def store_results(
+    ledger: Ledger,
+    plan: Plan,
+    results: Iterable[tuple[Article, ArticleRecord | Rejected]],
+) -> int:
+    """Store extracted records in one transaction, reject failures; the number handled."""
+    pairs: list[tuple[Article | None, ArticleRecord]] = []
+    n = 0
+    for article, result in results:
+        n += 1
+        if isinstance(result, Rejected):
+            plan.reject(result)
+        else:
+            pairs.append((article, result))
+    if pairs:
+        counts = ledger.add_many(pairs, replace=plan.replace)
+        plan.summary.inserted += counts.inserted
+        plan.summary.skipped += counts.skipped
+        plan.summary.replaced += counts.replaced
+    return n
+
+
 def ingest(
     items: Iterable[Article | Rejected],
     ledger: Ledger,
@@ -79,43 +185,22 @@ def ingest(
     *,
     batch_size: int = DEFAULT_BATCH,
     force: bool = False,
+    stale: bool = False,
+    since: str | None = None,
+    until: str | None = None,
     progress: Progress | None = None,
     on_reject: Callable[[Rejected], None] | None = None,
 ) -> IngestSummary:
-    """Store the records of `items` in `ledger`. Idempotent by content hash."""
+    """Store the records of `items` in `ledger`, extracting in this process. Idempotent by
+    content hash; see `Plan` for what is skipped and the module for `force` and `stale`."""
     summary = IngestSummary()
-    seen_in_run: set[str] = set()
-
-    def reject(r: Rejected) -> None:
-        summary.rejected.append(r)
-        if on_reject:
-            on_reject(r)
-
+    plan = Plan(ledger, summary, extractor.version, force=force, stale=stale, since=since,
+                until=until, on_reject=on_reject)
     for batch in batched(items, batch_size):
         done_before = summary.seen
-        articles = [a for a in batch if isinstance(a, Article)]
-        for r in batch:
-            if isinstance(r, Rejected):
-                reject(r)
-        stored = ledger.contains(a.content_hash for a in articles) if not force else set()
-        todo = []
-        for a in articles:
-            h = a.content_hash
-            if h in stored or h in seen_in_run:
-                summary.skipped += 1
-            else:
-                seen_in_run.add(h)
-                todo.append(a)
-        pairs: list[tuple[Article | None, ArticleRecord]] = []
-        for article, result in extract_articles(extractor, todo) if todo else ():
-            if isinstance(result, Rejected):
-                reject(result)
-            else:
-                pairs.append((article, result))
-        if pairs:
-            counts = ledger.add_many(pairs)
-            summary.inserted += counts.inserted
-            summary.skipped += counts.skipped
+        todo = plan.todo(batch)
+        if todo:
+            store_results(ledger, plan, extract_articles(extractor, todo))
         if progress:
             progress(summary.seen - done_before)
     return summary
@@ -126,6 +211,16 @@ def ingest_paths(
 ) -> IngestSummary:
     """`ingest()` over files, folders, globs and `-`."""
     return ingest(read_inputs(paths, options), ledger, extractor, **kw)
+
+
+def stale_articles(ledger: Ledger, version: str) -> Iterator[Article]:
+    """The stored articles whose records another extractor version made."""
+    return (article for article, _ in ledger.stale(version))
+
+
+def reextract_stale(ledger: Ledger, extractor: Extractor, **kw) -> IngestSummary:
+    """Re-extract, from their stored text, the records another extractor version made."""
+    return ingest(stale_articles(ledger, extractor.version), ledger, extractor, stale=True, **kw)
 
 
 def write_rejects(rejected: Iterable[Rejected], out: IO[str]) -> None:
