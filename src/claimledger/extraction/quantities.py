@@ -59,8 +59,9 @@ _CANDIDATE = re.compile(
          | \s(?P<scale>(?:{_SCALE})(?:\s(?:thousand|million|billion))?)\b
         )?
         (?P<pct>\s?%|\s?(?i:per\s?cent|percent|pct)\b|\s(?i:percentage\s+points?)\b)?
-        (?P<suffix>[A-Za-zμµ°″′²"]+(?:/[A-Za-z0-9²]+)?)?
+        (?P<suffix>[A-Za-zμµ°″′²]+(?:/[A-Za-z0-9²]+)?)?
       )
+    | (?P<mixed>(?i:\b(?P<whole>{_WN}|\d{{1,3}})\s+and\s+a\s+half)\b)
     | (?P<halfscale>(?i:\bhalf\s+an?\s+(?:dozen|{_SCALE}))\b)
     | (?P<vague>(?i:\b(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)
                   |dozens|hundreds|thousands|millions|billions|trillions))\b)
@@ -83,9 +84,12 @@ _MASK = re.compile(
     | \b\d{{3,4}}\s?(?:{lex.TIME_ZONES})\b                               # 0401 GMT
     | \b\d{{4}}-\d{{2}}-\d{{2}}(?:T[\d:.]+Z?)?                           # ISO dates
     | \b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b                                  # 10/23/2024
-    | \b(?:{lex.MONTHS})\b\.?\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?
+    | \b(?:{lex.MONTHS})\b\.?\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(?:[12]?\d|3[01])\b)?
+      (?:,?\s+\d{{4}}\b)?
     | \b(?:[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{lex.MONTHS})\b\.?(?:,?\s+\d{{4}}\b)?
     | \b\d+(?:st|nd|rd|th)\b                                             # ordinals
+    | \b(?:\d{{1,2}}|{_WN})\s+o['’]clock\b
+    | \b\d{{10,}}\b                                                       # ids, timestamps
     | \b\d{{4}}s\b | '\d0s\b | \b\d0s\b                                  # decades
     | \b(?:1[5-9]|20)\d{{2}}\s?[-–/]\s?\d{{2}}\b(?![\d,.])               # 2014-15
     | \b\d+\.\d+\.\d+(?:\.\d+)*\b                                        # versions, IPs
@@ -246,6 +250,11 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
     s, e = m.start(), m.end()
     if m["numeric"]:
         return _numeric(m, ctx)
+    if m["mixed"]:
+        whole = _word_or_digits(m["whole"])
+        if whole is None:
+            return None
+        return _Cand(s, e, whole + 0.5, raw=whole + 0.5, word=True, text=m[0])
     if m["halfscale"]:
         scale = m["halfscale"].split()[-1].lower()
         mult = 12.0 if scale == "dozen" else lex.SCALE_WORDS[scale]
@@ -530,6 +539,8 @@ def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str
         return "range" if conn == "to" and not aunit else None
     if _FROM.search(before) or _BETWEEN.search(before):
         return "range"
+    if b.value < a.value and b.mult == a.mult:
+        return None  # "won by 46 percent to 42 percent", "split 4 to 1": two amounts
     trend = _trend_match(a, ctx)
     compatible = _same_unit(a, b, aunit, ctx)
     if trend is not None and not trend["by"]:
@@ -561,6 +572,11 @@ def _qualifier(c: _Cand, ctx: _Context) -> tuple[str, int]:
     for name, pat in _QUALIFIERS:
         q = pat.search(text, window, c.start)
         if q is not None:
+            if name in ("over", "under") and q.group().split()[-1].lower() in ("over", "under"):
+                # "$374 billion over 10 years": a period, not a bound
+                nxt = ctx.token_from(c.end)
+                if nxt is not None and nxt.lower_ in lex.DURATION_WORDS:
+                    return "exact", c.start
             return name, q.start()
     return "exact", c.start
 

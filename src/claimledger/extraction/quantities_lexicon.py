@@ -58,7 +58,7 @@ ATTACHED_UNITS = frozenset(
     W kW MW GW TW kWh MWh GWh TWh Wh V kV mV A mA Ah mAh Hz kHz MHz GHz
     B KB kB MB GB TB PB Kb Mb Gb Tb bps Kbps Mbps Gbps ml mL cl l L dl
     p c ct mph kph kmh km/h mpg hp HP bhp cc psi bar ppm ppb x X
-    deg degC degF ° °C °F ″ ′ " ' K mi² km² m² m2 cm2 km2 s ms h hr hrs min mins yr yrs
+    deg degC degF ° °C °F ″ ′ K mi² km² m² m2 cm2 km2 s ms h hr hrs min mins yr yrs
     sec secs d wk wks mo mos yo nm² g/km Nm t/ha""".split()
 )
 
@@ -67,8 +67,8 @@ UNIT_WORDS = frozenset(
     """% percent per cent pct percentage points point points basis bps kg kilograms kilogram
     grams gram g mg tonnes tonne tons ton pounds pound lb lbs ounces ounce oz km kilometres
     kilometers kilometre kilometer miles mile metres meters metre meter m cm mm feet foot ft
-    inches inch in yards yard sq square acres acre hectares hectare litres liters litre liter
-    l gallons gallon barrels barrel W kW MW GW kWh MWh GWh watts watt volts volt V kV amps
+    inches inch yards yard sq square acres acre hectares hectare litres liters litre liter
+    l gallons gallon barrels barrel W kW MW GW kWh MWh GWh watts watt volts volt kV amps
     Hz kHz MHz GHz GB MB TB bytes mph kph mpg hp horsepower degrees degree °C °F ppm ppb
     times years year months month weeks week days day hours hour minutes minute seconds
     second people dollars euros yen yuan shekels rupees cents pence sen""".split()
@@ -145,6 +145,12 @@ STREET_SUFFIXES = (
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+
+# Durations after "over"/"under" read as a period ("over 10 years"), not as a bound.
+DURATION_WORDS = frozenset(
+    "years year months month weeks week days day hours hour minutes minute decades decade "
+    "seasons season quarters centuries".split()
 )
 
 TIME_ZONES = "GMT|UTC|EDT|EST|BST|CET|CEST|PDT|PST|CDT|CST|MDT|MST|ET|PT|IST|JST|AEST|AEDT|HKT|SGT"
