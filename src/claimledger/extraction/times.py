@@ -9,10 +9,12 @@ order so that "a year earlier" or "the following day" can use the last resolved 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -59,6 +61,7 @@ class _Ctx:
     """What the handlers need: the parse, the article date and the last resolved date."""
 
     doc: Doc
+    text: str  # doc.text, built once: spaCy joins the tokens on every access
     dct: dt.date | None
     starts: list[int]
     anchor: str | None = None
@@ -69,8 +72,6 @@ class _Ctx:
 
     def token_at(self, char: int) -> Token | None:
         """The token containing character offset `char`."""
-        import bisect
-
         i = bisect.bisect_right(self.starts, char) - 1
         return self.doc[i] if 0 <= i < len(self.doc) else None
 
@@ -220,7 +221,7 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
         return None
     if word in ("May", "March") and year is None and not rel and not gd.get("mod"):
         # The modal verb and the verb "march": keep only after a time preposition.
-        before = ctx.doc.text[max(0, m.start() - 12) : m.start()].lower().split()
+        before = ctx.text[max(0, m.start() - 12) : m.start()].lower().split()
         if not before or before[-1] not in (
             "in", "since", "until", "till", "by", "from", "through", "to", "of", "during",
             "before", "after", "last", "next", "this", "early", "late", "mid", "end", "and",
@@ -345,7 +346,7 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result:
 
 def _year(m: re.Match[str], ctx: _Ctx) -> Result:
     y = int(m.group("y"))
-    after = ctx.doc.text[m.end() : m.end() + 12]
+    after = ctx.text[m.end() : m.end() + 12]
     # Quantities written like years: "1500 people", "2000 metres", "1999 votes".
     tok = ctx.token_at(m.start())
     if tok is not None and tok.dep_ == "nummod" and tok.head.tag_ == "NNS":
@@ -433,7 +434,7 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
     current = cal.shift_date(ctx.dct, 0, "quarter")
     anchor = _anchor_quarter(ctx, m.start())
     # "the quarter ended Sept. 30": the calendar quarter holding the end date
-    if ended := _QUARTER_ENDED.match(ctx.doc.text, m.end()):
+    if ended := _QUARTER_ENDED.match(ctx.text, m.end()):
         mon = cal.MONTHS.get(ended.group("mon").lower().rstrip("."))
         if mon and ended.group("mon")[0].isupper():
             d = cal.nearest_year(ctx.dct, mon, min(int(ended.group("d")), 28))
@@ -510,7 +511,7 @@ def _the_season(m: re.Match[str], ctx: _Ctx) -> Result:
     tok = ctx.token_at(m.start("s"))
     if tok is not None and tok.pos_ in ("VERB", "AUX"):
         return None  # "prices will fall", "spring into action"
-    if word[0].isupper() and m.start("s") == m.start() and ctx.doc.text[m.end() : m.end() + 3] == " of":
+    if word[0].isupper() and m.start("s") == m.start() and ctx.text[m.end() : m.end() + 3] == " of":
         return None  # a title: "Spring of Life"
     season = cal.SEASONS[word.lower()]
     y = _int(m.groupdict().get("y"))
@@ -577,7 +578,7 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> Result:
     word = m.group("n").lower()
     n = cal.number_value(word)
     unit = cal.unit_name(m.group("u"))
-    after = ctx.doc.text[m.end() : m.end() + 8].lower()
+    after = ctx.text[m.end() : m.end() + 8].lower()
     if re.match(r"[\s-]+old", after) or m.group(0).lower().endswith("-old"):
         return None  # ages are not annotated as durations
     if word in ("a", "an", "single") and unit in ("second", "quarter"):
@@ -585,7 +586,7 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> Result:
     if unit == "quarter" and re.match(r"\s+of\b", after):
         return None  # "three quarters of the vote"
     if word in ("a", "an") and m.group(0).lower().startswith(("a ", "an ")):
-        before = ctx.doc.text[max(0, m.start() - 16) : m.start()]
+        before = ctx.text[max(0, m.start() - 16) : m.start()]
         if re.search(r"(?:\d|\b(?:times|once|twice|dollars|cents|hours|flights|people|"
                      r"miles|units|shares|barrels))\W*$", before):
             return None  # a rate: "$55 a night", "24 hours a day", "four flights a week"
@@ -649,16 +650,16 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> Result:
             return None
         return ("PRESENT_REF" if word == "current" else "PAST_REF"), "DATE"
     if word == "now":
-        nxt = ctx.doc.text[m.end() : m.end() + 1]
+        nxt = ctx.text[m.end() : m.end() + 1]
         if nxt == "-":
             return None  # "now-defunct"
     if word == "soon":
-        before = ctx.doc.text[max(0, m.start() - 4) : m.start()].lower()
-        if before.endswith("as ") or ctx.doc.text[m.end() : m.end() + 6].lower().startswith(" after"):
+        before = ctx.text[max(0, m.start() - 4) : m.start()].lower()
+        if before.endswith("as ") or ctx.text[m.end() : m.end() + 6].lower().startswith(" after"):
             return None
     if word.endswith("the past"):
         # "the past" as a noun, not "the past two years" (handled as a duration)
-        nxt = ctx.doc.text[m.end() : m.end() + 20].lower()
+        nxt = ctx.text[m.end() : m.end() + 20].lower()
         if re.match(r"\s+(?:\w+\s+)?(?:week|month|year|day|decade|century|quarter|few|several)", nxt):
             return None
     value = _REFS.get(word)
@@ -679,7 +680,7 @@ _REFS = {
 
 
 def _soon(m: re.Match[str], ctx: _Ctx) -> Result:
-    if ctx.doc.text[m.end() : m.end() + 7].lower().startswith((" after", " as", " afterward")):
+    if ctx.text[m.end() : m.end() + 7].lower().startswith((" after", " as", " afterward")):
         return None
     if _direction(ctx, m.start()) != "future":
         return None
@@ -689,7 +690,7 @@ def _soon(m: re.Match[str], ctx: _Ctx) -> Result:
 def _the_year(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.dct is None:
         return None
-    after = ctx.doc.text[m.end() : m.end() + 10].lower()
+    after = ctx.text[m.end() : m.end() + 10].lower()
     if re.match(r"\s+(?:ended|ending|to )", after):
         return "P1Y", "DURATION"
     if re.match(r"['’]s\b|\s+(?:before|after|earlier|later|of|in|when|that|he|she|they)\b", after):
@@ -884,8 +885,60 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(p, re.IGNORECASE), h) for p, h in _RULES_SRC
 ]
 
-# A cheap prefilter per rule would be premature: the whole grammar runs in a few ms per
-# article, far below the parse time (see benchmarks/times_speed.py).
+# Every rule needs one of these words, so the rules run once over the stretches of text
+# around them (joined by NUL, which no pattern crosses) instead of over the whole text.
+_TRIGGER = re.compile(
+    r"\b(?:1[6-9]\d\d|20\d\d)|\d/\d|\d\s*(?:a\.?m\b|p\.?m\b|am\b|pm\b|o'clock)|'\d0s|"
+    r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)(?:\.|\b)|january|february|march|"
+    r"april|june|july|august|september|october|november|december|(?:mon|tues|wednes|thurs|fri|"
+    r"satur|sun)day|today|tonight|yesterday|tomorrow|now\b|nowadays|current|recent|past\b|"
+    r"future|soon\b|week|month|year|day|night|hour|minute|seconds?\b|quarter|decade|centur|"
+    r"spring|summer|fall\b|autumn|winter|hourly|daily|nightly|ago\b|noon|midnight|midday|overnight|morning|"
+    r"evening|afternoon|christmas|thanksgiving|new year|halloween|independence day|valentine|"
+    r"period\b|half\b|nineteen|twenty|twenties|thirties|forties|fifties|sixties|seventies|"
+    r"eighties|nineties|presently|lately|these days|moment\b|once\b|twice\b|times\b|every\b|"
+    r"each\b|per\b)",
+    re.IGNORECASE,
+)
+_MARGIN = 50  # longer than any stretch of a match before or after its trigger word
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged stretches of `text` around trigger words, cut at white space."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for m in _TRIGGER.finditer(text):
+        s, e = max(0, m.start() - _MARGIN), min(n, m.end() + _MARGIN)
+        while e < n and not text[e].isspace():
+            e += 1
+        while s > 0 and not text[s - 1].isspace():
+            s -= 1
+        if out and s <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+class _Shifted:
+    """A match found in the joined windows, reporting offsets into the original text."""
+
+    __slots__ = ("_m", "_d")
+
+    def __init__(self, m: re.Match[str], delta: int) -> None:
+        self._m, self._d = m, delta
+
+    def start(self, group: int | str = 0) -> int:
+        return self._m.start(group) + self._d
+
+    def end(self, group: int | str = 0) -> int:
+        return self._m.end(group) + self._d
+
+    def group(self, *names: int | str) -> Any:
+        return self._m.group(*names)
+
+    def groupdict(self) -> dict[str, str | None]:
+        return self._m.groupdict()
 
 
 @dataclass
@@ -899,15 +952,24 @@ class _Cand:
 
 def _candidates(text: str) -> list[_Cand]:
     """Non-overlapping grammar matches, longest first, in text order."""
+    windows = _windows(text)
+    starts = [0]
+    parts = []
+    for ws, we in windows:
+        parts.append(text[ws:we])
+        starts.append(starts[-1] + we - ws + 1)
+    joined = "\0".join(parts)
     found: list[_Cand] = []
     for rank, (rx, handler) in enumerate(_RULES):
-        for m in rx.finditer(text):
-            s, e = m.span()
+        for m in rx.finditer(joined):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            sm = _Shifted(m, windows[i][0] - starts[i])
+            s, e = sm.start(), sm.end()
             # trailing whitespace can sneak into optional groups; spans stay tight
             while e > s and text[e - 1].isspace():
                 e -= 1
             if e > s:
-                found.append(_Cand(s, e, rank, m, handler))
+                found.append(_Cand(s, e, rank, sm, handler))  # type: ignore[arg-type]
     found.sort(key=lambda c: (-(c.end - c.start), c.rank, c.start))
     taken: list[tuple[int, int]] = []
     chosen: list[_Cand] = []
@@ -929,7 +991,7 @@ _ANCHOR_RE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-Q\d|-W\d\d|-H\d)?")
 def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
     """Every date/time expression in `doc`, resolved against `article_date`."""
     text = doc.text
-    ctx = _Ctx(doc=doc, dct=article_date, starts=[t.idx for t in doc])
+    ctx = _Ctx(doc=doc, text=text, dct=article_date, starts=[t.idx for t in doc])
     out: list[TimeExpression] = []
     for c in _candidates(text):
         try:
