@@ -12,19 +12,23 @@ The date is the entry's `published` (else `updated`) day as written in the feed,
 feed's own time zone (date_source "metadata"), else --date ("user"), else unknown.
 Ids are stable across downloads of the feed: "feed-" + sha1 of the entry's id or link.
 
-Reading a folder that holds a feed and its saved pages also reads each page on its own;
-`ingest` stores the text once (it skips texts already stored), `extract` prints both.
+Reading a folder that holds a feed and its saved pages also reads each page on its own. The
+HTML reader then gives the page the same id, link and date as its feed entry
+(`entry_for_page`), so the two copies are the same article whichever is read first:
+`ingest` stores it once (it skips texts already stored); `extract` prints it twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import hashlib
 import os
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
@@ -85,7 +89,12 @@ class FeedReader:
             return
         folder = os.path.dirname(path) if path != "-" else None
         broken = parsed.get("bozo") and _is_xml_error(parsed.get("bozo_exception"))
-        for n, entry in enumerate(parsed.entries, start=1):
+        entries = parsed.entries
+        if broken:
+            # The loose parser recovered entries from broken XML; when the file was cut off,
+            # the last one is cut short, so it is left out (and said so below).
+            entries, last = entries[:-1], entries[-1]
+        for n, entry in enumerate(entries, start=1):
             origin = f"{path}#{n}"
             try:
                 yield self._article(entry, origin, folder, path, options)
@@ -94,63 +103,129 @@ class FeedReader:
             except BadInputError as err:
                 yield Rejected.from_error(err)
         if broken:
-            # The loose parser recovered entries; a cut-off file may have cut the last one short.
             yield Rejected(
                 path,
-                f"broken feed XML ({parsed.bozo_exception}) after {len(parsed.entries)} entries;"
-                " the last entry may be incomplete",
+                f"broken feed XML ({parsed.bozo_exception}); {len(entries)} entries read, the last"
+                f" one ({last.get('title') or last.get('link') or 'untitled'!r}) left out as possibly cut short",
                 "save the feed again whole",
             )
 
     def _article(
         self, entry: Any, origin: str, folder: str | None, feed_path: str, options: ReadOptions
     ) -> Article:
-        link = entry.get("link") or None
-        key = entry.get("id") or link or f"{entry.get('title', '')}|{entry.get('published', '')}"
-        ident = "feed-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-        date = entry_date(entry)
-        date_source = "metadata" if date else None
+        info = entry_info(entry)
+        date, date_source = info.date, "metadata" if info.date else None
         if date is None and options.date:
             date, date_source = check_date(options.date, "--date"), "user"
-        meta = {
-            "title": entry.get("title") or None,
-            "url": link,
-            "author": entry.get("author") or None,
-        }
-        contents = [c for c in entry.get("content") or () if (c.get("value") or "").strip()]
-        if contents:
-            # Prefer an HTML body: a feed may carry both a plain teaser and the full HTML.
-            body = max(contents, key=lambda c: ("html" in (c.get("type") or ""), len(c["value"])))
-            text = _as_text(body["value"], body.get("type"))
-            if text:
-                return Article(id=ident, text=text, date=date, origin=origin, date_source=date_source, **meta)
-        page = saved_page(folder, link, exclude=feed_path) if folder is not None else None
+        meta = {"title": info.title, "url": info.link, "author": info.author}
+        text = full_text(entry)
+        if text:
+            return Article(id=info.ident, text=text, date=date, origin=origin, date_source=date_source, **meta)
+        page = saved_page(folder, info.link, exclude=feed_path) if folder is not None else None
         if page is not None:
             with open(page, "rb") as f:
                 data = read_limited(f, page, options.max_bytes)
-            article = article_from_html(
-                data, origin=f"{origin} ({page})", ident=ident, options=options, url=link,
-            )
-            # The feed's own date is metadata too, and more direct than the page's URL.
-            if date_source == "metadata" and article.date_source != "metadata":
-                article.date, article.date_source = date, date_source
-            article.title = article.title or meta["title"]
-            article.author = article.author or meta["author"]
-            return article
+            article = article_from_html(data, origin=f"{origin} ({page})", ident=info.ident,
+                                        options=options, url=info.link)
+            return apply_entry(article, info)
         summary = entry.get("summary") or ""
         text = _as_text(summary, (entry.get("summary_detail") or {}).get("type"))
         if len(text) >= MIN_SUMMARY_CHARS:
-            return Article(id=ident, text=text, date=date, origin=origin, date_source=date_source, **meta)
+            return Article(id=info.ident, text=text, date=date, origin=origin, date_source=date_source, **meta)
         if not text:
             raise BadInputError(origin, "entry has no content and no summary", "use a full-content feed")
-        names = page_names(link) if link else []
+        names = page_names(info.link) if info.link else []
         name = names[0] if names and names[0].endswith((".html", ".htm")) else (names or ["PAGE"])[0] + ".html"
         raise BadInputError(
             origin,
             f"entry has only a short summary ({len(text)} characters) and its page is not saved beside the feed",
-            f"save the page {link} as {os.path.join(folder or '.', name)}" if link
+            f"save the page {info.link} as {os.path.join(folder or '.', name)}" if info.link
             else "use a full-content feed",
         )
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    """What a feed entry says about its article."""
+
+    ident: str
+    link: str | None
+    date: str | None
+    title: str | None
+    author: str | None
+
+
+def entry_info(entry: Any) -> EntryInfo:
+    link = entry.get("link") or None
+    key = entry.get("id") or link or f"{entry.get('title', '')}|{entry.get('published', '')}"
+    return EntryInfo(
+        ident="feed-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+        link=link,
+        date=entry_date(entry),
+        title=entry.get("title") or None,
+        author=entry.get("author") or None,
+    )
+
+
+def full_text(entry: Any) -> str:
+    """The entry's full content as plain text, or "" when it has none."""
+    contents = [c for c in entry.get("content") or () if (c.get("value") or "").strip()]
+    if not contents:
+        return ""
+    # Prefer an HTML body: a feed may carry both a plain teaser and the full HTML.
+    body = max(contents, key=lambda c: ("html" in (c.get("type") or ""), len(c["value"])))
+    return _as_text(body["value"], body.get("type"))
+
+
+def apply_entry(article: Article, info: EntryInfo) -> Article:
+    """`article` (a saved page) with the id, link and date its feed entry gives it.
+
+    The feed reader and the HTML reader both call this, so a saved page read on its own and
+    through its feed gives the same article, whichever is read first.
+    """
+    article.id = info.ident
+    article.url = info.link or article.url
+    # The entry's date is metadata too, and more direct than a date in the URL.
+    if info.date and article.date_source != "metadata":
+        article.date, article.date_source = info.date, "metadata"
+    article.title = article.title or info.title
+    article.author = article.author or info.author
+    return article
+
+
+def entry_for_page(path: str) -> EntryInfo | None:
+    """The entry of a feed in the same folder that uses the saved page `path`, else None."""
+    if path == "-" or not os.path.isfile(path):
+        return None
+    folder = os.path.dirname(path) or "."
+    try:
+        index = _feed_index(folder, os.stat(folder).st_mtime_ns)
+    except (OSError, MissingDependency):
+        return None
+    return index.get(os.path.realpath(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _feed_index(folder: str, _mtime: int) -> dict[str, EntryInfo]:
+    """Saved page (real path) -> the summary-only feed entry that links to it, for one folder."""
+    feedparser = _feedparser()
+    index: dict[str, EntryInfo] = {}
+    for name in sorted(os.listdir(folder)):
+        feed_path = os.path.join(folder, name)
+        if not name.lower().endswith((*FEED_SUFFIXES, ".xml")) or not os.path.isfile(feed_path):
+            continue
+        with open(feed_path, "rb") as f:
+            if not reader.sniff(feed_path, f.read(4096)):
+                continue
+            f.seek(0)
+            parsed = feedparser.parse(f.read())
+        for entry in parsed.entries:
+            if full_text(entry):
+                continue
+            page = saved_page(folder, entry.get("link"), exclude=feed_path)
+            if page is not None:
+                index.setdefault(os.path.realpath(page), entry_info(entry))
+    return index
 
 
 def _is_xml_error(exc: object) -> bool:

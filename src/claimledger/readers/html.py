@@ -90,11 +90,16 @@ class HtmlReader:
         return path.lower().endswith(HTML_SUFFIXES) or bool(HTML_START.match(head))
 
     def read(self, path: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
+        from claimledger.readers.feed import apply_entry, entry_for_page
+
         try:
             data = read_limited(stream, path, options.max_bytes)
-            yield article_from_html(
-                data, origin=path, ident=PurePath(path).stem if path != "-" else "stdin", options=options
+            entry = entry_for_page(path)  # a page saved beside a feed is that feed's entry
+            article = article_from_html(
+                data, origin=path, ident=PurePath(path).stem if path != "-" else "stdin",
+                options=options, url=entry.link if entry else None,
             )
+            yield apply_entry(article, entry) if entry else article
         except MissingDependency as exc:
             yield exc.rejected(path, "HTML")
         except BadInputError as err:
