@@ -130,7 +130,7 @@ _IDENT_BEFORE = re.compile(
 _STREET_AFTER = re.compile(
     rf"\s+(?:[A-Z0-9][\w'’.-]*\s+){{0,3}}(?:{lex.STREET_SUFFIXES})\b|\s+(?:Ave|Avenue|Rue|Via|Calle)\s+[A-Z]"
 )
-_ONE_BEFORE = re.compile(r"(?i:\b(?:no|any|every|each|the|this|that|which|some|last)\s+)$")
+_ONE_BEFORE = re.compile(r"(?i:\b(?:no|any|every|each|the|this|that|which|some|last|by)\s+)$")
 _ONE_AFTER = re.compile(r"(?:\s+(?:another|by\s+one)\b|\s+[$€£¥]?\d|-(?:on|off|time|way|stop|size|liner)\b)", re.I)
 _RELATION = re.compile(
     rf"""\s*,?\s*(?:(?:is|was|are|were|be|'s|’s|now|nearly|almost|about|roughly|more\s+than|
@@ -146,6 +146,7 @@ _METRES_CONTEXT = re.compile(
 )
 _UNIT_WORD = re.compile(r"\s+(?P<w>[A-Za-zμµ°%/.²]+)")
 
+_YEAR_OLD = re.compile(r"-?\s?years?[-\s]old\b", re.I)
 _WORD_PERCENT = re.compile(r"\s(?i:per\s?cent|percent)\b")
 _PAREN_GAP = re.compile(r"[^()\d]{0,24}\(\s*")
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
@@ -176,7 +177,7 @@ class _Cand:
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Every quantity in `doc` (not years, dates, ordinals, phone numbers, list markers)."""
     text = doc.text
-    if not text or not any(c.isdigit() for c in text) and not _has_number_word(text):
+    if not text:
         return []
     masks = [(m.start(), m.end()) for m in _MASK.finditer(text)]
     ctx = _Context(doc, text)
@@ -195,15 +196,6 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         else:
             dropped_end = m.end()
     return _assemble(cands, ctx)
-
-
-_NUMBER_WORD_HINT = re.compile(
-    rf"(?i:\b(?:{_WN}|dozens?|hundreds|thousands|millions|billions|half|{_SCALE})\b)"
-)
-
-
-def _has_number_word(text: str) -> bool:
-    return _NUMBER_WORD_HINT.search(text) is not None
 
 
 def _masked(masks: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -686,6 +678,10 @@ def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tup
     first = ctx.token_from(after if after is not None else c.end)
     if last is None or first is None or first.idx >= limit:
         return None, c.end
+    if _YEAR_OLD.match(text, first.idx):
+        # "a 15-year-old student": the number is an age
+        age = _YEAR_OLD.match(text, first.idx)
+        return age.group().lstrip("- "), age.end()
     if first.lower_ == "of" and first.i + 1 < len(doc):
         return _noun_run(doc, first.i + 1, limit, skip_det=True)
     head = last.head
@@ -711,7 +707,8 @@ def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tup
             start += 1
         span_text = text[start : head.idx + len(head)]
         return (span_text or None), head.idx + len(head)
-    if first.pos_ in _NOUNISH or first.text in lex.UNIT_WORDS or first.lower_ in lex.UNIT_WORDS:
+    if (first.pos_ in _NOUNISH or first.text in lex.UNIT_WORDS or first.lower_ in lex.UNIT_WORDS
+            or first.tag_ in ("JJ", "VBN")):
         return _noun_run(doc, first.i, limit, skip_det=False)
     if first.lower_ in lex.CURRENCY_CODES or first.text in lex.CURRENCY_CODES:
         return first.text, first.idx + len(first)
@@ -719,18 +716,27 @@ def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tup
 
 
 def _noun_run(doc: Doc, i: int, limit: int, skip_det: bool) -> tuple[str | None, int]:
-    """The nouns (with their adjectives) starting at token i: "Echo devices", "people"."""
+    """The nouns (with their modifiers) starting at token i: "Echo devices", "killed or
+    wounded troops". The run ends at the first noun that heads the phrase."""
     n = len(doc)
     if skip_det:
         while i < n and doc[i].pos_ in ("DET", "PRON") and doc[i].dep_ in ("det", "poss", "predet"):
             i += 1
+        # "the bank's dollar reserves": a possessor is not the thing counted
+        if i + 1 < n and doc[i + 1].tag_ == "POS":
+            i += 2
     j, last_noun = i, -1
     while j < n and j - i < 6 and doc[j].idx + len(doc[j]) <= limit:
         t = doc[j]
         if t.pos_ in _NOUNISH or t.text in lex.UNIT_WORDS:
             last_noun = j
+            if t.dep_ not in ("compound", "amod", "nmod", "npadvmod") or t.head.i <= j:
+                break
         elif t.pos_ in ("ADJ", "NUM") or t.text in ("-", "/") or t.tag_ == "VBN":
             pass
+        elif (t.pos_ == "CCONJ" and j > i and j + 1 < n
+              and doc[j - 1].tag_ in ("JJ", "VBN") and doc[j + 1].tag_ in ("JJ", "VBN")):
+            pass  # "killed or wounded troops"
         else:
             break
         j += 1
