@@ -45,13 +45,15 @@ def make_record(
             )
             for c in claims
         ],
-        quantities=[Quantity(span=span(text, q), value=float(q.split()[0])) for q in quantities],
+        # int and float values, as the extractors give them
+        quantities=[Quantity(span=span(text, q), value=int(q.split()[0]) if i % 2 else float(q.split()[0]))
+                    for i, q in enumerate(quantities)],
         times=[TimeExpression(span=span(text, t), value=v) for t, v in times],
     )
 
 
 HARBOUR = (
-    "The harbour authority said on Monday that 12 ships were waiting outside the port. "
+    "The harbour authority said on Monday that 12 ships were waiting outside the port, with 5 tugs. "
     "Union leader Mara Quell denied that the strike would end soon."
 )
 RAIN = (
@@ -68,7 +70,7 @@ def corpus() -> list:
              "source": "The harbour authority", "cue": "said", "said_on": "2024-03-04"},
             {"content": "the strike would end soon", "speaker": "Mara Quell", "source": "Mara Quell",
              "cue": "denied", "stance": "deny", "via": ["Dockers Union"]},
-        ], quantities=["12 ships"], times=[("Monday", "2024-03-04")]),
+        ], quantities=["12 ships", "5 tugs"], times=[("Monday", "2024-03-04")]),
         make_record("rain", RAIN, "2024-05-10", claims=[
             {"content": "We expect the rain to ease by Thursday", "speaker": "Ilse Brandt",
              "source": "forecaster Ilse Brandt", "cue": "told", "kind": "direct"},
@@ -137,7 +139,7 @@ def test_records_round_trip(ledger: Ledger) -> None:
 
 
 def test_stats(ledger: Ledger) -> None:
-    assert ledger.stats() == {"articles": 3, "claims": 5, "speakers": 4, "quantities": 2,
+    assert ledger.stats() == {"articles": 3, "claims": 5, "speakers": 4, "quantities": 3,
                               "times": 2, "schema_version": SCHEMA_VERSION}
 
 

@@ -280,7 +280,7 @@ class PostgresStore:
                     for col, value in zip(via, (cid, pos, entity_ids[name]), strict=True):
                         col.append(value)
             for i, q in enumerate(rec.quantities):
-                row = (aid, i, q.span[0], q.span[1], rec.span_text(q.span), q.value, q.low, q.high,
+                row = (aid, i, q.span[0], q.span[1], rec.span_text(q.span), _float(q.value), _float(q.low), _float(q.high),
                        q.qualifier, q.trend, q.thing,
                        json.dumps(q.relation) if q.relation else None,
                        _claim_holding(q.span, holders))
@@ -501,6 +501,11 @@ def _claim_holding(span: tuple[int, int], claims: list[tuple[int, list]]) -> int
         if any(s <= span[0] and span[1] <= e for s, e in spans):
             return cid
     return None
+
+
+def _float(x: float | None) -> float | None:
+    # one array holds every value: psycopg needs them of one type (extractors give int or float)
+    return None if x is None else float(x)
 
 
 def _safe(url: str) -> str:
