@@ -17,13 +17,15 @@ import sys
 import time
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pycrfsuite
 from spacy.tokens import Doc, DocBin
 
-from claimledger.extraction.crf_features import CUE_MIN, doc_features
+from claimledger.extraction.crf_features import CUE_MIN, doc_features, doc_info, stack_features
 from claimledger.extraction.pipeline import load_model
+from claimledger.extraction.statements import LEXICON_FILE, MODEL_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "claimledger" / "extraction" / "data"
@@ -139,6 +141,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N articles only")
+    ap.add_argument("--no-stack", dest="stack", action="store_false",
+                    help="train the first-pass tagger only")
+    ap.add_argument("--folds", type=int, default=2, help="folds for the first-pass labels")
     a = ap.parse_args(argv)
 
     gold = load_polnear(a.polnear / "train")
@@ -147,23 +152,51 @@ def main(argv: list[str] | None = None) -> None:
     docs = parsed_docs(a.polnear / "train", a.cache, [g["text"] for g in gold])
     roles = [token_roles(d, g["attributions"]) for d, g in zip(docs, gold, strict=True)]
     lexicon = mine_lexicon(docs, roles)
-    trainer = pycrfsuite.Trainer(verbose=False)
     t0 = time.time()
-    for doc, rs in zip(docs, roles, strict=True):
-        for start, end, feats in doc_features(doc, lexicon):
-            trainer.append(feats, bio(rs, start, end))
+    infos = [doc_info(d) for d in docs]
+    feats = [doc_features(info, lexicon) for info in infos]
+    labels = [
+        [bio(rs, start, end) for start, end in info.paragraphs]
+        for rs, info in zip(roles, infos, strict=True)
+    ]
     print(f"features: {time.time() - t0:.0f}s", file=sys.stderr)
-    trainer.set_params({
-        "c1": a.c1,
-        "c2": a.c2,
-        "max_iterations": a.iterations,
-        "feature.possible_transitions": True,
-    })
+    params = {"c1": a.c1, "c2": a.c2, "max_iterations": a.iterations,
+              "feature.possible_transitions": True}
     a.out.mkdir(parents=True, exist_ok=True)
+    first = a.out / MODEL_FILES[0]
+    train(feats, labels, range(len(docs)), params, first)
+    (a.out / LEXICON_FILE).write_text(json.dumps(lexicon, indent=0) + "\n")
+    stacked = a.out / MODEL_FILES[1]
+    if not a.stack:
+        stacked.unlink(missing_ok=True)
+        return
+    # out-of-fold first-pass labels, so the second pass learns from realistic mistakes
+    pass1: list[list[str]] = [[] for _ in docs]
+    for fold in range(a.folds):
+        held = [i for i in range(len(docs)) if i % a.folds == fold]
+        path = a.cache / f"fold{fold}.crfsuite"
+        train(feats, labels, [i for i in range(len(docs)) if i % a.folds != fold], params, path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        for i in held:
+            pass1[i] = ["O"] * infos[i].n
+            for (start, end), f in zip(infos[i].paragraphs, feats[i], strict=True):
+                pass1[i][start:end] = tagger.tag(f)
+    for info, f, p1 in zip(infos, feats, pass1, strict=True):
+        stack_features(info, f, p1)
+    train(feats, labels, range(len(docs)), params, stacked)
+
+
+def train(feats: list, labels: list, which: Iterable[int], params: dict, path: Path) -> None:
+    """Train one CRF on the documents `which` and write it to `path`."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for i in which:
+        for f, y in zip(feats[i], labels[i], strict=True):
+            trainer.append(f, y)
+    trainer.set_params(params)
     t0 = time.time()
-    trainer.train(str(a.out / "attribution.crfsuite"))
-    print(f"trained in {time.time() - t0:.0f}s", file=sys.stderr)
-    (a.out / "attribution_lexicon.json").write_text(json.dumps(lexicon, indent=0) + "\n")
+    trainer.train(str(path))
+    print(f"trained {path.name} in {time.time() - t0:.0f}s", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.attrs import (
@@ -18,6 +19,8 @@ from spacy.attrs import (
     ENT_IOB,
     ENT_TYPE,
     HEAD,
+    IDX,
+    IS_SPACE,
     LEMMA,
     LOWER,
     ORTH,
@@ -66,19 +69,6 @@ def inside_quote(pos: list[int], state: list[int], idx: int) -> int:
     return state[k - 1] if k else 0
 
 
-def paragraphs(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges [start, end) of paragraphs, without the newline space tokens."""
-    out, start = [], 0
-    for tok in doc:
-        if tok.is_space and "\n" in tok.text:
-            if tok.i > start:
-                out.append((start, tok.i))
-            start = tok.i + 1
-    if start < len(doc):
-        out.append((start, len(doc)))
-    return out
-
-
 def _bucket(n: int) -> str:
     if n <= 3:
         return str(n)
@@ -86,7 +76,7 @@ def _bucket(n: int) -> str:
 
 
 _STR: dict[int, str] = {}  # hash -> string, shared across docs (the StringStore is stable)
-ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, SHAPE, SENT_START, ORTH]
+ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, SHAPE, SENT_START, ORTH, IDX, IS_SPACE]
 QUOTE_TOKENS = frozenset(('"', "“", "”", "''", "``", "«", "»"))
 CUE_POS = frozenset(("VERB", "NOUN", "AUX", "ADP", "ADJ"))
 IOB = ("", "I", "O", "B")
@@ -110,49 +100,109 @@ def _cue_class(score: float) -> str:
     return ""
 
 
-def doc_features(doc: Doc, lexicon: Mapping[str, float]) -> list[tuple[int, int, list[list[str]]]]:
-    """(first token, end token, per-token features) for each paragraph of `doc`."""
+@dataclass
+class DocInfo:
+    """Per-token columns of a parsed doc, read once (Token objects are slow to create)."""
+
+    n: int
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    head: list[int]
+    iob: list[int]
+    ent_type: list[str]
+    shape: list[str]
+    orth: list[str]
+    idx: list[int]
+    sent_start: list[int]
+    sent_id: list[int]
+    paragraphs: list[tuple[int, int]]
+    qpos: list[int]
+    qstate: list[int]
+
+    def ends(self, i: int) -> int:
+        return self.idx[i] + len(self.orth[i])
+
+    def in_quote(self, i: int) -> int:
+        return inside_quote(self.qpos, self.qstate, self.idx[i])
+
+    def is_ancestor(self, anc: int, i: int) -> bool:
+        """True when token `anc` governs token `i` (not counting i itself)."""
+        node, hops = i, 0
+        while self.head[node] != node and hops < 40:
+            node, hops = self.head[node], hops + 1
+            if node == anc:
+                return True
+        return False
+
+
+def doc_info(doc: Doc) -> DocInfo:
+    """Read the columns of `doc` needed by the features and the grouping."""
     n = len(doc)
-    if not n:
-        return []
     arr = doc.to_array(ATTRS)
     lower, lemma, pos, tag, dep = (_strings(doc, arr[:, k]) for k in range(5))
     ent_type, shape, orth = _strings(doc, arr[:, 7]), _strings(doc, arr[:, 8]), _strings(doc, arr[:, 10])
-    lemma = [x.lower() for x in lemma]
-    head = [i + h for i, h in enumerate(arr[:, 5].astype("int64").tolist())]
-    iob = arr[:, 6].tolist()
     sstart = arr[:, 9].tolist()
-    idx = [t.idx for t in doc]
+    sent_start, sent_id = [0] * n, [0] * n
+    cur, k = 0, -1
+    for i in range(n):
+        if sstart[i] == 1 or i == 0:
+            cur, k = i, k + 1
+        sent_start[i], sent_id[i] = cur, k
+    paras, start = [], 0
+    for i, (o, sp) in enumerate(zip(orth, arr[:, 12].tolist(), strict=True)):
+        if sp and "\n" in o:
+            if i > start:
+                paras.append((start, i))
+            start = i + 1
+    if start < n:
+        paras.append((start, n))
     qpos, qstate = quote_states(doc.text)
+    return DocInfo(
+        n=n,
+        lower=lower,
+        lemma=[x.lower() for x in lemma],
+        pos=pos,
+        tag=tag,
+        dep=dep,
+        head=[i + h for i, h in enumerate(arr[:, 5].astype("int64").tolist())],
+        iob=arr[:, 6].tolist(),
+        ent_type=ent_type,
+        shape=shape,
+        orth=orth,
+        idx=arr[:, 11].tolist(),
+        sent_start=sent_start,
+        sent_id=sent_id,
+        paragraphs=paras,
+        qpos=qpos,
+        qstate=qstate,
+    )
+
+
+def doc_features(info: DocInfo, lexicon: Mapping[str, float]) -> list[list[list[str]]]:
+    """Per-token features for each paragraph of the doc (see info.paragraphs)."""
+    n = info.n
+    if not n:
+        return []
+    lower, lemma, pos, tag, dep, head = info.lower, info.lemma, info.pos, info.tag, info.dep, info.head
+    iob, ent_type, shape, orth, idx = info.iob, info.ent_type, info.shape, info.orth, info.idx
+    sent_start, sent_id = info.sent_start, info.sent_id
+    qpos, qstate = info.qpos, info.qstate
     cue_cls = [_cue_class(lexicon.get(lm, 0.0)) for lm in lemma]
     is_cue = [bool(c) and p in CUE_POS for c, p in zip(cue_cls, pos, strict=True)]
     for i in range(n - 1):  # "according to" is a cue of its own
         if lower[i] == "according" and lower[i + 1] == "to":
             is_cue[i] = True
             cue_cls[i] = "acc"
-    sent_start = [0] * n
-    sent_id = [0] * n
-    cur, k = 0, -1
-    for i in range(n):
-        if sstart[i] == 1 or i == 0:
-            cur, k = i, k + 1
-        sent_start[i] = cur
-        sent_id[i] = k
     qf = [
         "q" if orth[i] in QUOTE_TOKENS else str(inside_quote(qpos, qstate, idx[i])) for i in range(n)
     ]
     pd = [p + "|" + d for p, d in zip(pos, dep, strict=True)]
-    # governing cue: the nearest cue-like ancestor, and the dependency just below it
-    gdep, ghops = [""] * n, [0] * n
-    for i in range(n):
-        child, node, hops = i, head[i], 1
-        while node != child and hops < 8:
-            if is_cue[node]:
-                gdep[i], ghops[i] = dep[child], hops
-                break
-            child, node, hops = node, head[node], hops + 1
+    gdep, ghops = _governing(head, dep, is_cue)
     out = []
-    for pstart, pend in paragraphs(doc):
+    for pstart, pend in info.paragraphs:
         para_cues = [i for i in range(pstart, pend) if is_cue[i]]
         para_has_cue = "pc=1" if para_cues else "pc=0"
         first_sent = sent_id[pstart]
@@ -204,5 +254,56 @@ def doc_features(doc: Doc, lexicon: Mapping[str, float]) -> list[tuple[int, int,
                 else:
                     f.append(f"{off}w=<pad>")
             feats.append(f)
-        out.append((pstart, pend, feats))
+        out.append(feats)
     return out
+
+
+def _governing(head: list[int], dep: list[str], is_cue: list[bool]) -> tuple[list[str], list[int]]:
+    """For each token, the dependency label just below its nearest cue ancestor, and the hops."""
+    n = len(head)
+    gdep, ghops = [""] * n, [0] * n
+    for i in range(n):
+        child, node, hops = i, head[i], 1
+        while node != child and hops < 8:
+            if is_cue[node]:
+                gdep[i], ghops[i] = dep[child], hops
+                break
+            child, node, hops = node, head[node], hops + 1
+    return gdep, ghops
+
+
+def stack_features(info: DocInfo, feats: list[list[list[str]]], labels: list[str]) -> None:
+    """Add second-pass features from first-pass labels (one per token) to `feats`, in place.
+
+    They let the second tagger see the whole predicted attribution: where the predicted
+    cue is, how the token hangs from it, and what the neighbours were tagged.
+    """
+    roles = [lab[2:] if lab != "O" else "O" for lab in labels]
+    is_cue = [r == "C" for r in roles]
+    gdep, ghops = _governing(info.head, info.dep, is_cue)
+    for (pstart, pend), pfeats in zip(info.paragraphs, feats, strict=True):
+        sent_roles: dict[int, set[str]] = {}
+        cues = [i for i in range(pstart, pend) if is_cue[i]]
+        for i in range(pstart, pend):
+            sent_roles.setdefault(info.sent_start[i], set()).add(roles[i])
+        for i in range(pstart, pend):
+            f = pfeats[i - pstart]
+            ss = info.sent_start[i]
+            nd = 99
+            for c in cues:
+                if info.sent_start[c] == ss and abs(c - i) < abs(nd):
+                    nd = c - i
+            g = gdep[i]
+            f.extend((
+                "p1=" + labels[i],
+                "p1h=" + roles[info.head[i]],
+                "p1g=" + g,
+                "p1gh=" + _bucket(ghops[i]),
+                "p1gr=" + g + "|" + roles[i],
+                "p1nd=" + (("L" if nd < 0 else "R") + _bucket(abs(nd)) if nd != 99 else "none"),
+                "p1s=" + "".join(sorted(sent_roles[ss])),
+                "p1pc=" + ("1" if cues else "0"),
+            ))
+            for off in (-2, -1, 1, 2):
+                j = i + off
+                f.append(f"p1{off}=" + (labels[j] if pstart <= j < pend else "<pad>"))

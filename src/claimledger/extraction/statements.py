@@ -20,13 +20,13 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from claimledger.extraction.crf_features import doc_features, inside_quote, paragraphs, quote_states
+from claimledger.extraction.crf_features import DocInfo, doc_features, doc_info, stack_features
 from claimledger.record import Span
 
 REPORTING_LEMMAS = frozenset(
     "say tell add state claim announce report deny confirm warn insist argue write".split()
 )
-MODEL_FILE = "attribution.crfsuite"
+MODEL_FILES = ("attribution.crfsuite", "attribution_stack.crfsuite")
 LEXICON_FILE = "attribution_lexicon.json"
 
 
@@ -50,23 +50,29 @@ class _TSpan:
 
 
 @cache
-def _load_crf() -> tuple[Any, dict[str, float]] | None:
-    """The CRF tagger and cue lexicon shipped in data/, or None when missing."""
+def _load_crf() -> tuple[list[Any], dict[str, float]] | None:
+    """The CRF taggers (first pass, and the stacked second pass if shipped) and the cue
+    lexicon from data/, or None when the weights are missing."""
     data = resources.files("claimledger.extraction") / "data"
-    model, lexicon = data / MODEL_FILE, data / LEXICON_FILE
-    if not (model.is_file() and lexicon.is_file()):
+    lexicon = data / LEXICON_FILE
+    if not ((data / MODEL_FILES[0]).is_file() and lexicon.is_file()):
         warnings.warn(
-            f"attribution model {MODEL_FILE} not found in {data}; using reporting-verb rules. "
-            "Build it with `python scripts/train_attribution.py`.",
+            f"attribution model {MODEL_FILES[0]} not found in {data}; using reporting-verb "
+            "rules. Build it with `python scripts/train_attribution.py`.",
             stacklevel=3,
         )
         return None
     import pycrfsuite  # only needed with the model
 
-    tagger = pycrfsuite.Tagger()
-    with resources.as_file(model) as path:
-        tagger.open(str(path))
-    return tagger, json.loads(lexicon.read_text(encoding="utf-8"))
+    taggers = []
+    for name in MODEL_FILES:
+        if not (data / name).is_file():
+            break
+        tagger = pycrfsuite.Tagger()
+        with resources.as_file(data / name) as path:
+            tagger.open(str(path))
+        taggers.append(tagger)
+    return taggers, json.loads(lexicon.read_text(encoding="utf-8"))
 
 
 def find_statements(doc: Doc) -> list[Statement]:
@@ -74,14 +80,20 @@ def find_statements(doc: Doc) -> list[Statement]:
     crf = _load_crf()
     if crf is None:
         return _rule_statements(doc)
-    return group_statements(doc, tag_tokens(doc, *crf))
+    info = doc_info(doc)
+    return group_statements(doc, info, tag_tokens(info, *crf))
 
 
-def tag_tokens(doc: Doc, tagger: Any, lexicon: dict[str, float]) -> list[str]:
+def tag_tokens(info: DocInfo, taggers: list[Any], lexicon: dict[str, float]) -> list[str]:
     """One BIO label per token (O for the newline tokens between paragraphs)."""
-    labels = ["O"] * len(doc)
-    for start, end, feats in doc_features(doc, lexicon):
-        labels[start:end] = tagger.tag(feats)
+    feats = doc_features(info, lexicon)
+    labels = ["O"] * info.n
+    for (start, end), f in zip(info.paragraphs, feats, strict=True):
+        labels[start:end] = taggers[0].tag(f)
+    if len(taggers) > 1:
+        stack_features(info, feats, labels)
+        for (start, end), f in zip(info.paragraphs, feats, strict=True):
+            labels[start:end] = taggers[1].tag(f)
     return labels
 
 
@@ -101,27 +113,22 @@ def _spans(labels: list[str]) -> list[_TSpan]:
     return out
 
 
-def _is_ancestor(doc: Doc, anc: int, start: int, end: int) -> bool:
+def _is_ancestor(info: DocInfo, anc: int, start: int, end: int) -> bool:
     """True when token `anc` governs the root of some token run of [start, end)."""
-    a = doc[anc]
     for i in range(start, end):
-        head = doc[i].head.i
-        if (head < start or head >= end or head == i) and a.is_ancestor(doc[i]):
+        head = info.head[i]
+        if (head < start or head >= end or head == i) and info.is_ancestor(anc, i):
             return True
     return False
 
 
-def group_statements(doc: Doc, labels: list[str]) -> list[Statement]:
+def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Statement]:
     """Statements from per-token BIO labels: content and source spans joined to cues."""
-    sent_of = [0] * len(doc)
-    for k, s in enumerate(doc.sents):
-        for i in range(s.start, s.end):
-            sent_of[i] = k
-    qpos, qstate = quote_states(doc.text)
+    sent_of = info.sent_id
     spans = _spans(labels)
     out: list[Statement] = []
     last: tuple[list[Span], list[Span]] | None = None  # (source, cue) of the latest statement
-    for pstart, pend in paragraphs(doc):
+    for pstart, pend in info.paragraphs:
         para = [s for s in spans if pstart <= s.start < pend]
         cues = [s for s in para if s.role == "C"]
         contents: dict[int, list[_TSpan]] = {k: [] for k in range(len(cues))}
@@ -130,7 +137,8 @@ def group_statements(doc: Doc, labels: list[str]) -> list[Statement]:
             if not cues:
                 floating.append(t)
                 continue
-            contents[min(range(len(cues)), key=lambda k: _content_cost(doc, sent_of, cues[k], t))].append(t)
+            best = min(range(len(cues)), key=lambda k: _content_cost(info, cues[k], t))
+            contents[best].append(t)
         # a cue whose complement holds a nested attribution ("X said Y thinks Z") takes the
         # nested source, cue and content as its own content
         for k, c in enumerate(cues):
@@ -140,69 +148,152 @@ def group_statements(doc: Doc, labels: list[str]) -> list[Statement]:
                 c2 = cues[k2]
                 if sent_of[c2.start] != sent_of[c.start] or not contents[k2]:
                     continue
-                if _is_ancestor(doc, c.start, c2.start, c2.end):
+                if _is_ancestor(info, c.start, c2.start, c2.end):
                     lo = c.end
-                    while lo < c2.start and (doc[lo].is_punct or doc[lo].lower_ == "that"):
+                    while lo < c2.start and (info.pos[lo] == "PUNCT" or info.lower[lo] == "that"):
                         lo += 1
                     hi = max(t.end for t in contents[k2])
                     contents[k] = [_TSpan("T", lo, hi)]
                 break
+        for k, c in enumerate(cues):
+            if not contents[k] and FALLBACK_COMPLEMENT:
+                comp = _complement(doc, c)
+                if comp is not None:
+                    contents[k] = [comp]
         sources = [s for s in para if s.role == "S"]
         for k, c in enumerate(cues):
+            contents[k] = [t for t in contents[k] if any(info.orth[i][0].isalnum() for i in range(t.start, t.end))]
             if not contents[k]:
                 continue
-            src = _pick_source(doc, sent_of, c, sources)
-            st = _statement(doc, qpos, qstate, contents[k], [src] if src else [], [c])
+            if SNAP and len(contents[k]) == 1:
+                contents[k] = [_snap(doc, info, c, contents[k][0])]
+            src = _pick_source(info, c, sources)
+            if src is None and SOURCE_FALLBACK:
+                src = _subject(doc, info, c)
+            st = _statement(info, contents[k], [src] if src else [], [c])
             out.append(st)
             last = (st.source, st.cue)
         for t in floating:
-            if last is None or not inside_quote(qpos, qstate, doc[t.start].idx + 1):
+            if last is None or not info.in_quote(t.start + 1 if t.start + 1 < t.end else t.start):
                 continue
-            st = _statement(doc, qpos, qstate, [t], [], [])
+            st = _statement(info, [t], [], [])
             st.source, st.cue = list(last[0]), list(last[1])
-            st.kind = _kind(doc, qpos, qstate, [t], "")
             out.append(st)
     return out
 
 
-def _content_cost(doc: Doc, sent_of: list[int], cue: _TSpan, t: _TSpan) -> float:
+SNAP = "extend"
+SNAP_DEPS = ("ccomp", "xcomp", "dobj", "advcl", "prep", "pobj", "attr", "oprd")
+
+
+def _snap(doc: Doc, info: DocInfo, cue: _TSpan, t: _TSpan) -> _TSpan:
+    """Move the end of unquoted content `t` to the end of the cue's complement it starts in."""
+    if info.in_quote(t.start) or t.start < cue.end:
+        return t
+    root = next((i for i in range(cue.start, cue.end) if not cue.start <= info.head[i] < cue.end
+                 or info.head[i] == i), cue.start)
+    node, hops = t.start, 0
+    while info.head[node] != root and info.head[node] != node and hops < 30:
+        node, hops = info.head[node], hops + 1
+    if info.head[node] != root or info.dep[node] not in SNAP_DEPS:
+        return t
+    end = doc[node].right_edge.i + 1
+    while end > t.start + 1 and info.pos[end - 1] == "PUNCT":
+        end -= 1
+    start = t.start
+    if "start" in SNAP:
+        left = doc[node].left_edge.i
+        while left < t.start and (info.pos[left] == "PUNCT" or left < cue.end):
+            left += 1
+        start = min(start, left)
+    if "extend" in SNAP and end > t.end or "cut" in SNAP and end < t.end:
+        return _TSpan("T", start, end)
+    return _TSpan("T", start, t.end)
+
+
+SOURCE_FALLBACK = True
+
+
+def _cue_root(info: DocInfo, cue: _TSpan) -> int:
+    for i in range(cue.start, cue.end):
+        if not cue.start <= info.head[i] < cue.end or info.head[i] == i:
+            return i
+    return cue.start
+
+
+def _subject(doc: Doc, info: DocInfo, cue: _TSpan) -> _TSpan | None:
+    """The grammatical subject of a cue the tagger gave no source, if it has one.
+
+    Participles and infinitives ("..., calling for", "wants to ban") take the subject of
+    the verb they hang from.
+    """
+    tok = doc[_cue_root(info, cue)]
+    for _ in range(3):
+        # not nsubjpass: in "X was told" the subject is the hearer
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if subj:
+            return _TSpan("S", subj[0].left_edge.i, subj[0].right_edge.i + 1)
+        if tok.dep_ in ("xcomp", "advcl", "conj", "acl") and tok.head.i != tok.i:
+            tok = tok.head
+        else:
+            break
+    return None
+
+
+FALLBACK_COMPLEMENT = True
+COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj")
+
+
+def _complement(doc: Doc, cue: _TSpan) -> _TSpan | None:
+    """The clausal or object complement of a cue the tagger gave no content."""
+    for i in range(cue.start, cue.end):
+        tok = doc[i]
+        if cue.start <= tok.head.i < cue.end and tok.head.i != i:
+            continue
+        for child in tok.children:
+            if child.dep_ in COMPLEMENT_DEPS and child.i >= cue.end:
+                lo, hi = child.left_edge.i, child.right_edge.i + 1
+                return _TSpan("T", max(lo, cue.end), hi)
+    return None
+
+
+def _content_cost(info: DocInfo, cue: _TSpan, t: _TSpan) -> float:
     """How unlikely content `t` belongs to `cue`: linear gap, sentence gap, syntax."""
     gap = t.start - cue.end if t.start >= cue.end else cue.start - t.end
-    cost = max(gap, 0) + 40 * abs(sent_of[t.start] - sent_of[cue.start])
-    if _is_ancestor(doc, cue.start, t.start, t.end):
+    cost = max(gap, 0) + 40 * abs(info.sent_id[t.start] - info.sent_id[cue.start])
+    if _is_ancestor(info, cue.start, t.start, t.end):
         cost -= 30
     return cost
 
 
-def _pick_source(doc: Doc, sent_of: list[int], cue: _TSpan, sources: list[_TSpan]) -> _TSpan | None:
+def _pick_source(info: DocInfo, cue: _TSpan, sources: list[_TSpan]) -> _TSpan | None:
     """The source span of `cue`: its subject if tagged, else the nearest in the sentence."""
-    same = [s for s in sources if sent_of[s.start] == sent_of[cue.start]]
+    same = [s for s in sources if info.sent_id[s.start] == info.sent_id[cue.start]]
     if not same:
         return None
 
     def cost(s: _TSpan) -> float:
         gap = s.start - cue.end if s.start >= cue.end else cue.start - s.end
-        governed = any(doc[i].head.i in range(cue.start, cue.end) for i in range(s.start, s.end))
+        governed = any(cue.start <= info.head[i] < cue.end for i in range(s.start, s.end))
         return max(gap, 0) - (30 if governed else 0)
 
     return min(same, key=cost)
 
 
-def _char_span(doc: Doc, start: int, end: int) -> Span:
-    return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+def _char_span(info: DocInfo, start: int, end: int) -> Span:
+    return (info.idx[start], info.ends(end - 1))
 
 
-def _kind(doc: Doc, qpos: list[int], qstate: list[int], contents: list[_TSpan], cue_text: str) -> str:
+def _kind(info: DocInfo, contents: list[_TSpan], cue_text: str) -> str:
     """direct / mixed by how much of the content lies inside quote marks; according_to."""
     if cue_text.lower().startswith("according"):
         return "according_to"
     inside = outside = 0
     for t in contents:
         for i in range(t.start, t.end):
-            tok = doc[i]
-            if tok.is_punct or tok.is_space:
+            if info.pos[i] in ("PUNCT", "SPACE"):
                 continue
-            if inside_quote(qpos, qstate, tok.idx):
+            if info.in_quote(i):
                 inside += 1
             else:
                 outside += 1
@@ -212,15 +303,15 @@ def _kind(doc: Doc, qpos: list[int], qstate: list[int], contents: list[_TSpan], 
 
 
 def _statement(
-    doc: Doc, qpos: list[int], qstate: list[int], contents: list[_TSpan], sources: list[_TSpan], cues: list[_TSpan]
+    info: DocInfo, contents: list[_TSpan], sources: list[_TSpan], cues: list[_TSpan]
 ) -> Statement:
     contents = sorted(contents, key=lambda t: t.start)
-    cue_text = " ".join(doc[c.start : c.end].text for c in cues)
+    cue_text = " ".join(info.lower[c.start] for c in cues)
     return Statement(
-        content=[_char_span(doc, t.start, t.end) for t in contents],
-        source=[_char_span(doc, s.start, s.end) for s in sources],
-        cue=[_char_span(doc, c.start, c.end) for c in cues],
-        kind=_kind(doc, qpos, qstate, contents, cue_text),
+        content=[_char_span(info, t.start, t.end) for t in contents],
+        source=[_char_span(info, s.start, s.end) for s in sources],
+        cue=[_char_span(info, c.start, c.end) for c in cues],
+        kind=_kind(info, contents, cue_text),
     )
 
 
@@ -260,11 +351,11 @@ def _rule_statements(doc: Doc) -> list[Statement]:
                 cue=[(tok.idx, tok.idx + len(tok))],
             )
         )
-    qpos, qstate = quote_states(doc.text)
+    info = doc_info(doc)
     for st in out:
         if st.kind != "according_to":
             a, b = st.content[0]
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is not None:
-                st.kind = _kind(doc, qpos, qstate, [_TSpan("T", span.start, span.end)], "")
+                st.kind = _kind(info, [_TSpan("T", span.start, span.end)], "")
     return out
