@@ -61,13 +61,15 @@ def claims_from_statements(
             deferred.append(i)
             continue
         span = doc.char_span(c.source[0][0], c.source[-1][1], alignment_mode="expand")
-        m = resolver.resolve_token(head, end=span.end if span is not None else None)
+        end = span.end if span is not None else None
+        m = resolver.resolve_token(head, end=end)
         if m is not None:
-            c.speaker = m.name
             resolver.note_speaker(head.i, m)
+        c.speaker = m.name if m is not None else resolver.name_of(head, end=end)
+    text = doc.text  # built anew on every access: read it once
     continued: dict[int, Claim] = {}
     for i in deferred:
-        speaker, prev = _speaker_without_source(doc, resolver, claims, i)
+        speaker, prev = _speaker_without_source(doc, text, resolver, claims, i)
         claims[i].speaker = speaker
         if prev is not None:
             continued[i] = prev
@@ -76,7 +78,7 @@ def claims_from_statements(
         c.stance = find_stance(doc, c.content, c.cue)
         c.via = _via(doc, resolver, c)
         verb = _cue_verb(doc, c.cue)
-        if i in continued and (verb is None or not _same_paragraph(doc.text, verb.idx, c.content[0][0])):
+        if i in continued and (verb is None or not _same_paragraph(text, verb.idx, c.content[0][0])):
             c.said_on = continued[i].said_on  # a continued quote was said when its start was
         else:
             c.said_on = _said_on(doc, c, verb, time_tokens, article_date)
@@ -109,7 +111,7 @@ def _inside(span: Span, outer: list[Span]) -> bool:
 
 
 def _speaker_without_source(
-    doc: Doc, resolver: SpeakerResolver, claims: list[Claim], i: int
+    doc: Doc, text: str, resolver: SpeakerResolver, claims: list[Claim], i: int
 ) -> tuple[str | None, Claim | None]:
     """The speaker of a claim whose source is "I"/"we" or missing (or None), and the
     claim it continues when it is a quotation paragraph continuing an earlier quote."""
@@ -121,7 +123,7 @@ def _speaker_without_source(
             return None, None
         return min(outer, key=lambda o: o.content[-1][1] - o.content[0][0]).speaker, None
     verb = _cue_verb(doc, c.cue)
-    if verb is not None and c.content and _same_paragraph(doc.text, verb.idx, c.content[0][0]):
+    if verb is not None and c.content and _same_paragraph(text, verb.idx, c.content[0][0]):
         # "..., warning that ...": the participle's subject is the main clause's
         while verb.dep_ in ("advcl", "xcomp", "conj") and not _subject(verb) and verb.head is not verb:
             verb = verb.head
@@ -130,7 +132,7 @@ def _speaker_without_source(
             m = resolver.resolve_token(subj)
             if m is not None:
                 return m.name, None
-    prev = _continued_quote(doc.text, claims, c)
+    prev = _continued_quote(text, claims, c)
     return (prev.speaker, prev) if prev is not None else (None, None)
 
 
@@ -165,14 +167,8 @@ def _continued_quote(text: str, claims: list[Claim], c: Claim) -> Claim | None:
 def _via(doc: Doc, resolver: SpeakerResolver, c: Claim) -> list[str]:
     names: list[str] = []
     for tok in find_cited(doc, c.content, c.source, c.cue):
-        m = resolver.resolve_token(tok, end=tok.right_edge.i + 1)
-        if m is not None:
-            name = m.name
-        elif tok.pos_ in ("NOUN", "PROPN"):
-            name = resolver.describe(tok)  # a cited report, witnesses, documents ...
-        else:
-            continue
-        if name != c.speaker and name not in names:
+        name = resolver.name_of(tok, end=tok.right_edge.i + 1)
+        if name is not None and name != c.speaker and name not in names:
             names.append(name)
     return names
 

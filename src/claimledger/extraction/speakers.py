@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-PERSON, ORG, GROUP, UNKNOWN = "person", "org", "group", "unknown"
+# kinds of mention: THING is any other noun phrase (a poll, an ad, a report) that can be
+# the source of a statement but is never "he" or "she"
+PERSON, ORG, GROUP, UNKNOWN, THING = "person", "org", "group", "unknown", "thing"
 
 _ENT_KIND = {
     "PERSON": PERSON,
@@ -33,8 +35,14 @@ TITLES = frozenset(
     chairwoman chair director commander leader deputy foreign defense defence interior finance
     state u.s. former acting then""".split()
 )
-MALE_TITLES = frozenset("mr mr. sir lord king prince spokesman chairman".split())
-FEMALE_TITLES = frozenset("mrs mrs. ms ms. miss dame lady queen princess spokeswoman chairwoman".split())
+MALE_TITLES = frozenset(
+    "mr mr. sir lord king prince spokesman chairman man father son brother husband boy "
+    "congressman businessman".split()
+)
+FEMALE_TITLES = frozenset(
+    "mrs mrs. ms ms. miss dame lady queen princess spokeswoman chairwoman woman mother "
+    "daughter sister wife girl congresswoman businesswoman".split()
+)
 
 # A small list of common given names, only to tell "he" from "she" between two candidates.
 MALE_NAMES = frozenset(
@@ -65,6 +73,7 @@ PERSON_NOUNS = frozenset(
     director executive chairman chairwoman chair head adviser advisor aide source negotiator
     investigator researcher scientist economist doctor general candidate premier chancellor
     king queen man woman person people worker employee activist politician lawmakers
+    father mother son daughter husband wife boy girl nominee voter student teacher author
     officials sources""".split()
 )
 ORG_NOUNS = frozenset(
@@ -72,7 +81,8 @@ ORG_NOUNS = frozenset(
     group council committee commission bureau authority military army navy force court
     parliament police embassy bank union party organisation organization institute
     regulator board team club network newspaper broadcaster cabinet presidency kremlin
-    directorate watchdog""".split()
+    directorate watchdog campaign brigade coalition alliance association federation
+    university hospital school agency""".split()
 )
 # Organisational heads that a text uses for one another ("the Intelligence Service" ...
 # "the agency"), and modifiers likewise ("spy agency" = intelligence agency).
@@ -85,12 +95,16 @@ ORG_HEAD_CLASSES = (
 SYNONYMS = {"spy": "intelligence", "defence": "defense"}
 
 PRONOUNS = {
-    "he": (PERSON, "m", False), "him": (PERSON, "m", False),
+    "he": (PERSON, "m", False), "him": (PERSON, "m", False), "his": (PERSON, "m", False),
     "she": (PERSON, "f", False), "her": (PERSON, "f", False),
-    "it": (ORG, None, False),
-    "they": (None, None, True), "them": (None, None, True),
+    "it": (ORG, None, False), "its": (ORG, None, False),
+    "they": (None, None, True), "them": (None, None, True), "their": (None, None, True),
 }
-FIRST_PERSON = frozenset("i me we us".split())
+FIRST_PERSON = frozenset("i me my we us our".split())
+RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
+_NOT_SPEAKER_ENTS = frozenset(
+    "DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split()
+)
 _NP_LEFT_DEPS = frozenset("det amod compound poss nummod nmod quantmod case predet".split())
 _DETERMINERS = frozenset("the a an this that these those both either neither".split())
 SUBJECT_DEPS = frozenset("nsubj nsubjpass".split())
@@ -119,9 +133,14 @@ def _norm_word(w: str) -> str:
     return SYNONYMS.get(w, w)
 
 
-def _same_org_class(lemma: str, cand: Mention) -> bool:
-    """Whether an organisation named `cand` may be called "the <lemma>"."""
-    return any(lemma in cls and cand.words & cls for cls in ORG_HEAD_CLASSES)
+def _nominal(tok: Token) -> bool:
+    """A token that can head a noun phrase (or stands as one: "Many of ...")."""
+    return tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or tok.dep_ in SUBJECT_DEPS
+
+
+def _same_org_class(lemma: str, cand_lemma: str) -> bool:
+    """Whether an organisation whose head is `cand_lemma` may be called "the <lemma>"."""
+    return any(lemma in cls and cand_lemma in cls for cls in ORG_HEAD_CLASSES)
 
 
 def _strip_possessive(text: str) -> str:
@@ -141,12 +160,12 @@ class SpeakerResolver:
             for t in range(sent.start, sent.end):
                 self.sent_of[t] = i
         self.ent_of: list[Span | None] = [None] * len(doc)
-        self.not_speaker: set[int] = set()  # tokens of dates, numbers, works of art ...
+        self.not_speaker: set[int] = set()  # tokens of dates, times and numbers
         for ent in doc.ents:
             for t in range(ent.start, ent.end):
                 if ent.label_ in _ENT_KIND:
                     self.ent_of[t] = ent
-                else:
+                elif ent.label_ in _NOT_SPEAKER_ENTS:
                     self.not_speaker.add(t)
         self.gender: dict[str, str] = {}  # canonical name -> "m" | "f"
         self.full_names: list[Mention] = []  # multi-word person names, in order
@@ -194,14 +213,20 @@ class SpeakerResolver:
         doc = self.doc
         start = self._np_left(head)
         ent = self.ent_of[head.i]
+        if ent is not None and ent.start <= head.head.i < ent.end and head.head.i != head.i:
+            return None  # a word inside a longer name ("... Institute for Research")
         words = frozenset(_norm_word(t.lemma_) for t in doc[start : head.i + 1] if t.is_alpha)
         plural = head.tag_ in ("NNS", "NNPS")
         if ent is not None and (head.pos_ == "PROPN" or ent.label_ == "PERSON"):
             kind = _ENT_KIND[ent.label_]
+            if kind != PERSON and len(ent) == 1 and self._full_person_name(ent.text):
+                kind = PERSON  # a surname the tagger took for an organisation
             if kind == PERSON:
                 return self._person(head, ent, start)
             # the whole name ("the Ministry of Health"), with its possessor ("Japan's")
             text = self._trim_det(doc[min(start, ent.start) : max(head.i + 1, ent.end)])
+            if kind == ORG:
+                text = self._canonical(_strip_possessive(text))
             if kind == GROUP:
                 plural = True
             return Mention(head.i, start, _strip_possessive(text), kind, plural, True, words)
@@ -213,19 +238,24 @@ class SpeakerResolver:
         elif lemma in ORG_NOUNS:
             kind = ORG
         else:
-            return None  # only people and organisations speak
+            kind = THING
         end = self._np_right(head)
         text = doc[start:end].text
         gender = "m" if lemma in MALE_TITLES else "f" if lemma in FEMALE_TITLES else None
         return Mention(head.i, start, text, kind, plural, False, words, gender=gender)
 
     def _np_right(self, head: Token) -> int:
-        """End of a descriptor: the head plus its prepositional phrases, not clauses."""
+        """End of a descriptor: the head plus its prepositional phrases, not clauses, and
+        nothing after a comma, dash or bracket (appositions, asides)."""
         end = head.i + 1
         for child in head.rights:
             if child.dep_ == "prep":
                 end = max(end, child.right_edge.i + 1)
             else:
+                break
+        for k in range(head.i + 1, end):
+            if self.doc[k].is_punct and self.doc[k].text in ",;:()[]—–-":
+                end = k
                 break
         while end > head.i + 1 and self.doc[end - 1].is_punct:
             end -= 1
@@ -259,11 +289,11 @@ class SpeakerResolver:
             gender = "m"
         elif roles & FEMALE_TITLES:
             gender = "f"
-        elif len(name_toks) > 1 and name_toks[0].lower_ in MALE_NAMES:
+        elif name_toks[0].lower_ in MALE_NAMES and (len(name_toks) > 1 or not self._full_person_name(name_toks[0].text)):
             gender = "m"
-        elif len(name_toks) > 1 and name_toks[0].lower_ in FEMALE_NAMES:
+        elif name_toks[0].lower_ in FEMALE_NAMES and (len(name_toks) > 1 or not self._full_person_name(name_toks[0].text)):
             gender = "f"
-        name = self._canonical(name)
+        name = self._canonical(name, gender)
         if gender and name not in self.gender:
             self.gender[name] = gender
         m = Mention(head.i, start, name, PERSON, False, True,
@@ -272,31 +302,49 @@ class SpeakerResolver:
             self.full_names.append(m)
         return m
 
-    def _unknown_proper(self, head: Token, start: int, words: frozenset[str]) -> Mention:
+    def _unknown_proper(self, head: Token, start: int, words: frozenset[str]) -> Mention | None:
         # A proper noun the tagger did not classify: keep the name run, drop titles.
         doc = self.doc
         first = head.i
         while first > start and doc[first - 1].pos_ == "PROPN" and doc[first - 1].lower_ not in TITLES:
             first -= 1
         name = _strip_possessive(self._trim_det(doc[first : head.i + 1]))
+        if name.lower() in TITLES:
+            return None
         plural = head.tag_ == "NNPS"
+        full = self._full_person_name(name) if " " not in name else None
+        if full is not None:
+            return Mention(head.i, start, full, PERSON, plural, True, words)
         return Mention(head.i, start, self._canonical(name), UNKNOWN, plural, True, words)
 
-    def _canonical(self, name: str) -> str:
-        """The full name for a short one mentioned after it ("Austin" -> "Lloyd Austin")."""
-        parts = name.split()
-        if len(parts) != 1:
+    def _canonical(self, name: str, gender: str | None = None) -> str:
+        """The full name for a short one mentioned after it ("Austin" -> "Lloyd Austin").
+
+        `gender` (from "Mr."/"Mrs.") keeps "Mrs. Clinton" from joining "Bill Clinton".
+        """
+        if " " in name:
             return name
-        for pos in (-1, 0):  # family name last (most wire names), then first (Korean, Chinese)
-            for m in reversed(self.full_names):
-                if m.name.split()[pos] == name:
-                    return m.name
+        person = self._full_person_name(name, gender)
+        if person is not None:
+            return person
+        for m in reversed(self.mentions):  # "the Post" after "the New York Post"
+            if m.proper and m.kind == ORG and m.name.endswith(" " + name) and " and " not in m.name:
+                return m.name
         for m in reversed(self.mentions):  # acronyms: "NIS" after "National Intelligence Service"
             if m.proper and m.kind == ORG and len(name) > 1 and name.isupper():
                 initials = "".join(w[0] for w in m.name.split() if w[:1].isupper())
                 if initials.endswith(name):
                     return m.name
         return name
+
+    def _full_person_name(self, name: str, gender: str | None = None) -> str | None:
+        for pos in (-1, 0):  # family name last (most wire names), then first (Korean, Chinese)
+            for m in reversed(self.full_names):
+                if m.name.split()[pos] == name and (
+                    gender is None or self.gender.get(m.name, gender) == gender
+                ):
+                    return m.name
+        return None
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -310,7 +358,11 @@ class SpeakerResolver:
             return None
         inside = {t.i for t in toks}
         heads = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
-        nominal = [t for t in heads if t.pos_ in ("NOUN", "PROPN", "PRON")]
+        nominal = [t for t in heads if _nominal(t)]
+        if not nominal:
+            # a bad parse ("Tulsa" taken for a verb): the highest noun inside the span
+            nouns = [t for t in toks if _nominal(t)]
+            nominal = [t for t in nouns if not (t.head.i in inside and _nominal(t.head))]
         return (nominal or heads or toks)[0]
 
     def resolve(
@@ -334,6 +386,9 @@ class SpeakerResolver:
         """The mention a head token refers to (itself when it is a name); `end` is the
         token end of the written phrase, so that a coordination is kept whole."""
         low = head.lower_
+        if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            # "Smith, who said ...": the noun the relative clause hangs on
+            return self.resolve_token(head.head.head, quote_speaker)
         if head.pos_ == "PRON" or low in PRONOUNS or low in FIRST_PERSON:
             if low in FIRST_PERSON:
                 if quote_speaker is None:
@@ -348,11 +403,32 @@ class SpeakerResolver:
         m = self._mention_for(head, end)
         if m is None:
             return None
+        if not m.proper:
+            named = [self._mention_for(c) for c in head.rights if c.dep_ == "appos"]
+            named = [n for n in named if n is not None and n.proper]
+            if named:
+                return named[0]  # "the party's chairman, Phil Lovas": the name
         if not m.proper and self._anaphoric(head):
             ante = self._antecedent_of_descriptor(head, m)
             if ante is not None:
                 return ante
         return m
+
+    def name_of(
+        self, head: Token, quote_speaker: str | None = None, end: int | None = None
+    ) -> str | None:
+        """The name for a source or cited phrase headed by `head`: its resolved mention,
+        else the phrase as written when it is a noun phrase ("a poll", "one of the aides"),
+        else None (pronouns with nothing to refer to)."""
+        m = self.resolve_token(head, quote_speaker, end)
+        if m is not None:
+            return m.name
+        if head.pos_ in ("NOUN", "PROPN", "NUM") or (
+            head.pos_ == "PRON" and head.lower_ not in PRONOUNS
+            and head.lower_ not in FIRST_PERSON and head.lower_ not in RELATIVE_PRONOUNS
+        ):
+            return self.describe(head)
+        return None
 
     def note_speaker(self, position: int, mention: Mention) -> None:
         """Record that `mention` spoke at token `position` (for later pronouns)."""
@@ -376,6 +452,8 @@ class SpeakerResolver:
         dets = [c for c in head.lefts if c.dep_ == "det"]
         if any(d.lower_ in ("a", "an") for d in dets):
             return False
+        if any(c.dep_ in ("prep", "appos", "acl", "relcl") for c in head.rights):
+            return False  # "officials at the embassy" says who they are
         return bool(dets) or head.tag_ == "NNS"
 
     def _antecedent_of_descriptor(self, head: Token, m: Mention) -> Mention | None:
@@ -390,11 +468,16 @@ class SpeakerResolver:
                 break
             if cand.plural != m.plural or not mods <= cand.words:
                 continue
-            same_head = lemma in cand.words and cand.words - _DETERMINERS > m.words - _DETERMINERS
+            if self.doc[cand.start].tag_ == "PRP$":
+                continue  # "his bank" says less than the descriptor being resolved
+            cand_lemma = _norm_word(self.doc[cand.head].lemma_)
+            same_head = lemma == cand_lemma and cand.words - _DETERMINERS > m.words - _DETERMINERS
             if m.kind == PERSON:
                 ok = same_head and not cand.proper or (cand.kind == PERSON and lemma in cand.roles)
             else:
-                ok = same_head or (cand.kind == ORG and cand.proper and _same_org_class(lemma, cand))
+                ok = same_head or (
+                    cand.kind == ORG and cand.proper and _same_org_class(lemma, cand_lemma)
+                )
             if not ok:
                 continue
             if cand.proper:
@@ -414,12 +497,10 @@ class SpeakerResolver:
         def compatible(c: Mention) -> bool:
             if c.plural != plural:
                 return False
-            if plural:
-                return c.kind in (PERSON, GROUP, ORG, UNKNOWN)
-            if kind == PERSON:
-                g = c.gender or self.gender.get(c.name)
-                return c.kind in (PERSON, UNKNOWN) and (g is None or g == gender)
-            return c.kind in (ORG, UNKNOWN)
+            if plural or kind != PERSON:
+                return c.kind != PERSON or plural
+            g = c.gender or self.gender.get(c.name)
+            return (c.kind == PERSON or c.kind == UNKNOWN) and (g is None or g == gender)
 
         scored: list[tuple[float, int, Mention]] = []
         for pos, c in self.spoken:
@@ -435,8 +516,10 @@ class SpeakerResolver:
             score = 2.0 * (sent - self.sent_of[c.head])
             if self.doc[c.head].dep_ in SUBJECT_DEPS:
                 score -= 1.0
-            if c.kind == UNKNOWN:
-                score += 1.5
+            if c.kind in (UNKNOWN, THING):
+                score += 3.0
+            elif not c.proper:
+                score += 1.0  # news refers back to named people more than to descriptions
             if (c.gender or self.gender.get(c.name)) == gender and gender:
                 score -= 0.5
             scored.append((score, c.head, c))
