@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Start a throwaway PostgreSQL server for the tests, on 127.0.0.1 only, and export
-# CLAIMLEDGER_TEST_PG_URL. Installs nothing: Debian's `postgresql` package must be there
+# A throwaway PostgreSQL server for the tests, on 127.0.0.1 only, on a free port, in a temp
+# folder. Installs nothing: Debian's `postgresql` package must be there
 # (`apt-get update && apt-get install -y postgresql`).
 #
-#   source scripts/ci-postgres.sh        # starts it, exports the URL, defines pg_stop
-#   pytest tests/ledger
-#   pg_stop                              # stops it and removes its folder
+#   source scripts/ci-postgres.sh
+#   ci_postgres_start                    # starts it, exports CLAIMLEDGER_TEST_PG_URL
+#   trap ci_postgres_stop EXIT           # stops it and removes its folder
 #
-#   bash scripts/ci-postgres.sh          # starts it and prints `export CLAIMLEDGER_TEST_PG_URL=...`
-#   bash scripts/ci-postgres.sh stop DIR # stops the server whose data folder is DIR
+#   bash scripts/ci-postgres.sh          # starts it and prints the `export ...` lines
+#   bash scripts/ci-postgres.sh stop DIR # stops the server whose folder is DIR
 #
 # As root (CI), the server runs as the `postgres` user, since initdb refuses root.
 
@@ -35,7 +35,7 @@ _pg_free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-pg_start() {
+ci_postgres_start() {
     local bindir port dir
     bindir=$(_pg_bindir) || return 1
     dir=$(mktemp -d /tmp/claimledger-pg.XXXXXX) || return 1
@@ -58,8 +58,8 @@ pg_start() {
     echo "export CLAIMLEDGER_TEST_PG_DIR=$CLAIMLEDGER_TEST_PG_DIR"
 }
 
-pg_stop() {
-    local dir=${1:-$CLAIMLEDGER_TEST_PG_DIR} bindir
+ci_postgres_stop() {
+    local dir=${1:-${CLAIMLEDGER_TEST_PG_DIR:-}} bindir
     [ -n "$dir" ] && [ -d "$dir/data" ] || { echo "ci-postgres: no server folder to stop" >&2; return 1; }
     bindir=$(_pg_bindir) || return 1
     _pg_as "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
@@ -67,14 +67,12 @@ pg_stop() {
     unset CLAIMLEDGER_TEST_PG_URL CLAIMLEDGER_TEST_PG_DIR
 }
 
-# sourced: start now (the caller gets the exported URL); run: start, or `stop DIR`
+# run as a script: start (printing the exports), or `stop DIR`; sourced: define the functions
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -euo pipefail
     case "${1:-start}" in
-        start) pg_start ;;
-        stop) pg_stop "${2:-}" ;;
+        start) ci_postgres_start ;;
+        stop) ci_postgres_stop "${2:-}" ;;
         *) echo "usage: $0 [start | stop DIR]" >&2; exit 2 ;;
     esac
-else
-    pg_start
 fi
