@@ -63,7 +63,6 @@ class _Ctx:
     doc: Doc
     text: str  # doc.text, built once: spaCy joins the tokens on every access
     dct: dt.date | None
-    starts: list[int]
     anchor: str | None = None
     anchor_end: int = -1
     quarter: str | None = None  # the last quarter named in the text
@@ -72,8 +71,8 @@ class _Ctx:
 
     def token_at(self, char: int) -> Token | None:
         """The token containing character offset `char`."""
-        i = bisect.bisect_right(self.starts, char) - 1
-        return self.doc[i] if 0 <= i < len(self.doc) else None
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
 
 
 Result = tuple[str, str] | None  # (value, type) or None to drop the candidate
@@ -808,7 +807,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}overnight{_E}", _overnight),
     # clock times
     (rf"{_B}(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?![\w])"
-     rf"(?:\s+(?:(?-i:[A-Z]{{3}})(?![\w])|local time))?(?:,?\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?",
+     rf"(?:\s+(?:[ecmp][sd]t|gmt|utc|local time)(?![\w]))?(?:,?\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?",
      _clock),
     (rf"{_B}(?P<h>\d{{1,2}})\s+o'clock(?![\w])", _clock),
     (rf"{_B}(?P<named>noon|midday|midnight)(?:\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?{_E}",
@@ -881,13 +880,55 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}soon{_E}", _soon),
 ]
 
-_RULES: list[tuple[re.Pattern[str], Handler]] = [
+# Patterns run on the lower-cased text (much faster than IGNORECASE); handlers read the
+# original casing through `_Shifted`. Texts whose lower-casing changes length fall back to
+# the case-insensitive patterns on the original.
+# Words without which a handler's patterns cannot match: such rules are skipped outright
+# on texts that lack all of them (most texts lack most of them).
+_NEEDS: dict[Handler, tuple[str, ...]] = {
+    _holiday: ("christmas", "new year", "halloween", "independence", "valentine"),
+    _week_of: ("week of",),
+    _thanksgiving: ("thanksgiving",),
+    _year_end: ("end",),
+    _overnight: ("overnight",),
+    _year_words: ("nineteen", "twenty"),
+    _half_of: ("half",),
+    _century: ("century",),
+    _the_weekend: ("weekend",),
+    _compound_duration: ("-long",),
+    _soon: ("soon",),
+    _year_ago_adj: ("year-",),
+    _this_part: ("morning", "afternoon", "evening", "night"),
+    _decade: ("0s", "ties"),
+    _set_adverb: ("daily", "nightly", "weekly", "monthly", "yearly", "hourly"),
+    _set_every: ("every", "each", "per", "once", "twice", "times"),
+    _ago: ("ago", "earlier", "later", "from now", "hence"),
+    _the_season: ("spring", "summer", "fall", "autumn", "winter"),
+    _quarter: ("quarter", "half"),
+    _the_quarter: ("quarter", "period"),
+    _clock: ("m.", "am", "pm", "o'clock", "noon", "midnight", "midday"),
+    _recent_units: ("recent", "coming", "few"),
+    _explicit_date: ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                     "dec"),
+    _month_name: ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                  "dec"),
+    _weekday: ("day",),
+}
+
+
+def _fold(pattern: str) -> str:
+    """The pattern for lower-cased text: literals lower-cased, group syntax kept."""
+    return pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=")
+
+
+_RULES: list[tuple[re.Pattern[str], Handler]] = [(re.compile(_fold(p)), h) for p, h in _RULES_SRC]
+_RULES_I: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(p, re.IGNORECASE), h) for p, h in _RULES_SRC
 ]
 
 # Every rule needs one of these words, so the rules run once over the stretches of text
 # around them (joined by NUL, which no pattern crosses) instead of over the whole text.
-_TRIGGER = re.compile(
+_TRIGGER_I = re.compile(
     r"\b(?:1[6-9]\d\d|20\d\d)|\d/\d|\d\s*(?:a\.?m\b|p\.?m\b|am\b|pm\b|o'clock)|'\d0s|"
     r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)(?:\.|\b)|january|february|march|"
     r"april|june|july|august|september|october|november|december|(?:mon|tues|wednes|thurs|fri|"
@@ -900,20 +941,33 @@ _TRIGGER = re.compile(
     r"each\b|per\b)",
     re.IGNORECASE,
 )
-_MARGIN = 50  # longer than any stretch of a match before or after its trigger word
+_TRIGGER = re.compile(_TRIGGER_I.pattern.lower())  # no groups: plain lower-casing is safe
+_MARGIN = 36  # longer than any stretch of a match before or after its trigger word
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+def _windows(text: str, folded: bool) -> list[tuple[int, int]]:
     """Merged stretches of `text` around trigger words, cut at white space."""
-    out: list[tuple[int, int]] = []
+    merged: list[list[int]] = []
+    for m in (_TRIGGER if folded else _TRIGGER_I).finditer(text):
+        s, e = m.start() - _MARGIN, m.end() + _MARGIN
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
     n = len(text)
-    for m in _TRIGGER.finditer(text):
-        s, e = max(0, m.start() - _MARGIN), min(n, m.end() + _MARGIN)
-        while e < n and not text[e].isspace():
-            e += 1
-        while s > 0 and not text[s - 1].isspace():
-            s -= 1
-        if out and s <= out[-1][1] + 1:
+    out: list[tuple[int, int]] = []
+    for s, e in merged:
+        # widen to white space so no word is cut
+        s = max(0, s)
+        if s > 0:
+            k = text.rfind(" ", 0, s)
+            s = max(k + 1, text.rfind("\n", 0, s) + 1, 0)
+        if e < n:
+            ends = [i for i in (text.find(" ", e), text.find("\n", e)) if i != -1]
+            e = min(ends) if ends else n
+        else:
+            e = n
+        if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], max(e, out[-1][1]))
         else:
             out.append((s, e))
@@ -923,10 +977,10 @@ def _windows(text: str) -> list[tuple[int, int]]:
 class _Shifted:
     """A match found in the joined windows, reporting offsets into the original text."""
 
-    __slots__ = ("_m", "_d")
+    __slots__ = ("_m", "_d", "_text")
 
-    def __init__(self, m: re.Match[str], delta: int) -> None:
-        self._m, self._d = m, delta
+    def __init__(self, m: re.Match[str], delta: int, text: str) -> None:
+        self._m, self._d, self._text = m, delta, text
 
     def start(self, group: int | str = 0) -> int:
         return self._m.start(group) + self._d
@@ -934,11 +988,12 @@ class _Shifted:
     def end(self, group: int | str = 0) -> int:
         return self._m.end(group) + self._d
 
-    def group(self, *names: int | str) -> Any:
-        return self._m.group(*names)
+    def group(self, name: int | str = 0) -> Any:
+        s = self._m.start(name)
+        return None if s < 0 else self._text[s + self._d : self._m.end(name) + self._d]
 
     def groupdict(self) -> dict[str, str | None]:
-        return self._m.groupdict()
+        return {k: self.group(k) for k in self._m.re.groupindex}
 
 
 @dataclass
@@ -952,18 +1007,25 @@ class _Cand:
 
 def _candidates(text: str) -> list[_Cand]:
     """Non-overlapping grammar matches, longest first, in text order."""
-    windows = _windows(text)
+    lower = text.lower()
+    folded = len(lower) == len(text)
+    source = lower if folded else text
+    windows = _windows(source, folded)
     starts = [0]
     parts = []
     for ws, we in windows:
-        parts.append(text[ws:we])
+        parts.append(source[ws:we])
         starts.append(starts[-1] + we - ws + 1)
     joined = "\0".join(parts)
     found: list[_Cand] = []
-    for rank, (rx, handler) in enumerate(_RULES):
+    lowered = joined if folded else joined.lower()
+    for rank, (rx, handler) in enumerate(_RULES if folded else _RULES_I):
+        needs = _NEEDS.get(handler)
+        if needs and not any(k in lowered for k in needs):
+            continue
         for m in rx.finditer(joined):
             i = bisect.bisect_right(starts, m.start()) - 1
-            sm = _Shifted(m, windows[i][0] - starts[i])
+            sm = _Shifted(m, windows[i][0] - starts[i], text)
             s, e = sm.start(), sm.end()
             # trailing whitespace can sneak into optional groups; spans stay tight
             while e > s and text[e - 1].isspace():
@@ -991,7 +1053,7 @@ _ANCHOR_RE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-Q\d|-W\d\d|-H\d)?")
 def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
     """Every date/time expression in `doc`, resolved against `article_date`."""
     text = doc.text
-    ctx = _Ctx(doc=doc, text=text, dct=article_date, starts=[t.idx for t in doc])
+    ctx = _Ctx(doc=doc, text=text, dct=article_date)
     out: list[TimeExpression] = []
     for c in _candidates(text):
         try:
