@@ -75,7 +75,7 @@ class MissingDependency(Exception):
         return Rejected(origin, f"reading {what} needs {self.package}, which is not installed", self.fix)
 
 
-def _trafilatura() -> Any:
+def require_trafilatura() -> Any:
     try:
         import trafilatura
     except ImportError:
@@ -121,7 +121,7 @@ def article_from_html(
     `url` (e.g. a WARC target URI) wins over the page's own canonical URL. `fallback_date`
     with `fallback_source` dates the page when it has no date of its own and no --date.
     """
-    trafilatura = _trafilatura()
+    trafilatura = require_trafilatura()
     from trafilatura.utils import load_html
 
     if not (data.strip() if isinstance(data, str) else data.strip()):

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from claimledger.errors import BadInputError
 from claimledger.readers.base import Item, ReadOptions, Rejected, check_date
-from claimledger.readers.html import MissingDependency, article_from_html
+from claimledger.readers.html import MissingDependency, article_from_html, require_trafilatura
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -78,7 +78,7 @@ class WarcReader:
     def read(self, path: str, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
         try:
             archive_iterator = _warcio()
-            _html_ready()
+            require_trafilatura()  # fail once per archive, not once per page
         except MissingDependency as exc:
             yield exc.rejected(path, "a WARC archive")
             return
@@ -147,13 +147,6 @@ class WarcReader:
         except BadInputError as err:
             return Rejected.from_error(err), True
         return article, True
-
-
-def _html_ready() -> None:
-    """Fail early, once per archive, when the HTML reader's dependency is missing."""
-    from claimledger.readers.html import _trafilatura
-
-    _trafilatura()
 
 
 def _declared_length_ok(record: Any) -> bool:
