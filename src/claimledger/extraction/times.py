@@ -473,7 +473,7 @@ def _relative(m: re.Match[str], ctx: _Ctx) -> Result:
     if rel in ("past", "last") and unit in ("decade", "century") and m.group(0).lower().startswith("the past"):
         return cal.duration_value(1, unit), "DURATION"
     if rel == "past" and unit == "year":
-        return "P1Y", "DURATION"
+        return str(dct.year - 1), "DATE"
     step = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "this past": -1,
             "next": 1, "coming": 1, "this coming": 1, "following": 1}.get(rel)
     if unit in cal.SEASONS:
@@ -836,7 +836,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:(?:early|late|earlier|later|the end of|the beginning of|the start of|the middle of|"
      rf"the rest of|the remainder of|the first half of|the second half of)\s+)?(?P<rel>this|last|"
      rf"next|past|coming|previous|current|the current|the past|the last|the coming|"
-     rf"this past|this coming)\s+(?P<u>week|weekend|month|year|"
+     rf"this past|this coming)\s+(?:fiscal\s+)?(?P<u>week|weekend|month|year|"
      rf"decade|century|spring|summer|fall|autumn|winter){_E}(?!-)", _relative),
     (rf"{_B}(?:over\s+)?the\s+weekend{_E}", _the_weekend),
     (rf"{_B}(?:(?:early|late|the|the early|the late)\s+)?(?P<s>spring|summer|fall|autumn|winter)"

@@ -213,12 +213,11 @@ def month_year(dct: dt.date, month: int, direction: str | None) -> int:
         if direction == "next":
             return dct.year if month > dct.month else dct.year + 1
         return dct.year if month >= dct.month else dct.year + 1
-    diff = month - dct.month
-    if diff > 6:
-        return dct.year - 1
-    if diff < -6:
-        return dct.year + 1
-    return dct.year
+    # Unknown tense: news mostly looks back, so only the next three months count as ahead.
+    ahead = (month - dct.month) % 12
+    if 0 < ahead <= 3:
+        return dct.year if month > dct.month else dct.year + 1
+    return dct.year if month <= dct.month else dct.year - 1
 
 
 def nearest_year(dct: dt.date, month: int, day: int) -> dt.date | None:
