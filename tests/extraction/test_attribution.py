@@ -119,6 +119,29 @@ SPEAKER_CASES = [
         "all flights would resume on Friday", "A spokesman for the airline", "said",
         "A spokesman for the airline",
     ),
+    # "they" -> a coordination of countries
+    (
+        "Both Norway and Chile signed the treaty in June, but they said the deadline was "
+        "too short.",
+        "the deadline was too short", "they", "said", "Norway and Chile",
+    ),
+    # a relative pronoun -> the noun it hangs on
+    (
+        "The plan was welcomed by Dana Whitfield, who said the changes were overdue.",
+        "the changes were overdue", "who", "said", "Dana Whitfield",
+    ),
+    # a descriptor with the name in apposition -> the name
+    (
+        "The party's treasurer, Ian Brooks, said the accounts were in order.",
+        "the accounts were in order", "The party's treasurer, Ian Brooks,", "said",
+        "Ian Brooks",
+    ),
+    # a short organisation name -> the full one
+    (
+        "The Baltic Courier published the letter on Monday. The Courier said it had checked "
+        "every signature.",
+        "it had checked every signature", "The Courier", "said", "Baltic Courier",
+    ),
     # capitals used for governments stay the speakers they are
     (
         "Beijing said the sanctions were unlawful.",

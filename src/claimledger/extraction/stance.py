@@ -96,14 +96,25 @@ def _inverted_condition(clause: Token) -> bool:
     return bool(subj) and subj[0].i > first.i
 
 
-def _denied_in_content(toks: list[Token]) -> bool:
+def _governing_clause(tok: Token, inside: set[int]) -> Token:
+    """The nearest verb above `tok` (or the top of the content when there is none)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i in inside and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _denied_in_content(toks: list[Token], main: set[int]) -> bool:
+    """Words calling something false ("groundless", "no evidence") in a main clause."""
+    inside = {t.i for t in toks}
     words = [t.lower_ for t in toks]
     for i, t in enumerate(toks):
-        if t.lower_ in DENY_WORDS and not _negated(t.head if t.dep_ == "acomp" else t):
+        hit = t.lower_ in DENY_WORDS or any(
+            words[i] == a and i + 1 < len(words) and words[i + 1] == b for a, b in DENY_PHRASES
+        )
+        if not hit or _governing_clause(t, inside).i not in main:
+            continue  # "..., and there was no evidence yet" in a second conjunct
+        if not _negated(t.head if t.dep_ in ("acomp", "attr") else t):
             return True
-        for a, b in DENY_PHRASES:
-            if words[i] == a and i + 1 < len(words) and words[i + 1] == b:
-                return True
     return False
 
 
@@ -116,10 +127,9 @@ def find_stance(doc: Doc, content: list[Span], cue: list[Span]) -> str:
     toks = _tokens(doc, content)
     if not toks:
         return "assert"
-    if _denied_in_content(toks):
+    main = [clause for root in _roots(toks) for clause in _main_clauses(root)]
+    if _denied_in_content(toks, {t.i for t in main}):
         return "deny"
-    roots = _roots(toks)
-    for root in roots:
-        if any(_hedged(clause) for clause in _main_clauses(root)):
-            return "hedge"
+    if any(_hedged(clause) for clause in main):
+        return "hedge"
     return "assert"
