@@ -155,3 +155,29 @@ def test_record_offsets_index_the_reader_text(tmp_path, extractor):
     for claim in rec.claims:
         for start, end in claim.content + claim.source + claim.cue:
             assert 0 <= start < end <= len(art.text)
+
+
+def test_missing_trafilatura_rejects_the_archive_once(tmp_path, monkeypatch):
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(make_warc(False)[0])
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    (rej,) = _read(path)
+    assert isinstance(rej, Rejected) and "trafilatura" in rej.problem
+
+
+def test_ingest_and_export_a_crawl(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from click.testing import CliRunner
+
+    from claimledger.cli import main
+
+    crawl, db, out = tmp_path / "crawl.warc.gz", str(tmp_path / "l.db"), tmp_path / "c.parquet"
+    crawl.write_bytes(make_warc(True)[0])
+    ingest = CliRunner().invoke(main, ["ingest", str(crawl), "--db", db, "--silent"])
+    assert ingest.exit_code == 1  # the index page is rejected
+    assert CliRunner().invoke(main, ["export", "--db", db, "--format", "parquet", "-o", str(out)]).exit_code == 0
+    articles = pq.read_table(tmp_path / "c.articles.parquet").to_pylist()
+    # The same text captured at two URLs is stored once, under the first.
+    assert sorted(a["url"] for a in articles) == sorted(CAPTURES[i][0] for i in (0, 3))
+    claims = pq.read_table(out).to_pylist()
+    assert claims and {c["article_url"] for c in claims} <= {a["url"] for a in articles}
