@@ -102,6 +102,8 @@ class FeedReader:
                 yield exc.rejected(origin, "a saved page")
             except BadInputError as err:
                 yield Rejected.from_error(err)
+            except OSError as exc:  # the saved page, not the feed: the other entries go on
+                yield Rejected(origin, f"cannot read the saved page ({exc})", "check the file")
         if broken:
             yield Rejected(
                 path,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import PurePath
@@ -76,10 +77,17 @@ class MissingDependency(Exception):
 
 
 def require_trafilatura() -> Any:
+    """The trafilatura module; MissingDependency when it is not installed."""
     try:
         import trafilatura
     except ImportError:
         raise MissingDependency("trafilatura") from None
+    # Their warnings about odd pages would otherwise go to stderr on every page; we report a
+    # page we cannot use as one Rejected. An application that configures logging still sees them.
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
     return trafilatura
 
 
@@ -124,21 +132,29 @@ def article_from_html(
     trafilatura = require_trafilatura()
     from trafilatura.utils import load_html
 
-    if not (data.strip() if isinstance(data, str) else data.strip()):
+    if not data.strip():
         raise BadInputError(origin, "empty input", "remove the file or give it a saved page")
-    tree = load_html(data)
-    if tree is None:
-        raise BadInputError(origin, "not an HTML page", "give a saved web page (.html)")
-    # Metadata is read before extraction because extraction prunes the tree in place.
-    date = metadata_date(tree)
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,  # table cells read as prose produce false claims
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    try:
+        tree = load_html(data)
+        if tree is None:
+            raise BadInputError(origin, "not an HTML page", "give a saved web page (.html)")
+        # Metadata is read before extraction because extraction prunes the tree in place.
+        date = metadata_date(tree)
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,  # table cells read as prose produce false claims
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except BadInputError:
+        raise
+    except Exception as exc:  # lxml and trafilatura raise many types on odd pages; one page fails
+        raise BadInputError(
+            origin, f"cannot extract the page ({exc.__class__.__name__}: {exc})",
+            "check that the file is a whole web page",
+        ) from None
     title = getattr(doc, "title", None) or None
     text = _drop_headline((getattr(doc, "text", None) or "") if doc is not None else "", title)
     if not has_prose(text):
