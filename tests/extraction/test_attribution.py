@@ -164,6 +164,13 @@ def test_speaker(nlp, text, content, source, cue, expected):
     assert claim_for(nlp, text, content, source, cue).speaker == expected
 
 
+def test_according_to_names_its_object_and_dates_to_the_article(nlp):
+    text = "Three ferries were cancelled, according to the coastguard."
+    claim = claim_for(nlp, text, "Three ferries were cancelled", "according to the coastguard",
+                      "according to", "according_to")
+    assert (claim.speaker, claim.said_on, claim.via) == ("the coastguard", DAY.isoformat(), [])
+
+
 def test_first_person_in_a_quote_is_the_person_quoted(nlp):
     text = "“I told them we would not sign,” Carla Diaz said after the meeting."
     claim = claim_for(
@@ -289,6 +296,8 @@ SAID_ON_CASES = [
      [("last week", "2025-W10", "DATE")], "2025-W10"),
     ("On Monday the mayor told reporters the bridge was safe.", "the bridge was safe", "told",
      [("Monday", "2025-03-10", "DATE")], "2025-03-10"),
+    ("The regulator now says the merger was blocked.", "the merger was blocked", "says",
+     [("now", "PRESENT_REF", "DATE")], DAY.isoformat()),
     # present tense and plain past without a date: the article date
     ("Doctors say the outbreak is slowing.", "the outbreak is slowing", "say", [],
      DAY.isoformat()),

@@ -200,7 +200,11 @@ def _said_on(
         verb = verb.head
     explicit = _attached_time(doc, verb, c, time_tokens)
     if explicit is not None:
+        if explicit.value == "PRESENT_REF" and day is not None:
+            return day  # "now says": the day of the report
         return explicit.value
+    if verb.lower_ == "according":
+        return day  # "according to X" reports what X holds now
     aux = {a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")}
     if aux & _UNDATED_AUX:
         return None
