@@ -20,7 +20,13 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from claimledger.extraction.crf_features import DocInfo, doc_features, doc_info, stack_features
+from claimledger.extraction.crf_features import (
+    QUOTE_TOKENS,
+    DocInfo,
+    doc_features,
+    doc_info,
+    stack_features,
+)
 from claimledger.record import Span
 
 REPORTING_LEMMAS = frozenset(
@@ -127,16 +133,35 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
     sent_of = info.sent_id
     spans = _spans(labels)
     out: list[Statement] = []
-    last: tuple[list[Span], list[Span]] | None = None  # (source, cue) of the latest statement
+    # (source, cue) a quoted paragraph without a cue continues: the last statement of the
+    # previous paragraph, or a cue there that introduced a quote it did not hold ("X said:")
+    last: tuple[list[Span], list[Span]] | None = None
+    pending: tuple[list[Span], list[Span]] | None = None
+    open_quote = False  # the previous paragraph left a quote open: the next one continues it
     for pstart, pend in info.paragraphs:
         para = [s for s in spans if pstart <= s.start < pend]
         cues = [s for s in para if s.role == "C"]
+        was_open, open_quote = open_quote, info.in_quote(pend - 1) == 1 and info.orth[pend - 1] not in QUOTE_TOKENS
+        label = _transcript_label(info, pstart, pend)
+        if label is not None:
+            out.append(label)
+            last = pending = None
+            continue
+        if not cues:
+            floating = [s for s in para if s.role == "T"]
+            if not floating and info.orth[pstart] in QUOTE_TOKENS and FLOATING:
+                floating = [_TSpan("T", pstart, pend)]
+            head = pending or last
+            last = pending = None
+            if floating and head:
+                st = _statement(info, floating, [], [])
+                st.source, st.cue = list(head[0]), list(head[1])
+                out.append(st)
+                if was_open:  # a quote running over several paragraphs keeps its speaker
+                    last = head
+            continue
         contents: dict[int, list[_TSpan]] = {k: [] for k in range(len(cues))}
-        floating: list[_TSpan] = []
         for t in (s for s in para if s.role == "T"):
-            if not cues:
-                floating.append(t)
-                continue
             best = min(range(len(cues)), key=lambda k: _content_cost(info, cues[k], t))
             contents[best].append(t)
         # a cue whose complement holds a nested attribution ("X said Y thinks Z") takes the
@@ -161,24 +186,80 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
                 if comp is not None:
                     contents[k] = [comp]
         sources = [s for s in para if s.role == "S"]
+        last = pending = None
+        used: list[_TSpan] = []
         for k, c in enumerate(cues):
-            contents[k] = [t for t in contents[k] if any(info.orth[i][0].isalnum() for i in range(t.start, t.end))]
-            if not contents[k]:
-                continue
-            if SNAP and len(contents[k]) == 1:
-                contents[k] = [_snap(doc, info, c, contents[k][0])]
+            contents[k] = [t for t in contents[k] if _has_word(info, t)]
             src = _pick_source(info, c, sources)
             if src is None and SOURCE_FALLBACK:
                 src = _subject(doc, info, c)
+            if not contents[k]:
+                if k == len(cues) - 1:
+                    pending = ([_char_span(info, src.start, src.end)] if src else [],
+                               [_char_span(info, c.start, c.end)])
+                continue
+            if SNAP and len(contents[k]) == 1:
+                contents[k] = [_snap(doc, info, c, contents[k][0])]
             st = _statement(info, contents[k], [src] if src else [], [c])
             out.append(st)
+            used.append(c)
             last = (st.source, st.cue)
-        for t in floating:
-            if last is None or not info.in_quote(t.start + 1 if t.start + 1 < t.end else t.start):
-                continue
-            st = _statement(info, [t], [], [])
-            st.source, st.cue = list(last[0]), list(last[1])
-            out.append(st)
+        if ACCORDING_TO:
+            out.extend(_according_to(doc, info, pstart, pend, used))
+    return out
+
+
+FLOATING = True
+
+
+def _transcript_label(info: DocInfo, pstart: int, pend: int) -> Statement | None:
+    """A transcript paragraph, "SPEAKER: words", with the upper-case label as source."""
+    i = pstart + (1 if info.orth[pstart] in QUOTE_TOKENS else 0)
+    j = i
+    while j < min(pend, i + 4) and info.orth[j].isupper() and info.orth[j][:1].isalpha():
+        j += 1
+    if j == i or j >= pend - 1 or info.orth[j] != ":" or len("".join(info.orth[i:j])) < 3:
+        return None
+    content = _TSpan("T", j + 1, pend)
+    if not _has_word(info, content):
+        return None
+    return _statement(info, [content], [_TSpan("S", i, j)], [_TSpan("C", j, j + 1)])
+ACCORDING_TO = True
+
+
+def _has_word(info: DocInfo, t: _TSpan) -> bool:
+    return any(info.orth[i][:1].isalnum() for i in range(t.start, t.end))
+
+
+def _according_to(doc: Doc, info: DocInfo, pstart: int, pend: int, cues: list[_TSpan]) -> list[Statement]:
+    """Statements for "according to X" phrases the tagger missed: X is the source and the
+    rest of the clause the content."""
+    out = []
+    for i in range(pstart, pend - 1):
+        if info.lower[i] != "according" or info.lower[i + 1] != "to":
+            continue
+        if any(c.start <= i < c.end for c in cues):
+            continue
+        pobj = [c for c in doc[i + 1].children if c.dep_ == "pobj"]
+        if not pobj:
+            continue
+        src = _TSpan("S", pobj[0].left_edge.i, pobj[0].right_edge.i + 1)
+        # the clause the phrase modifies: its sentence, without the phrase itself
+        s0 = info.sent_start[i]
+        s1 = s0
+        while s1 < pend and info.sent_start[s1] == s0:
+            s1 += 1
+        if i > s0 and src.end < s1 - 1 and info.orth[i - 1] != ",":
+            continue  # mid-clause use ("rules according to which ..."): leave it to the tagger
+        lo, hi = (src.end, s1) if i == s0 else (s0, i)
+        while lo < hi and info.pos[lo] == "PUNCT":
+            lo += 1
+        while hi > lo and info.pos[hi - 1] == "PUNCT":
+            hi -= 1
+        content = _TSpan("T", lo, hi)
+        if hi - lo < 3 or not _has_word(info, content):
+            continue
+        out.append(_statement(info, [content], [src], [_TSpan("C", i, i + 2)]))
     return out
 
 
