@@ -172,6 +172,7 @@ def test_has_prose(text, prose):
         (b"<html><head><title>Sign in</title></head><body><form><input name=u></form></body></html>",
          "no article text found"),
         (b"   \n", "empty input"),
+        (b"hello <b>plain", "not an HTML page"),
     ],
 )
 def test_pages_without_an_article_are_rejected_once(tmp_path, content, problem):

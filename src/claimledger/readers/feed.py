@@ -292,8 +292,10 @@ def _as_text(value: str, mime: str | None) -> str:
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: one block per line, white space inside a line collapsed."""
-    import lxml.html
-
+    try:
+        import lxml.html
+    except ImportError:
+        raise MissingDependency("lxml") from None
     if not fragment.strip():
         return ""
     try:
