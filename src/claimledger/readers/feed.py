@@ -99,7 +99,7 @@ class FeedReader:
             try:
                 yield self._article(entry, origin, folder, path, options)
             except MissingDependency as exc:
-                yield exc.rejected(origin, "a saved page")
+                yield exc.rejected(origin, "a feed entry")
             except BadInputError as err:
                 yield Rejected.from_error(err)
             except OSError as exc:  # the saved page, not the feed: the other entries go on
