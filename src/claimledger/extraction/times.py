@@ -107,6 +107,13 @@ _REPORTING = {
 }
 
 
+# Verbs whose past form equals the present: a VBP tag on them is often a mis-tagged past.
+_SAME_PAST = {
+    "hurt", "cut", "set", "put", "hit", "let", "cost", "quit", "spread", "shut", "bet", "cast",
+    "split", "burst", "read", "beat", "bid", "broadcast", "forecast", "upset", "shed",
+}
+
+
 def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
     tok = ctx.token_at(start)
     if tok is None:
@@ -118,6 +125,8 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
         return "past"
     if prev2 in ("as soon as", "as early as", "no sooner than", "as late as"):
         return "future"
+    if tok.dep_ in ("poss", "compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        return None  # "Friday's vote": the noun's event, not the clause tense
     verb = tok
     for _ in range(6):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
@@ -145,10 +154,15 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
         if verb.lemma_ in _FUTURE_VERBS:
             return "future"
     if "to" in aux_lower or verb.tag_ == "VB":
+        head = verb.head
+        if head is not verb and head.tag_ == "VBD" and head.lemma_ not in _FUTURE_VERBS:
+            return "past"  # "extended their offers to acquire it Friday"
         return "future"  # "plans to meet Friday", "will meet"
     if verb.tag_ == "VBG" and any(c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in aux):
         return "future"  # "is meeting Friday"
-    if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ not in _REPORTING:
+    if verb.lemma_ not in _REPORTING and (
+        verb.tag_ == "VBZ" or (verb.tag_ == "VBP" and verb.lower_ not in _SAME_PAST)
+    ):
         return "present"  # "the two leaders meet Monday": future for a weekday only
     return None
 
@@ -346,12 +360,14 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result:
 def _year(m: re.Match[str], ctx: _Ctx) -> Result:
     y = int(m.group("y"))
     after = ctx.text[m.end() : m.end() + 12]
-    # Quantities written like years: "1500 people", "2000 metres", "1999 votes".
-    tok = ctx.token_at(m.start())
-    if tok is not None and tok.dep_ == "nummod" and tok.head.tag_ == "NNS":
-        return None
-    if re.match(r"\s*(?:%|percent|per cent|-|to\s+\d|points?)", after) and not m.group(0).startswith(("fiscal", "Fiscal")):
-        if not re.match(r"-\d\d\b", after):
+    if re.match(r"\s*(?:%|percent|per cent|points?\b|-(?!\d\d\b|-|\s))", after, re.IGNORECASE):
+        return None  # "2000 points", "1998-level" stays, "1990-91" and "1984 --" are years
+    # Quantities written like years: "1500 people", "2000 metres", "1999 votes" -- but
+    # "the 1992 protests" is a year.
+    tok = ctx.token_at(m.start("y"))
+    if tok is not None and tok.dep_ == "nummod" and tok.head.tag_ == "NNS" and tok.i > 0:
+        prev = ctx.doc[tok.i - 1]
+        if prev.tag_ not in ("DT", "PRP$", "POS", "IN", "JJ", "NNP"):
             return None
     return str(y), "DATE"
 
