@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from claimledger.extraction import quantities_lexicon as lex
@@ -46,9 +47,18 @@ _SCALE = "hundred|thousand|million|billion|trillion"
 _CURRENCY = re.sub(r"(?<=[A-Z]{2})\\\$", r"\\s?\\$", _alternation(list(lex.CURRENCY_PREFIXES)))
 _FRACTION = "|".join(sorted(lex.FRACTIONS, key=len, reverse=True))
 
+# What every candidate starts with: a digit or sign, a currency prefix, or the first
+# letters of a number word.
+_FIRST = (
+    r"[-−+$€£¥₹.\d]|[A-Z]{1,3}\s?[$\d]|R[sp]\.?\s?\d|(?i:(?:one|two|thr|fou|fiv|six|sev|eig|nin|"
+    r"ten|ele|twe|thi|fif|fort|zer|hal|hun|doz|tho|mil|bil|tri|a\s+(?:doz|hun|tho|mil|bil|tri|"
+    r"hal|thi|qua|fif|six|sev|eig|nin|ten)))"
+)
 _CANDIDATE = re.compile(
     rf"""
-    (?<![\w.,$€£¥])(?:
+    (?<![\w.,$€£¥])
+    (?={_FIRST})  # a cheap test of the first characters before the alternatives
+    (?:
       (?P<numeric>
         (?P<sign>[-−+](?=[$€£¥\d.]))?
         (?P<cur>(?:{_CURRENCY})\s?|[A-Z]{{1,3}}(?=\d{{1,3}},\d{{3}}))?
@@ -79,6 +89,8 @@ _CANDIDATE = re.compile(
 # Things that only look like amounts. Candidates overlapping one of these are dropped.
 _MASK = re.compile(
     rf"""
+    (?=[\d'(+\#№JFMASOND])  # every alternative starts with one of these
+    (?:
       \b\d{{1,2}}(?:[:.]\d{{2}})?\s?(?i:[ap]\.?m\.?)(?![a-z])         # 2 p.m., 1.56pm
     | \b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\b                                 # 17:22
     | \b\d{{3,4}}\s?(?:{lex.TIME_ZONES})\b                               # 0401 GMT
@@ -88,14 +100,15 @@ _MASK = re.compile(
       (?:,?\s+\d{{4}}\b)?
     | \b(?:[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{lex.MONTHS})\b\.?(?:,?\s+\d{{4}}\b)?
     | \b\d+(?:st|nd|rd|th)\b                                             # ordinals
-    | \b(?:\d{{1,2}}|{_WN})\s+o['’]clock\b
+    | \b\d{{1,2}}\s+o['’]clock\b
     | \b\d{{10,}}\b                                                       # ids, timestamps
     | \b\d{{4}}s\b | '\d0s\b | \b\d0s\b                                  # decades
     | \b(?:1[5-9]|20)\d{{2}}\s?[-–/]\s?\d{{2}}\b(?![\d,.])               # 2014-15
     | \b\d+\.\d+\.\d+(?:\.\d+)*\b                                        # versions, IPs
     | (?:\+\d{{1,3}}[\s.-]?)?(?:\(\d{{2,4}}\)\s?|\b\d{{3}}[.-])\d{{3}}[\s.-]\d{{4}}\b  # phones
-    | (?m:^[ \t]*\(?\d{{1,2}}[.)](?=[ \t]))                             # list markers
-    | [#№]\s?\d+
+    | (?m:^)\(?\d{{1,2}}[.)](?=[ \t])                                   # list markers
+    | [\#№]\s?\d+
+    )
     """,
     re.VERBOSE,
 )
@@ -131,6 +144,7 @@ _STREET_AFTER = re.compile(
     rf"\s+(?:[A-Z0-9][\w'’.-]*\s+){{0,3}}(?:{lex.STREET_SUFFIXES})\b|\s+(?:Ave|Avenue|Rue|Via|Calle)\s+[A-Z]"
 )
 _ONE_BEFORE = re.compile(r"(?i:\b(?:no|any|every|each|the|this|that|which|some|last|by)\s+)$")
+_OCLOCK = re.compile(r"\s+o['’]clock\b", re.I)
 _ONE_AFTER = re.compile(r"(?:\s+(?:another|by\s+one)\b|\s+[$€£¥]?\d|-(?:on|off|time|way|stop|size|liner)\b)", re.I)
 _RELATION = re.compile(
     rf"""\s*,?\s*(?:(?:is|was|are|were|be|'s|’s|now|nearly|almost|about|roughly|more\s+than|
@@ -213,7 +227,7 @@ class _Context:
     @property
     def starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [t.idx for t in self.doc]
+            self._starts = self.doc.to_array(IDX).tolist()
         return self._starts
 
     def token_at(self, char: int) -> Token | None:
@@ -316,6 +330,8 @@ def _words(m: re.Match[str], ctx: _Context) -> _Cand | None:
     value = _word_value(phrase)
     if value is None:
         return None
+    if _OCLOCK.match(text, e):
+        return None  # "three o'clock" is a time of day
     if phrase.lower() == "one":
         tok = ctx.token_at(s)
         # "one" is also a pronoun ("no one", "the one who"); the tagger tells them apart
