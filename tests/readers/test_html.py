@@ -67,6 +67,22 @@ def test_saved_news_pages(name, expected):
     assert art.origin == str(FIXTURES / name)
 
 
+def test_cluttered_page_keeps_only_the_story():
+    art = _one(_read(FIXTURES / "transit-budget-cluttered.html"))
+    paragraphs = art.text.split("\n")
+    assert [p[:40] for p in paragraphs] == [
+        "The regional transit agency said on Thur",
+        "Chief executive Hannah Brooks told a com",
+        "Councillor Raj Patel, who chairs the com",
+        "Passenger groups said the cuts would fal",
+    ]
+    for clutter in ("cookies", "Share on", "Related stories", "newsletter", "disgrace", "Photo:", "©"):
+        assert clutter not in art.text
+    assert (art.date, art.date_source, art.author) == ("2024-10-17", "metadata", "Sam Okoro")
+    assert art.title == "Transit agency warns of service cuts without new funding"
+    assert art.url == "https://www.northgate-herald.example.co.uk/2024/10/17/transit-agency-warns-of-cuts"
+
+
 @pytest.mark.parametrize(
     "head, body, url_in_page, expected",
     [
