@@ -9,6 +9,7 @@ There is no neural coreference offline, so everything here reads the Doc once
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -124,7 +125,7 @@ class Mention:
     proper: bool
     words: frozenset[str] = field(default_factory=frozenset)  # lowercased modifiers and head
     roles: frozenset[str] = field(default_factory=frozenset)  # titles/appositions of a person
-    gender: str | None = None
+    gender: str | None = None  # of a descriptor ("the woman"); names keep theirs in .gender
     coordination: bool = False  # "Moscow and Pyongyang"
 
 
@@ -173,6 +174,7 @@ class SpeakerResolver:
         for tok in doc:
             if self._is_np_head(tok) and tok.i not in self.not_speaker:
                 self.mentions.extend(self._build(tok))
+        self.heads = [m.head for m in self.mentions]  # sorted: mentions are in text order
         self.by_head: dict[int, list[Mention]] = {}
         for m in self.mentions:
             self.by_head.setdefault(m.head, []).append(m)
@@ -224,12 +226,14 @@ class SpeakerResolver:
             if kind == PERSON:
                 return self._person(head, ent, start)
             # the whole name ("the Ministry of Health"), with its possessor ("Japan's")
-            text = self._trim_det(doc[min(start, ent.start) : max(head.i + 1, ent.end)])
+            text = _strip_possessive(
+                self._trim_det(doc[min(start, ent.start) : max(head.i + 1, ent.end)])
+            )
             if kind == ORG:
-                text = self._canonical(_strip_possessive(text))
+                text = self._canonical(text)
             if kind == GROUP:
                 plural = True
-            return Mention(head.i, start, _strip_possessive(text), kind, plural, True, words)
+            return Mention(head.i, start, text, kind, plural, True, words)
         if head.pos_ == "PROPN":
             return self._unknown_proper(head, start, words)
         lemma = head.lemma_.lower()
@@ -289,10 +293,10 @@ class SpeakerResolver:
             gender = "m"
         elif roles & FEMALE_TITLES:
             gender = "f"
-        elif name_toks[0].lower_ in MALE_NAMES and (len(name_toks) > 1 or not self._full_person_name(name_toks[0].text)):
-            gender = "m"
-        elif name_toks[0].lower_ in FEMALE_NAMES and (len(name_toks) > 1 or not self._full_person_name(name_toks[0].text)):
-            gender = "f"
+        elif len(name_toks) > 1 or not self._full_person_name(name_toks[0].text):
+            # a given name ("Kevin", "Helen Wu"), not a surname standing alone
+            first = name_toks[0].lower_
+            gender = "m" if first in MALE_NAMES else "f" if first in FEMALE_NAMES else None
         name = self._canonical(name, gender)
         if gender and name not in self.gender:
             self.gender[name] = gender
@@ -364,21 +368,6 @@ class SpeakerResolver:
             nouns = [t for t in toks if _nominal(t)]
             nominal = [t for t in nouns if not (t.head.i in inside and _nominal(t.head))]
         return (nominal or heads or toks)[0]
-
-    def resolve(
-        self, start_char: int, end_char: int, quote_speaker: str | None = None
-    ) -> str | None:
-        """The name of the speaker written in [start_char, end_char), or None.
-
-        `quote_speaker` is who is quoted when the span sits inside a quotation, so that
-        "I"/"we" there resolve to them.
-        """
-        head = self.mention_at(start_char, end_char)
-        if head is None:
-            return None
-        span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
-        m = self.resolve_token(head, quote_speaker, span.end if span is not None else None)
-        return m.name if m is not None else None
 
     def resolve_token(
         self, head: Token, quote_speaker: str | None = None, end: int | None = None
@@ -461,9 +450,8 @@ class SpeakerResolver:
         mods = m.words - {lemma, "the", "this", "that", "these", "those"}
         sent = self.sent_of[head.i]
         best: Mention | None = None
-        for cand in reversed(self.mentions):
-            if cand.head >= m.start or cand.head == m.head:
-                continue
+        for k in range(bisect_left(self.heads, m.start) - 1, -1, -1):
+            cand = self.mentions[k]
             if sent - self.sent_of[cand.head] > _DESCRIPTOR_WINDOW_SENTS:
                 break
             if cand.plural != m.plural or not mods <= cand.words:
@@ -506,9 +494,10 @@ class SpeakerResolver:
         for pos, c in self.spoken:
             if pos < pron.i and sent - self.sent_of[pos] <= _WINDOW_SENTS and compatible(c):
                 scored.append((2.0 * (sent - self.sent_of[pos]) - 2.5, pos, c))
-        for c in self.mentions:
-            if c.head >= pron.i or sent - self.sent_of[c.head] > _WINDOW_SENTS:
-                continue
+        for k in range(bisect_left(self.heads, pron.i) - 1, -1, -1):
+            c = self.mentions[k]
+            if sent - self.sent_of[c.head] > _WINDOW_SENTS:
+                break
             if self.doc[c.head].dep_ == "appos":  # the same entity as the name it follows
                 continue
             if not compatible(c):
