@@ -155,14 +155,14 @@ def article_from_html(
             origin, f"cannot extract the page ({exc.__class__.__name__}: {exc})",
             "check that the file is a whole web page",
         ) from None
-    title = getattr(doc, "title", None) or None
-    text = _drop_headline((getattr(doc, "text", None) or "") if doc is not None else "", title)
+    title = _field(doc, "title")
+    text = _drop_headline(_field(doc, "text") or "", title)
     if not has_prose(text):
         raise BadInputError(
             origin, "no article text found",
             "give the article page itself (not an index, login or error page)",
         )
-    page_url = url or getattr(doc, "url", None) or None
+    page_url = url or _field(doc, "url")
     date_source: str | None = "metadata" if date else None
     if date is None and page_url and (date := url_date(page_url)):
         date_source = "url"
@@ -176,11 +176,17 @@ def article_from_html(
         date=date,
         title=title,
         url=page_url,
-        publisher=getattr(doc, "sitename", None) or None,
-        author=getattr(doc, "author", None) or None,
+        publisher=_field(doc, "sitename"),
+        author=_field(doc, "author"),
         origin=origin,
         date_source=date_source,
     )
+
+
+def _field(doc: Any, name: str) -> str | None:
+    """A field of trafilatura's result: a Document (2.x), a dict (1.x) or None."""
+    value = doc.get(name) if isinstance(doc, dict) else getattr(doc, name, None)
+    return value if isinstance(value, str) and value else None
 
 
 def _drop_headline(text: str, title: str | None) -> str:
