@@ -121,7 +121,7 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
     doc = ctx.doc
     prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
     prev2 = doc[tok.i - 3 : tok.i].text.lower() if tok.i >= 3 else ""
-    if prev in ("since", "ago") or prev2 in ("up until the", "up until"):
+    if prev in ("since", "ago", "ended") or prev2 in ("up until the", "up until"):
         return "past"
     if prev2 in ("as soon as", "as early as", "no sooner than", "as late as"):
         return "future"
@@ -206,12 +206,14 @@ def _explicit_date(m: re.Match[str], ctx: _Ctx) -> Result:
             # The nearest year unless the tense says otherwise and the date is far off:
             # "was last seen Nov. 3" in a May story is the previous November.
             gap = (d - ctx.dct).days
-            if abs(gap) > 60:
-                direction = _direction(ctx, m.start())
-                if direction == "past" and gap > 0:
-                    d = d.replace(year=d.year - 1)
-                elif direction == "future" and gap < 0:
-                    d = d.replace(year=d.year + 1)
+            direction = _direction(ctx, m.start())
+            if direction == "past" and gap > 60:
+                d = d.replace(year=d.year - 1)
+            elif direction == "future" and gap < -60:
+                d = d.replace(year=d.year + 1)
+            elif direction not in ("past", "future") and gap > 92:
+                # unknown tense: news looks back, except for the next three months
+                d = d.replace(year=d.year - 1)
         else:
             return f"XXXX-{mon:02d}-{day:02d}", "DATE"
     except ValueError:
@@ -422,6 +424,8 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> Result:
         return (f"{year}-H{q}" if year else f"XXXX-H{q}"), "DATE"
     if year is None and rel in ("last year's", "year-earlier", "year-ago") and ctx.dct:
         year = ctx.dct.year - 1
+    if year is None and rel == "next year's" and ctx.dct:
+        year = ctx.dct.year + 1
     if year is None and ctx.dct is not None:
         year = ctx.dct.year
         direction = _direction(ctx, m.start())
@@ -752,8 +756,8 @@ def _week_of(m: re.Match[str], ctx: _Ctx) -> Result:
 
 def _recent_units(m: re.Match[str], ctx: _Ctx) -> Result:
     unit = cal.unit_name(m.group("u"))
-    if unit == "day" and m.group("r").lower() == "recent":
-        return "PAST_REF", "DATE"
+    if m.group("r").lower() == "recent":
+        return "PAST_REF", "DATE"  # "in recent years": TimeML's past reference
     return cal.duration_value(None, unit), "DURATION"
 
 
@@ -839,7 +843,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"seventies|eighties|nineties)){_E}", _decade),
     (rf"{_B}(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<ord>\w+)[\s-]century{_E}", _century),
     # quarters and halves
-    (rf"{_B}(?:(?:the|its|their|this year's|(?P<rel>last year's|year-earlier|year-ago)|"
+    (rf"{_B}(?:(?:the|its|their|this year's|(?P<rel>last year's|next year's|year-earlier|year-ago)|"
      rf"(?P<y1>{_YEAR})(?:'s)?)\s+)?(?:(?:latest|fiscal|current|same)\s+)?(?:(?P<y2>{_YEAR})\s+)?"
      rf"(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
      rf"(?P<qu>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<y3>{_YEAR})|\s+(?P<y4>{_YEAR}))?{_E}",
