@@ -59,7 +59,8 @@ _CANDIDATE = re.compile(
     (?<![\w.,$€£¥])
     (?={_FIRST})  # a cheap test of the first characters before the alternatives
     (?:
-      (?P<numeric>
+      (?P<outof>(?i:\b(?P<outn>{_WN}|\d{{1,3}})\s+(?:out\s+of|in)\s+(?P<outd>{_WN}|\d{{1,3}}))\b(?![\d,.]))
+    | (?P<numeric>
         (?P<sign>[-−+](?=[$€£¥\d.]))?
         (?P<cur>(?:{_CURRENCY})\s?|[A-Z]{{1,3}}(?=\d{{1,3}},\d{{3}}))?
         (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
@@ -75,7 +76,6 @@ _CANDIDATE = re.compile(
     | (?P<halfscale>(?i:\bhalf\s+an?\s+(?:dozen|{_SCALE}))\b)
     | (?P<vague>(?i:\b(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)
                   |dozens|hundreds|thousands|millions|billions|trillions))\b)
-    | (?P<outof>(?i:\b(?P<outn>{_WN}|\d{{1,3}})\s+(?:out\s+of|in)\s+(?P<outd>{_WN}|\d{{1,3}}))\b(?![\d,.]))
     | (?P<frac>(?i:\b(?P<fracn>a|one|{_WN})[\s-]+(?P<fracd>{_FRACTION})\b))
     | (?P<half>(?i:\bhalf\b)(?=\s+of\b))
     | (?P<words>(?i:
@@ -96,11 +96,12 @@ _MASK = re.compile(
     | \b\d{{3,4}}\s?(?:{lex.TIME_ZONES})\b                               # 0401 GMT
     | \b\d{{4}}-\d{{2}}-\d{{2}}(?:T[\d:.]+Z?)?                           # ISO dates
     | \b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b                                  # 10/23/2024
-    | \b(?:{lex.MONTHS})\b\.?\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(?:[12]?\d|3[01])\b)?
+    | \b(?:{lex.MONTHS})\b\.?\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?:(?:\s?[-–]\s?|\s+(?:to|and|through)\s+)(?:[12]?\d|3[01])\b)?
       (?:,?\s+\d{{4}}\b)?
     | \b(?:[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{lex.MONTHS})\b\.?(?:,?\s+\d{{4}}\b)?
     | \b\d+(?:st|nd|rd|th)\b                                             # ordinals
     | \b\d{{1,2}}\s+o['’]clock\b
+    | \b\d['’]\s?\d{{1,2}}\b                                              # 6'3 (height)
     | \b\d{{10,}}\b                                                       # ids, timestamps
     | \b\d{{4}}s\b | '\d0s\b | \b\d0s\b                                  # decades
     | \b(?:1[5-9]|20)\d{{2}}\s?[-–/]\s?\d{{2}}\b(?![\d,.])               # 2014-15
@@ -332,6 +333,9 @@ def _words(m: re.Match[str], ctx: _Context) -> _Cand | None:
         return None
     if _OCLOCK.match(text, e):
         return None  # "three o'clock" is a time of day
+    if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
+        return None  # "one-on-one", "Catch-twenty-two"
+
     if phrase.lower() == "one":
         tok = ctx.token_at(s)
         # "one" is also a pronoun ("no one", "the one who"); the tagger tells them apart
@@ -339,6 +343,9 @@ def _words(m: re.Match[str], ctx: _Context) -> _Cand | None:
             return None
         if _ONE_BEFORE.search(text, max(0, s - 12), s) or _ONE_AFTER.match(text, e):
             return None
+        prev = ctx.token_before(s)
+        if prev is not None and prev.pos_ == "ADJ" and prev.tag_ != "CD":
+            return None  # "a fortunate one", "the best one"
     if phrase[0].isupper() and s > 0:
         prev = ctx.token_before(s)
         # "Formula One", "Channel Four": a capitalised number word right after a name
