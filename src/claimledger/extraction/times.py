@@ -510,6 +510,9 @@ def _relative(m: re.Match[str], ctx: _Ctx) -> Result:
         elif step == -1:
             base = dct - dt.timedelta(weeks=1)
         return f"{cal.iso_week(base)}-WE", "DATE"
+    if unit == "week":
+        if m.group(0).lower().startswith(("the past", "the last")):
+            step = 0  # "over the past week": the seven days up to the article date
     value = cal.shift_date(dct, step, unit)
     return (value, "DATE") if value else None
 
