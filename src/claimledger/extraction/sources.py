@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from claimledger.extraction.speakers import ORG_NOUNS, PERSON_NOUNS
 from claimledger.record import Span
 
 CITING_VERBS = frozenset("cite quote".split())  # "citing X", "quoting X"
@@ -18,6 +19,14 @@ BRIEFING_VERBS = frozenset("brief inform tell advise".split())  # "briefed by X"
 RELAYING_VERBS = frozenset(
     "say tell confirm report announce state reveal disclose claim estimate find".split()
 )
+# Things (not people or bodies) that can be cited as a source: "citing a report". Other
+# objects of "citing" are reasons ("citing concerns about safety"), not sources.
+SOURCE_NOUNS = frozenset(
+    """report study survey poll data statistic figure document record filing letter memo
+    statement estimate assessment analysis intelligence source official media newspaper
+    account testimony transcript email cable audit investigation review""".split()
+)
+QUOTE_MARKS = "\"“”‘'«"
 
 
 def _token_ids(doc: Doc, spans: list[Span]) -> set[int]:
@@ -48,11 +57,19 @@ def _cited_by(tok: Token) -> list[Token]:
     """Noun phrases that `tok` introduces as a source, if it is a citing construction."""
     lemma = tok.lemma_.lower()
     if lemma in CITING_VERBS and tok.tag_ == "VBG":
-        return [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        return [c for c in tok.children if c.dep_ in ("dobj", "obj") and _may_be_source(c)]
     if lemma in BRIEFING_VERBS and tok.tag_ == "VBN":
         return [p for a in tok.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
     obj = _according_to(tok)
     return [obj] if obj is not None else []
+
+
+def _may_be_source(tok: Token) -> bool:
+    """A person, body or document rather than a reason ("citing safety concerns")."""
+    if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    lemma = tok.lemma_.lower()
+    return lemma in SOURCE_NOUNS or lemma in PERSON_NOUNS or lemma in ORG_NOUNS
 
 
 def find_cited(doc: Doc, content: list[Span], source: list[Span], cue: list[Span]) -> list[Token]:
@@ -68,6 +85,10 @@ def find_cited(doc: Doc, content: list[Span], source: list[Span], cue: list[Span
                 continue
             cited.extend(c for c in _cited_by(tok) if c.i not in source_ids)
     # the top of the content: "according to X, ..." or "the agency confirmed that ..."
+    first = min(content_ids, default=None)
+    quoted = first is not None and any(
+        q in doc[max(0, first - 1)].text + doc[first].text for q in QUOTE_MARKS
+    )
     for i in sorted(content_ids):
         root = doc[i]
         if root.head.i in content_ids and root.head.i != root.i:
@@ -76,9 +97,9 @@ def find_cited(doc: Doc, content: list[Span], source: list[Span], cue: list[Span
             obj = _according_to(child)
             if obj is not None:
                 cited.append(obj)
-        if root.lemma_.lower() in RELAYING_VERBS and any(
-            c.dep_ in ("ccomp", "dobj") for c in root.children
-        ):
+        if quoted:
+            continue  # inside a quotation "X said ..." is what the speaker tells, not a source
+        if root.lemma_.lower() in RELAYING_VERBS and any(c.dep_ == "ccomp" for c in root.children):
             cited.extend(c for c in root.children if c.dep_ == "nsubj" and c.i in content_ids)
     seen: set[int] = set()
     return [t for t in cited if not (t.i in seen or seen.add(t.i))]
