@@ -225,8 +225,24 @@ VIA_CASES = [
         ["the fire brigade"],
     ),
     (
+        "The broadcaster reported, quoting a senior diplomat, that the envoy had been "
+        "recalled.",
+        "that the envoy had been recalled", "The broadcaster", "reported",
+        ["a senior diplomat"],
+    ),
+    (
         "The mayor said nobody had been hurt.",
         "nobody had been hurt", "The mayor", "said", [],
+    ),
+    # a reason is not a source
+    (
+        "The minister said the talks were over, citing concerns about security.",
+        "the talks were over", "The minister", "said", [],
+    ),
+    # inside a quotation, "X said" is what the speaker tells, not whom they cite
+    (
+        "“The governor said nothing would change, and nothing did,” Lisa Park told the crowd.",
+        "The governor said nothing would change, and nothing did", "Lisa Park", "told", [],
     ),
 ]
 
