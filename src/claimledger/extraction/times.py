@@ -352,7 +352,9 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result:
         d = ctx.dct
         wd = gd.get("wd")
         if wd and _cap(wd):
-            d = cal.weekday_date(ctx.dct, cal.WEEKDAYS[wd.lower()], None)
+            direction = _direction(ctx, m.start())
+            direction = "future" if direction in ("future", "present") else None
+            d = cal.weekday_date(ctx.dct, cal.WEEKDAYS[wd.lower()], direction)
         elif gd.get("dw"):
             d = ctx.dct + dt.timedelta(days=_DEICTIC_DAYS[gd["dw"].lower()])
         day = d.isoformat()
@@ -702,10 +704,11 @@ _REFS = {
 
 
 def _soon(m: re.Match[str], ctx: _Ctx) -> Result:
+    word = m.group(0).lower()
     if ctx.text[m.end() : m.end() + 7].lower().startswith((" after", " as", " afterward")):
         return None
     if _direction(ctx, m.start()) != "future":
-        return None
+        return ("P1D", "DURATION") if word == "one day" else None
     return "FUTURE_REF", "DATE"
 
 
@@ -799,6 +802,9 @@ def _numeric_date(m: re.Match[str], ctx: _Ctx) -> Result:
 # The grammar: (pattern, handler). Longer matches win; on equal length, earlier rules win.
 
 _RULES_SRC: list[tuple[str, Handler]] = [
+    # "soon" and "one day" are a FUTURE_REF only next to a future verb ("will soon");
+    # this rule comes first so that it wins over the duration reading of "one day".
+    (rf"{_B}(?:soon|one day|some day|someday){_E}", _soon),
     # explicit dates
     (rf"{_B}(?:{_WD},?\s+)?(?:the\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_E}"
      rf"(?:,?\s+(?P<y>{_YEAR}){_E})?", _explicit_date),
@@ -866,7 +872,8 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"(?:\s+of\s+(?P<y>{_YEAR}))?{_E}", _the_season),
     # relative to the article date or to the last date
     (rf"{_B}{_APPROX}{_NUM}\s+(?P<u>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|"
-     rf"quarters?|years?|decades?|centuries|century)\s+(?P<dir>ago|earlier|later|from now|hence)"
+     rf"quarters?|years?|decades?|centuries|century)(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from now|"
+     rf"hence)"
      rf"{_E}", _ago),
     (rf"{_B}(?:the\s+)?(?P<rel>following|next|previous|preceding|same)\s+(?P<u>day|week|month|year|"
      rf"morning|afternoon|evening|night){_E}", _anaphoric_day),
@@ -899,8 +906,6 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:right now|now|currently|presently|at present|these days|nowadays|at the moment|"
      rf"recently|lately|in the past|the past|in the near future|the near future|"
      rf"in the future|the future|as soon as possible|current|recent){_E}", _ref),
-    # "soon" is a FUTURE_REF only next to a future verb ("will soon", "soon to")
-    (rf"{_B}soon{_E}", _soon),
 ]
 
 # Patterns run on the lower-cased text (much faster than IGNORECASE); handlers read the
@@ -919,7 +924,7 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _century: ("century",),
     _the_weekend: ("weekend",),
     _compound_duration: ("-long",),
-    _soon: ("soon",),
+    _soon: ("soon", "one day", "some day", "someday"),
     _year_ago_adj: ("year-",),
     _this_part: ("morning", "afternoon", "evening", "night"),
     _decade: ("0s", "ties"),
