@@ -50,6 +50,10 @@ VALUE_CASES = [
     ("Exports reached US $84 billion last year.", "US $84 billion", 84e9, "exact", "US dollar"),
     ("The tender was worth 12 million dollars.", "12 million", 12e6, "exact", "dollars"),
     ("The island sold 4 hundred tickets.", "4 hundred", 400, "exact", "tickets"),
+    ("The state paid Rs 500 crore for the dam.", "Rs 500 crore", 5e9, "exact", "rupee"),
+    ("The striker signed a $5.5-million contract.", "$5.5-million", 5.5e6, "exact", "dollar"),
+    ("Sales reached $4.1 billion in the quarter.", "$4.1 billion", 4_100_000_000, "exact",
+     "dollar"),
     # percentages
     ("Turnout was 61.4% in the capital.", "61.4%", 61.4, "exact", "%"),
     ("Unemployment stood at 7 per cent in March.", "7 per cent", 7, "exact", "percent"),
@@ -131,6 +135,8 @@ RANGE_CASES = [
      "fans"),
     ("Millions of viewers watched the debate.", "Millions", 1e6, 1e7, "vague", "viewers"),
     ("Dozens of shops were looted.", "Dozens", 12, 120, "vague", "shops"),
+    ("Several hundred nurses joined the strike.", "Several hundred", 100, 1000, "vague", "nurses"),
+    ("A few thousand runners took part.", "A few thousand", 1000, 10000, "vague", "runners"),
     ("The army sent 3,000 troops and thousands more will follow.", "thousands more", 1e3, 1e4,
      "vague", None),
 ]
@@ -158,6 +164,8 @@ TREND_CASES = [
     ("Gold climbed more than 3% on the week.", "3%", 3, "up"),
     ("The defence gave up 310 passing yards.", "310", 310, None),
     ("The agency employs 300 inspectors.", "300", 300, None),
+    ("Profits doubled to 80 million pounds.", "80 million", 80e6, "up"),
+    ("Waiting lists were cut by a third.", "a third", 1 / 3, "down"),
 ]
 
 
@@ -209,6 +217,10 @@ NON_QUANTITIES = [
     "She met him at three o'clock.",
     "The TA-35 index and the CAC40 both opened.",
     "The postcode is M21 9AB.",
+    "Call 0800 123 4567 or +44 20 7946 0958 for help.",
+    "The board backed the merger in a 3-2 vote.",
+    "The house rose at 10 o'clock and met again at three o'clock.",
+    "The poll was taken Sept. 19 to 22 among likely voters.",
 ]
 
 

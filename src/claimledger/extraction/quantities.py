@@ -14,6 +14,7 @@ proportional to the number of candidates.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ _WN = (
     r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 )
-_SCALE = "hundred|thousand|million|billion|trillion"
+_SCALE = "hundred|thousand|million|billion|trillion|lakhs?|crores?"
 # "US$", "US $", "HK $": a space may separate the country letters from the symbol
 _CURRENCY = re.sub(r"(?<=[A-Z]{2})\\\$", r"\\s?\\$", _alternation(list(lex.CURRENCY_PREFIXES)))
 _FRACTION = "|".join(sorted(lex.FRACTIONS, key=len, reverse=True))
@@ -52,7 +53,7 @@ _FRACTION = "|".join(sorted(lex.FRACTIONS, key=len, reverse=True))
 _FIRST = (
     r"[-−+$€£¥₹.\d]|[A-Z]{1,3}\s?[$\d]|R[sp]\.?\s?\d|(?i:(?:one|two|thr|fou|fiv|six|sev|eig|nin|"
     r"ten|ele|twe|thi|fif|fort|zer|hal|hun|doz|tho|mil|bil|tri|a\s+(?:doz|hun|tho|mil|bil|tri|"
-    r"hal|thi|qua|fif|six|sev|eig|nin|ten)))"
+    r"hal|thi|qua|fif|six|sev|eig|nin|ten|few)))"
 )
 _CANDIDATE = re.compile(
     rf"""
@@ -67,12 +68,13 @@ _CANDIDATE = re.compile(
         (?:(?P<slash>\s?[/⁄]\s?)(?P<den>\d+)(?![\d.,]))?
         (?:
            (?P<abbr>bn|mn|mln|bln|tn|trn|[kKmMbB])(?![A-Za-z0-9])
-         | \s(?P<scale>(?:{_SCALE})(?:\s(?:thousand|million|billion))?)\b
+         | [\s-](?P<scale>(?:{_SCALE})(?:\s(?:thousand|million|billion))?)\b
         )?
         (?P<pct>\s?%|\s?(?i:per\s?cent|percent|pct)\b|\s(?i:percentage\s+points?)\b)?
         (?P<suffix>[A-Za-zμµ°″′²]+(?:/[A-Za-z0-9²]+)?)?
       )
     | (?P<mixed>(?i:\b(?P<whole>{_WN}|\d{{1,3}})\s+and\s+a\s+half)\b)
+    | (?P<fewscale>(?i:\b(?:several|a\s+few)\s+(?P<fewunit>hundred|thousand|million|billion))\b)
     | (?P<halfscale>(?i:\bhalf\s+an?\s+(?:dozen|{_SCALE}))\b)
     | (?P<vague>(?i:\b(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)
                   |dozens|hundreds|thousands|millions|billions|trillions))\b)
@@ -107,6 +109,8 @@ _MASK = re.compile(
     | \b(?:1[5-9]|20)\d{{2}}\s?[-–/]\s?\d{{2}}\b(?![\d,.])               # 2014-15
     | \b\d+\.\d+\.\d+(?:\.\d+)*\b                                        # versions, IPs
     | (?:\+\d{{1,3}}[\s.-]?)?(?:\(\d{{2,4}}\)\s?|\b\d{{3}}[.-])\d{{3}}[\s.-]\d{{4}}\b  # phones
+    | \+\d{{1,3}}(?:[\s.-]?\(?\d{{1,4}}\)?){{2,5}}\b
+    | \b0\d{{2,4}}[\s.-]\d{{3,4}}[\s.-]\d{{3,4}}\b | \b\d{{3}}\s\d{{3}}\s\d{{4}}\b
     | (?m:^)\(?\d{{1,2}}[.)](?=[ \t])                                   # list markers
     | [\#№]\s?\d+
     )
@@ -262,6 +266,10 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
         if whole is None:
             return None
         return _Cand(s, e, whole + 0.5, raw=whole + 0.5, word=True, text=m[0])
+    if m["fewscale"]:
+        # "several hundred", "a few thousand": vague, like "hundreds" and "thousands"
+        base = lex.SCALE_WORDS[m["fewunit"].lower()]
+        return _Cand(s, e, None, low=base, high=base * 10, vague=True, word=True, text=m[0])
     if m["halfscale"]:
         scale = m["halfscale"].split()[-1].lower()
         mult = 12.0 if scale == "dozen" else lex.SCALE_WORDS[scale]
@@ -284,8 +292,9 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
         n = 1.0 if m["fracn"].lower() in ("a", "one") else _word_or_digits(m["fracn"])
         if n is None:
             return None
-        # "a third of", "two-thirds": a singular fraction word needs "of" to be an amount
-        if not m["fracd"].lower().endswith("s") and not re.match(r"\s+of\b", text[e : e + 5]):
+        # "a third of", "two-thirds", "by a third": a singular fraction word needs context
+        if (not m["fracd"].lower().endswith("s") and not re.match(r"\s+of\b", text[e : e + 5])
+                and not re.search(r"\bby\s+$", text[max(0, s - 4) : s])):
             if not m["fracd"].lower().startswith("half"):
                 return None
         return _Cand(s, e, n / d, raw=n / d, word=True, text=m[0])
@@ -294,6 +303,16 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
     if m["words"]:
         return _words(m, ctx)
     return None
+
+
+def _scaled(x: float, mult: float) -> float:
+    """x * mult without binary noise: 4.1 * 1e9 is 4100000000, not 4099999999.9999995."""
+    if mult == 1.0:
+        return x
+    exp = math.log10(mult)
+    if exp.is_integer():
+        return float(f"{x!r}e{int(exp)}")
+    return x * mult
 
 
 def _word_or_digits(w: str) -> float | None:
@@ -391,7 +410,7 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
     elif m["scale"]:
         for w in m["scale"].split():
             mult *= lex.SCALE_WORDS[w.lower()]
-    value = raw * mult
+    value = _scaled(raw, mult)
     if cur:
         cur = re.sub(r"\s+", "", cur)
         if cur not in lex.CURRENCY_PREFIXES:
@@ -668,7 +687,7 @@ def _range_quantity(a: _Cand, b: _Cand, ctx: _Context, limit: int) -> Quantity:
     assert lo is not None and b.value is not None
     # "$89 to $93 billion", "1 to 2 thousand": the scale written once covers both ends
     if a.mult == 1.0 and b.mult != 1.0 and a.raw is not None and b.raw is not None and a.raw <= b.raw:
-        lo = a.raw * b.mult
+        lo = _scaled(a.raw, b.mult)
     hi = b.value
     _, qs = _qualifier(a, ctx)
     thing, thing_end = _thing(b, ctx, limit)

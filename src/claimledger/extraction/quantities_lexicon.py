@@ -16,6 +16,8 @@ SMALL_NUMBERS: dict[str, int] = {
 
 SCALE_WORDS: dict[str, float] = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    # South Asian scales ("Rs 500 crore")
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,
 }
 
 # Attached abbreviations: "$1.5bn", "2m", "35M", "12k".
@@ -57,7 +59,7 @@ ATTACHED_UNITS = frozenset(
     """kg g mg µg μg t kt lb lbs oz km m cm mm µm μm nm ft in mi yd sqm sqft ha ac
     W kW MW GW TW kWh MWh GWh TWh Wh V kV mV A mA Ah mAh Hz kHz MHz GHz
     B KB kB MB GB TB PB Kb Mb Gb Tb bps Kbps Mbps Gbps ml mL cl l L dl
-    p c ct mph kph kmh km/h mpg hp HP bhp cc psi bar ppm ppb x X
+    p c ct C F mph kph kmh km/h mpg hp HP bhp cc psi bar ppm ppb x X
     deg degC degF ° °C °F ″ ′ K mi² km² m² m2 cm2 km2 s ms h hr hrs min mins yr yrs
     sec secs d wk wks mo mos yo nm² g/km Nm t/ha""".split()
 )
@@ -104,7 +106,8 @@ UP_WORDS = (
     "soared", "soar", "soars", "soaring", "advanced", "advance", "advances", "advancing",
     "grew", "grow", "grows", "growing", "grown", "rallied", "rally", "rallies", "spiked",
     "rebounded", "added", "adds", "boosted", "raised", "up", "higher", "firmed", "edged up",
-    "ticked up", "went up", "go up", "goes up", "shot up", "picked up",
+    "ticked up", "went up", "go up", "goes up", "shot up", "picked up", "doubled", "tripled",
+    "quadrupled",
 )
 DOWN_WORDS = (
     "fell", "fall", "falls", "fallen", "falling", "dropped", "drop", "drops", "dropping",
@@ -115,7 +118,7 @@ DOWN_WORDS = (
     "dipped", "dip", "dips", "eased", "eases", "retreated", "shrank", "shrunk", "shrinks",
     "contracted", "plummeted", "plummets", "crashed", "lost", "loses", "shed", "sheds",
     "down", "lower", "edged down", "ticked down", "went down", "cut", "cuts", "reduced",
-    "lowered", "slashed",
+    "lowered", "slashed", "halved",
 )
 # Of these, only "by N" or a percentage makes the amount a change ("cut 500 jobs" is a count).
 WEAK_TREND_WORDS = frozenset({
