@@ -295,6 +295,9 @@ STANCE_CASES = [
     ("“Should the figures be confirmed, this would be a record,” the agency said.",
      "Should the figures be confirmed, this would be a record", "said", "hedge"),
     ("The minister said the truce had collapsed.", "the truce had collapsed", "said", "assert"),
+    # the report itself hedged
+    ("The minister reportedly said the truce had collapsed.", "the truce had collapsed",
+     "said", "hedge"),
 ]
 
 
@@ -312,6 +315,8 @@ SAID_ON_CASES = [
      [("last week", "2025-W10", "DATE")], "2025-W10"),
     ("On Monday the mayor told reporters the bridge was safe.", "the bridge was safe", "told",
      [("Monday", "2025-03-10", "DATE")], "2025-03-10"),
+    ("The regulator is saying the merger was blocked.", "the merger was blocked", "saying", [],
+     DAY.isoformat()),
     ("The regulator now says the merger was blocked.", "the merger was blocked", "says",
      [("now", "PRESENT_REF", "DATE")], DAY.isoformat()),
     # present tense and plain past without a date: the article date

@@ -28,6 +28,8 @@ QUOTE_MARKS = "\"“”'‘’«»"
 _OTHER_CLAUSE_DEPS = frozenset("ccomp parataxis relcl csubj".split())
 _UNDATED_AUX = frozenset("have has 've had 'd will would shall could may might can must".split())
 _DATED_TYPES = ("DATE", "TIME")
+# "did not say", "is saying", "was telling": still the simple past or present of the report
+_SIMPLE_OR_PROGRESSIVE_AUX = frozenset("do does did is are am was were 's 're 'm".split())
 
 
 def find_claims(
@@ -125,7 +127,7 @@ def _speaker_without_source(
     verb = _cue_verb(doc, c.cue)
     if verb is not None and c.content and _same_paragraph(text, verb.idx, c.content[0][0]):
         # "..., warning that ...": the participle's subject is the main clause's
-        while verb.dep_ in ("advcl", "xcomp", "conj") and not _subject(verb) and verb.head is not verb:
+        while verb.dep_ in ("advcl", "xcomp", "conj") and not _subject(verb) and verb.head.i != verb.i:
             verb = verb.head
         subj = _subject(verb)
         if subj is not None and not _inside((subj.idx, subj.idx + 1), c.content):
@@ -196,7 +198,7 @@ def _said_on(
     if verb is None:
         return day if c.kind == "according_to" else None
     # a participle cue ("..., warning that") takes its time and tense from its main verb
-    while verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head is not verb:
+    while verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.i != verb.i:
         verb = verb.head
     explicit = _attached_time(doc, verb, c, time_tokens)
     if explicit is not None:
@@ -208,7 +210,7 @@ def _said_on(
     aux = {a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")}
     if aux & _UNDATED_AUX:
         return None
-    if verb.tag_ in ("VBD", "VBZ", "VBP") or aux & {"did", "does", "do"}:
+    if verb.tag_ in ("VBD", "VBZ", "VBP") or aux & _SIMPLE_OR_PROGRESSIVE_AUX:
         return day
     return None
 

@@ -124,12 +124,18 @@ def find_stance(doc: Doc, content: list[Span], cue: list[Span]) -> str:
     for t in cue_toks:
         if t.lemma_.lower() in DENY_CUES:
             return "assert" if _negated(t) else "deny"
+    # the report itself hedged: "reportedly told", "may have said"
+    hedged_cue = any(
+        c.lower_ in HEDGE_ADVERBS and c.dep_ == "advmod"
+        or c.dep_ == "aux" and c.lower_ in HEDGE_MODALS
+        for t in cue_toks if t.pos_ == "VERB" for c in t.children
+    )
     toks = _tokens(doc, content)
     if not toks:
-        return "assert"
+        return "hedge" if hedged_cue else "assert"
     main = [clause for root in _roots(toks) for clause in _main_clauses(root)]
     if _denied_in_content(toks, {t.i for t in main}):
         return "deny"
-    if any(_hedged(clause) for clause in main):
+    if hedged_cue or any(_hedged(clause) for clause in main):
         return "hedge"
     return "assert"
