@@ -729,6 +729,19 @@ def _that_year(m: re.Match[str], ctx: _Ctx) -> Result:
     return ctx.anchor[:4], "DATE"
 
 
+def _end_of(m: re.Match[str], ctx: _Ctx) -> Result:
+    if ctx.dct is None:
+        return None
+    value = cal.shift_date(ctx.dct, 0, m.group("u").lower())
+    return (value, "DATE") if value else None
+
+
+def _year_2000(m: re.Match[str], ctx: _Ctx) -> Result:
+    rest = m.group("rest")
+    n = cal.number_value(rest) if rest else 0
+    return (str(2000 + int(n)), "DATE") if n is not None else None
+
+
 def _year_end(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.dct is None:
         return None
@@ -823,6 +836,9 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}the\s+(?:full\s+|fiscal\s+|calendar\s+)?year{_E}(?!-|\s+(?:two|nineteen))", _the_year),
     (rf"{_B}(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?year{_E}", _that_year),
     (rf"{_B}(?:(?:the\s+)?end\s+of\s+the\s+year|year-end|year\s+end|year's\s+end){_E}", _year_end),
+    (rf"{_B}(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+the\s+(?P<u>week|month|quarter){_E}",
+     _end_of),
+    (rf"{_B}the\s+year\s+two\s+thousand(?:\s+and\s+(?P<rest>\w+(?:-\w+)?))?{_E}", _year_2000),
     # weekdays
     (rf"{_B}(?:(?P<every>every|each)\s+){_WD}(?:\s+{_PART})?{_E}", _weekday),
     (rf"{_B}{_WD}(?P<plural>s){_E}", _weekday),
@@ -918,6 +934,8 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _week_of: ("week of",),
     _thanksgiving: ("thanksgiving",),
     _year_end: ("end",),
+    _end_of: ("end of", "beginning of", "start of", "middle of"),
+    _year_2000: ("two thousand",),
     _overnight: ("overnight",),
     _year_words: ("nineteen", "twenty"),
     _half_of: ("half",),
@@ -1031,6 +1049,8 @@ class _Cand:
     rank: int
     match: re.Match[str]
     handler: Handler
+    # lower-priority matches this one overlapped, tried in order when it resolves to nothing
+    alts: list[_Cand] = field(default_factory=list)
 
 
 def _candidates(text: str) -> list[_Cand]:
@@ -1061,12 +1081,14 @@ def _candidates(text: str) -> list[_Cand]:
             if e > s:
                 found.append(_Cand(s, e, rank, sm, handler))  # type: ignore[arg-type]
     found.sort(key=lambda c: (-(c.end - c.start), c.rank, c.start))
-    taken: list[tuple[int, int]] = []
     chosen: list[_Cand] = []
+    owner: list[_Cand | None] = [None] * len(text)  # which chosen match holds each character
     for c in found:
-        if any(c.start < e and s < c.end for s, e in taken):
+        winner = next((w for w in owner[c.start : c.end] if w is not None), None)
+        if winner is not None:
+            winner.alts.append(c)
             continue
-        taken.append((c.start, c.end))
+        owner[c.start : c.end] = [c] * (c.end - c.start)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen
@@ -1078,17 +1100,32 @@ _ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter, _that_year}
 _ANCHOR_RE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-Q\d|-W\d\d|-H\d)?")
 
 
+def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str, str] | None:
+    try:
+        res = c.handler(c.match, ctx)
+    except (ValueError, KeyError, OverflowError):
+        return None
+    if res is None or res[0] is None:
+        return None
+    return res
+
+
 def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
     """Every date/time expression in `doc`, resolved against `article_date`."""
     text = doc.text
     ctx = _Ctx(doc=doc, text=text, dct=article_date)
     out: list[TimeExpression] = []
-    for c in _candidates(text):
-        try:
-            res = c.handler(c.match, ctx)
-        except (ValueError, KeyError, OverflowError):
-            res = None
-        if res is None or res[0] is None:
+    chosen = _candidates(text)
+    for k, first in enumerate(chosen):
+        neighbours = chosen[max(0, k - 1) : k] + chosen[k + 1 : k + 2]
+        res, c = None, first
+        for c in [first, *first.alts]:
+            if c is not first and any(c.start < n.end and n.start < c.end for n in neighbours):
+                continue
+            res = _resolve(c, ctx)
+            if res is not None:
+                break
+        if res is None:
             continue
         value, typ = res
         # Spans drop a leading preposition the pattern tolerated ("for years", "over the weekend").
