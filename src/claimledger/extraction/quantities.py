@@ -167,7 +167,14 @@ _UNIT_WORD = re.compile(r"\s+(?P<w>[A-Za-zμµ°%/.²]+)")
 
 _YEAR_OLD = re.compile(r"-?\s?years?[-\s]old\b", re.I)
 _WORD_PERCENT = re.compile(r"\s(?i:per\s?cent|percent)\b")
-_PAREN_GAP = re.compile(r"[^()\d]{0,24}\(\s*")
+# "7.5 million crowns (US$1.1 million)", "lost 350 points, or 1.1%,"
+_PAREN_GAP = re.compile(r"[^()\d]{0,24}\(\s*(?:or\s+)?|\s*,\s*or\s+")
+_NAME_ENTITIES = frozenset(
+    {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON", "GPE", "LOC"}
+)
+_BY_BEFORE = re.compile(
+    r"(?i:\bby\s+(?:(?:more\s+than|about|nearly|almost|over|roughly|around|just\s+over)\s+)?)$"
+)
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
 _NOUNISH = {"NOUN", "PROPN"}
 _PCT_THING = "%"
@@ -189,6 +196,7 @@ class _Cand:
     unit_kind: str | None = None  # "pct", "cur", "suffix"
     bare: bool = False  # plain digits: no sign, unit, currency, scale or separator
     word: bool = False
+    fraction: bool = False
     text: str = ""
     trend: str | None = None
 
@@ -294,10 +302,10 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
             return None
         # "a third of", "two-thirds", "by a third": a singular fraction word needs context
         if (not m["fracd"].lower().endswith("s") and not re.match(r"\s+of\b", text[e : e + 5])
-                and not re.search(r"\bby\s+$", text[max(0, s - 4) : s])):
+                and not _BY_BEFORE.search(text, max(0, s - 24), s)):
             if not m["fracd"].lower().startswith("half"):
                 return None
-        return _Cand(s, e, n / d, raw=n / d, word=True, text=m[0])
+        return _Cand(s, e, n / d, raw=n / d, word=True, fraction=True, text=m[0])
     if m["half"]:
         return _Cand(s, e, 0.5, raw=0.5, word=True, text=m[0])
     if m["words"]:
@@ -477,16 +485,16 @@ def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> b
         return False
     if integer and _STREET_AFTER.match(text, e):
         return False
-    if integer and not next_is_count:
+    if integer:
         prev = ctx.token_before(s)
-        if (prev is not None and prev.pos_ == "PROPN" and not prev.text.islower()
-                and prev.idx + len(prev) in (s, s - 1)):
+        if (not next_is_count and prev is not None and prev.pos_ == "PROPN"
+                and not prev.text.islower() and prev.idx + len(prev) in (s, s - 1)):
             return False  # "Apollo 11", "Stoxx 600", "Windows 10"
         tok = ctx.token_at(s)
-        if tok is not None and tok.ent_iob_ == "I" and tok.ent_type_ in (
-            "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON", "GPE", "LOC"
-        ):
-            return False
+        unit_next = nxt is not None and (nxt.text in lex.UNIT_WORDS or nxt.lower_ in lex.UNIT_WORDS)
+        if (tok is not None and tok.ent_iob_ == "I" and tok.ent_type_ in _NAME_ENTITIES
+                and not unit_next):
+            return False  # "Boeing 787 fleets": the number is inside a product or org name
     return True
 
 
@@ -716,6 +724,8 @@ def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tup
     if c.unit:
         return c.unit, c.end
     doc, text = ctx.doc, ctx.text
+    if c.fraction and not re.match(r"\s+of\b", text[c.end : c.end + 5]):
+        return None, c.end  # "cut by a third": the fraction counts nothing named after it
     last = ctx.token_at(c.end - 1)
     first = ctx.token_from(after if after is not None else c.end)
     if last is None or first is None or first.idx >= limit:
