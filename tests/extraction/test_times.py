@@ -56,6 +56,9 @@ CASES = [
     ("Output fell last month.", "last month", "2024-09", "DATE"),
     ("Elections are due next year.", "next year", "2025", "DATE"),
     ("Profits doubled last year.", "last year", "2023", "DATE"),
+    ("The new rules take effect in January.", "January", "2025-01", "DATE"),
+    ("The president leaves office on Jan. 20.", "Jan. 20", "2025-01-20", "DATE"),
+    ("The factory was sold on Jan. 20.", "Jan. 20", "2024-01-20", "DATE"),
     # explicit dates
     ("The ceasefire began on Oct. 5 after weeks of talks.", "Oct. 5", "2024-10-05", "DATE"),
     ("The treaty was signed on 5 October 2023 in Oslo.", "5 October 2023", "2023-10-05", "DATE"),
@@ -83,7 +86,16 @@ CASES = [
     # relative to the article date
     ("The dam was built 40 years ago.", "40 years ago", "1984", "DATE"),
     ("The company was sold three months ago.", "three months ago", "2024-07", "DATE"),
+    ("Exports fell the past week.", "the past week", "2024-W43", "DATE"),
+    ("The dividend is paid annually in March 2025.", "March 2025", "2025-03", "DATE"),
+    ("Growth in recent years has slowed.", "recent years", "PAST_REF", "DATE"),
+    ("The truce began a week or so ago.", "a week or so ago", "2024-W42", "DATE"),
+    ("A ruling is unlikely before the end of the month.", "the end of the month", "2024-10",
+     "DATE"),
     # clock times
+    ("Polls closed at 8 p.m. Tuesday.", "8 p.m. Tuesday", "2024-10-22T20:00", "TIME"),
+    ("The deadline expires at noon on Friday, officials warned.", "noon on Friday",
+     "2024-10-25T12:00", "TIME"),
     ("The blast happened at 10:30 a.m. near the station.", "10:30 a.m.", "2024-10-23T10:30", "TIME"),
 ]
 

@@ -207,6 +207,8 @@ def _explicit_date(m: re.Match[str], ctx: _Ctx) -> Result:
             # "was last seen Nov. 3" in a May story is the previous November.
             gap = (d - ctx.dct).days
             direction = _direction(ctx, m.start())
+            if direction == "present":
+                direction = "future"  # "Obama leaves office on Jan. 20"
             if direction == "past" and gap > 60:
                 d = d.replace(year=d.year - 1)
             elif direction == "future" and gap < -60:
@@ -261,6 +263,8 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
             return f"{ctx.dct.year}-{mon:02d}", "DATE"
         else:
             direction = _direction(ctx, m.start())
+            if direction == "present":
+                direction = "future"  # "the law takes effect in January"
         year = cal.month_year(ctx.dct, mon, direction)
     return f"{year}-{mon:02d}", "DATE"
 
@@ -1131,7 +1135,7 @@ def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
         # Spans drop a leading preposition the pattern tolerated ("for years", "over the weekend").
         s = c.start
         lead = re.match(r"(?:for|over|in|on)\s+", text[s : c.end], re.IGNORECASE)
-        if lead and c.end - s - lead.end() > 0 and value not in _REFS.values():
+        if lead and c.end - s - lead.end() > 0 and c.handler is not _ref:
             s += lead.end()
         out.append(TimeExpression(span=(s, c.end), value=value, type=typ))
         day = value.split("T")[0]
