@@ -142,6 +142,12 @@ SPEAKER_CASES = [
         "every signature.",
         "it had checked every signature", "The Courier", "said", "Baltic Courier",
     ),
+    # a dateline inside the source span is not the speaker
+    (
+        "OSLO (Wire) - The Norwegian Refugee Council said the camp was full.",
+        "the camp was full", "OSLO (Wire) - The Norwegian Refugee Council", "said",
+        "Norwegian Refugee Council",
+    ),
     # capitals used for governments stay the speakers they are
     (
         "Beijing said the sanctions were unlawful.",
@@ -311,6 +317,9 @@ def test_stance(nlp, text, content, cue, expected):
 SAID_ON_CASES = [
     ("The regulator said on Friday that the merger was blocked.",
      "that the merger was blocked", "said", [("Friday", "2025-03-07", "DATE")], "2025-03-07"),
+    ("The regulator said on Friday it would open an inquiry into the merger.",
+     "it would open an inquiry into the merger", "said", [("Friday", "2025-03-07", "DATE")],
+     "2025-03-07"),
     ("The regulator said last week the merger was blocked.", "the merger was blocked", "said",
      [("last week", "2025-W10", "DATE")], "2025-W10"),
     ("On Monday the mayor told reporters the bridge was safe.", "the bridge was safe", "told",

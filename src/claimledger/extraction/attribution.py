@@ -239,6 +239,13 @@ def _attached_time(
             ):
                 continue
             stack.append(child)
+    # "said on Thursday it would ...": the parser may hang the date on the complement, but
+    # a date between the cue and the content, with no other verb between, is the cue's
+    after = [k for k in sorted(excluded) if k > verb.i]
+    if after:
+        gap = range(verb.i + 1, after[0])
+        if not any(doc[k].pos_ in ("VERB", "AUX") for k in gap):
+            clause.update(gap)
     clause -= excluded
     best: tuple[int, TimeExpression] | None = None
     for start, end, t in time_tokens:

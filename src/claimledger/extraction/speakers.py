@@ -363,6 +363,9 @@ class SpeakerResolver:
         inside = {t.i for t in toks}
         heads = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
         nominal = [t for t in heads if _nominal(t)]
+        if len(nominal) > 1:
+            # "BRUSSELS (Wire) - The Commission": a dateline is not the speaker
+            nominal = [t for t in nominal if not (t.is_upper and t.is_alpha and len(t) > 1)] or nominal
         if not nominal:
             # a bad parse ("Tulsa" taken for a verb): the highest noun inside the span
             nouns = [t for t in toks if _nominal(t)]
