@@ -154,7 +154,8 @@ _ONE_AFTER = re.compile(r"(?:\s+(?:another|by\s+one)\b|\s+[$€£¥]?\d|-(?:on|o
 _RELATION = re.compile(
     rf"""\s*,?\s*(?:(?:is|was|are|were|be|'s|’s|now|nearly|almost|about|roughly|more\s+than|
     at\s+least|some)\s+){{0,3}}
-    (?P<factor>twice|double|triple|quadruple|half|(?P<n>\d+(?:\.\d+)?|{_WN})\s+times)\s+(?=\w)""",
+    (?P<factor>twice|double|triple|quadruple|half(?!\s+an?\b)|(?P<n>\d+(?:\.\d+)?|{_WN})\s+times)
+    \s+(?=\w)""",
     re.I | re.VERBOSE,
 )
 _VAGUE_AFTER = re.compile(r"\s+more\b", re.I)
