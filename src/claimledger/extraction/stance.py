@@ -15,9 +15,12 @@ from spacy.tokens import Doc, Token
 from claimledger.record import Span
 
 DENY_CUES = frozenset("deny denial dismiss reject refute rebuff disavow dispute repudiate".split())
-DENY_WORDS = frozenset("groundless baseless unfounded fabricated bogus untrue".split())
+DENY_WORDS = frozenset("groundless baseless unfounded fabricated bogus".split())
+# Only when said of the thing itself ("the report is false", "called it false"), not
+# "a false alarm".
+PREDICATIVE_DENY_WORDS = frozenset("false untrue inaccurate incorrect".split())
 DENY_PHRASES = (("fake", "news"), ("no", "evidence"), ("no", "basis"), ("not", "true"))
-HEDGE_MODALS = frozenset("could may might can".split())
+HEDGE_MODALS = frozenset("could may might".split())
 HEDGE_VERBS = frozenset("appear seem allege".split())  # "X is alleged to ..."
 HEDGE_ADVERBS = frozenset(
     "likely possibly probably perhaps maybe reportedly allegedly apparently potentially "
@@ -108,7 +111,9 @@ def _denied_in_content(toks: list[Token], main: set[int]) -> bool:
     inside = {t.i for t in toks}
     words = [t.lower_ for t in toks]
     for i, t in enumerate(toks):
-        hit = t.lower_ in DENY_WORDS or any(
+        hit = t.lower_ in DENY_WORDS or (
+            t.lower_ in PREDICATIVE_DENY_WORDS and t.dep_ in ("acomp", "oprd", "attr", "ROOT")
+        ) or any(
             words[i] == a and i + 1 < len(words) and words[i + 1] == b for a, b in DENY_PHRASES
         )
         if not hit or _governing_clause(t, inside).i not in main:
