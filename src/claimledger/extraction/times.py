@@ -157,7 +157,9 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
         head = verb.head
         if head is not verb and head.tag_ == "VBD" and head.lemma_ not in _FUTURE_VERBS:
             return "past"  # "extended their offers to acquire it Friday"
-        return "future"  # "plans to meet Friday", "will meet"
+        if head is not verb and (head.lemma_ in _FUTURE_VERBS or head.lower_ in _FUTURE_AUX):
+            return "future"  # "plans to meet Friday"
+        return "present"  # "to make the trip in November": ahead, but not far ahead
     if verb.tag_ == "VBG" and any(c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in aux):
         return "future"  # "is meeting Friday"
     if verb.lemma_ not in _REPORTING and (
@@ -208,7 +210,8 @@ def _explicit_date(m: re.Match[str], ctx: _Ctx) -> Result:
             gap = (d - ctx.dct).days
             direction = _direction(ctx, m.start())
             if direction == "present":
-                direction = "future"  # "Obama leaves office on Jan. 20"
+                # "Obama leaves office on Jan. 20": ahead when within half a year
+                direction = "future" if -60 <= gap <= 183 else None
             if direction == "past" and gap > 60:
                 d = d.replace(year=d.year - 1)
             elif direction == "future" and gap < -60:
@@ -264,7 +267,8 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
         else:
             direction = _direction(ctx, m.start())
             if direction == "present":
-                direction = "future"  # "the law takes effect in January"
+                # "the law takes effect in January": ahead when within half a year
+                direction = "future" if (mon - ctx.dct.month) % 12 <= 6 else None
         year = cal.month_year(ctx.dct, mon, direction)
     return f"{year}-{mon:02d}", "DATE"
 
