@@ -199,6 +199,12 @@ def test_a_quotation_paragraph_continues_the_quote_before(nlp):
     assert claim.said_on == DAY.isoformat()
 
 
+def test_an_impersonal_cue_has_no_speaker(nlp):
+    text = "After the vote it was clear that the coalition had lost its majority."
+    claim = claim_for(nlp, text, "that the coalition had lost its majority", None, "was clear")
+    assert claim.speaker is None
+
+
 def test_a_participle_cue_speaks_for_the_main_subject(nlp):
     text = "The central bank raised rates on Tuesday, warning that inflation could climb."
     claim = claim_for(nlp, text, "that inflation could climb", None, "warning",

@@ -126,10 +126,14 @@ def _speaker_without_source(
         return min(outer, key=lambda o: o.content[-1][1] - o.content[0][0]).speaker, None
     verb = _cue_verb(doc, c.cue)
     if verb is not None and c.content and _same_paragraph(text, verb.idx, c.content[0][0]):
-        # "..., warning that ...": the participle's subject is the main clause's
-        while verb.dep_ in ("advcl", "xcomp", "conj") and not _subject(verb) and verb.head.i != verb.i:
-            verb = verb.head
-        subj = _subject(verb)
+        # "..., warning that ..." / "... and said": the subject of the clause the cue hangs
+        # on. A cue verb with no subject of its own and nothing above it is impersonal
+        # ("it was clear that"): no speaker.
+        main = verb
+        while main.dep_ in ("advcl", "xcomp", "conj") and not _subject(main) and main.head.i != main.i:
+            main = main.head
+        # a passive participle ("Asked about it, the mayor said") is said to the subject
+        subj = _subject(main) if main.i != verb.i and verb.tag_ != "VBN" else None
         if subj is not None and not _inside((subj.idx, subj.idx + 1), c.content):
             m = resolver.resolve_token(subj)
             if m is not None:
