@@ -200,6 +200,7 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
                 continue
             if SNAP and len(contents[k]) == 1:
                 contents[k] = [_snap(doc, info, c, contents[k][0])]
+
             st = _statement(info, contents[k], [src] if src else [], [c])
             out.append(st)
             used.append(c)
