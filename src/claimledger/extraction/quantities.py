@@ -73,7 +73,7 @@ _CANDIDATE = re.compile(
         (?P<pct>\s?%|\s?(?i:per\s?cent|percent|pct)\b|\s(?i:percentage\s+points?)\b)?
         (?P<suffix>[A-Za-zμµ°″′²]+(?:/[A-Za-z0-9²]+)?)?
       )
-    | (?P<mixed>(?i:\b(?P<whole>{_WN}|\d{{1,3}})\s+and\s+a\s+half)\b)
+    | (?P<mixed>(?i:\b(?P<whole>{_WN}|\d{{1,3}})[\s-]+and[\s-]+a[\s-]+half)\b)
     | (?P<fewscale>(?i:\b(?:several|a\s+few)\s+(?P<fewunit>hundred|thousand|million|billion))\b)
     | (?P<halfscale>(?i:\bhalf\s+an?\s+(?:dozen|{_SCALE}))\b)
     | (?P<vague>(?i:\b(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)
@@ -176,6 +176,7 @@ _NAME_ENTITIES = frozenset(
 _BY_BEFORE = re.compile(
     r"(?i:\bby\s+(?:(?:more\s+than|about|nearly|almost|over|roughly|around|just\s+over)\s+)?)$"
 )
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}[A-Za-z]?\.?")
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
 _NOUNISH = {"NOUN", "PROPN"}
 _PCT_THING = "%"
@@ -667,7 +668,9 @@ def _single_quantity(c: _Cand, ctx: _Context, limit: int) -> Quantity:
     right, re_end = _right_qualifier(c, ctx)
     if right is not None:
         qualifier = right
-    thing, thing_end = _thing(c, ctx, limit, re_end)
+    thing, thing_end = _thing(c, ctx, limit, re_end if right else None)
+    if thing:
+        thing = _undot(thing)
     if c.vague:
         qualifier = "vague"
     low = high = None
@@ -729,31 +732,35 @@ def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tup
         return None, c.end  # "cut by a third": the fraction counts nothing named after it
     last = ctx.token_at(c.end - 1)
     first = ctx.token_from(after if after is not None else c.end)
-    if last is None or first is None or first.idx >= limit:
+    if last is None or first is None:
+        return None, c.end
+    head = last.head
+    head_right = head.i > last.i and head.i - last.i <= 6 and head.pos_ in _NOUNISH
+    if first.idx >= limit or head_right and head.idx + len(head) > limit:
+        # "eight million 250ml bottles", "a 4.3 second 40 yard dash": the next number
+        # comes first; take the nouns before it, else name the head noun alone
+        if first.idx < limit and first.pos_ in _NOUNISH | {"ADJ"}:
+            run = _noun_run(doc, first.i, limit, skip_det=False)
+            if run[0]:
+                return run
+        if head_right and head.i - last.i <= 4:
+            return head.text, c.end
         return None, c.end
     if _YEAR_OLD.match(text, first.idx):
         # "a 15-year-old student": the number is an age
         age = _YEAR_OLD.match(text, first.idx)
         return age.group().lstrip("- "), age.end()
+    if first.text in "-–" and first.i + 1 < len(doc):
+        unit = doc[first.i + 1]
+        if unit.text in lex.ATTACHED_UNITS or unit.text in lex.UNIT_WORDS:
+            return unit.text, unit.idx + len(unit)  # "a 185-hp engine"
     if first.lower_ == "of" and first.i + 1 < len(doc):
         return _noun_run(doc, first.i + 1, limit, skip_det=True)
-    head = last.head
     if (
-        head.i > last.i
-        and head.i - last.i <= 6
-        and head.pos_ in _NOUNISH
-        and head.idx + len(head) > limit
-        and head.i - first.i < 4
-    ):
-        # "eight million 250ml bottles": the noun is past the next number; name it alone
-        return head.text, c.end
-    if (
-        head.i > last.i
-        and head.i - last.i <= 6
-        and head.pos_ in _NOUNISH
-        and head.idx + len(head) <= limit
+        head_right
+        and after is None
         and not any(t.is_punct and t.text not in "-/" for t in doc[first.i : head.i])
-        and not any(t.pos_ in ("VERB", "AUX", "ADP", "CCONJ") and t.dep_ not in ("amod", "conj", "cc", "compound") for t in doc[first.i : head.i])
+        and not any(_breaks_phrase(t, first.i, head.i) for t in doc[first.i : head.i])
     ):
         start = first.idx
         while start < len(text) and text[start] in "-–":
@@ -766,6 +773,20 @@ def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tup
     if first.lower_ in lex.CURRENCY_CODES or first.text in lex.CURRENCY_CODES:
         return first.text, first.idx + len(first)
     return None, c.end
+
+
+def _breaks_phrase(t: Token, start: int, end: int) -> bool:
+    """Whether `t`, between a number and its head noun, shows they are not one phrase."""
+    if t.pos_ == "ADV":
+        return not start <= t.head.i <= end  # "five most recent polls" is one phrase
+    return t.pos_ in ("VERB", "AUX", "ADP", "CCONJ", "SCONJ") and t.dep_ not in ("amod", "compound")
+
+
+def _undot(unit: str) -> str:
+    """'m.p.h.' -> 'mph': dotted abbreviations are compared without their dots."""
+    if _DOTTED.fullmatch(unit):
+        return unit.replace(".", "")
+    return unit
 
 
 def _noun_run(doc: Doc, i: int, limit: int, skip_det: bool) -> tuple[str | None, int]:
