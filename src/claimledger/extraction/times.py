@@ -240,17 +240,20 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
     if word.lower() in ("sept", "jan", "feb", "aug", "oct", "nov", "dec") and year is None:
         return None
     if word in ("May", "March") and year is None and not rel and not gd.get("mod"):
-        # The modal verb and the verb "march": keep only after a time preposition.
+        # The modal verb and the verb "march": keep only after a time preposition or
+        # where spaCy's entity recogniser also saw a date ("the March accession").
+        tok = ctx.token_at(m.start("mon"))
+        if tok is not None and tok.pos_ in ("AUX", "VERB"):
+            return None
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower().split()
-        if not before or before[-1] not in (
+        if (not before or before[-1] not in (
             "in", "since", "until", "till", "by", "from", "through", "to", "of", "during",
             "before", "after", "last", "next", "this", "early", "late", "mid", "end", "and",
             "or", "between", "that", "each", "every",
-        ):
+        )) and (tok is None or tok.ent_type_ != "DATE"):
             return None
-        tok = ctx.token_at(m.start())
-        if tok is not None and tok.pos_ in ("AUX", "VERB"):
-            return None
+        if re.match(r"\s+(?:for|on|against)\s+[A-Z]", ctx.text[m.end() : m.end() + 16]):
+            return None  # "the March for Life", "a march on Washington"
     if year is None and ry:
         if ctx.dct is None:
             return None
