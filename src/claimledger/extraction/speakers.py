@@ -198,17 +198,30 @@ class SpeakerResolver:
         """The mentions headed by `head`: the phrase itself and a coordination it heads."""
         single = self._build_single(head)
         out = [single] if single is not None else []
-        conj = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
-        if conj and head.dep_ != "conj":
-            # "Moscow and Pyongyang": one plural mention over the coordination
+        chain = self._conjuncts(head) if head.dep_ != "conj" else []
+        if chain:
+            # "Moscow and Pyongyang", "the U.S., Britain and France": one plural mention
             start = self._np_left(head)
-            toks = self.doc[start : conj[-1].i + 1]
-            ent = self.ent_of[head.i]
+            toks = self.doc[start : self._np_right(chain[-1])]
             kind = single.kind if single is not None else UNKNOWN
-            out.append(Mention(head.i, start, self._trim_det(toks), kind, True, ent is not None,
+            out.append(Mention(head.i, start, self._trim_det(toks), kind, True,
+                               self.ent_of[head.i] is not None,
                                frozenset(_norm_word(t.text) for t in toks if t.is_alpha),
                                coordination=True))
         return out
+
+    @staticmethod
+    def _conjuncts(head: Token) -> list[Token]:
+        """Nouns coordinated with `head` by "and"/"or" (a comma list needs a final "and")."""
+        chain, cc, tok = [], False, head
+        while True:
+            cc = cc or any(c.dep_ == "cc" for c in tok.children)
+            nxt = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+            if not nxt or any(t.pos_ == "VERB" for t in tok.doc[tok.i : nxt[-1].i]):
+                break  # a verb between: the parser joined two clauses
+            tok = nxt[-1]
+            chain.append(tok)
+        return chain if cc else []
 
     def _build_single(self, head: Token) -> Mention | None:
         """The mention headed by `head`: its name, kind, number and gender."""
@@ -225,10 +238,10 @@ class SpeakerResolver:
                 kind = PERSON  # a surname the tagger took for an organisation
             if kind == PERSON:
                 return self._person(head, ent, start)
-            # the whole name ("the Ministry of Health"), with its possessor ("Japan's")
-            text = _strip_possessive(
-                self._trim_det(doc[min(start, ent.start) : max(head.i + 1, ent.end)])
-            )
+            # the whole name ("the Ministry of Health"), with its possessor for bodies
+            # ("Japan's Ministry of Health") but not for places ("Mr. King's Russia")
+            first = min(start, ent.start) if ent.label_ in ("ORG", "NORP") else ent.start
+            text = _strip_possessive(self._trim_det(doc[first : max(head.i + 1, ent.end)]))
             if kind == ORG:
                 text = self._canonical(text)
             if kind == GROUP:
@@ -261,7 +274,7 @@ class SpeakerResolver:
             if self.doc[k].is_punct and self.doc[k].text in ",;:()[]—–-":
                 end = k
                 break
-        while end > head.i + 1 and self.doc[end - 1].is_punct:
+        while end > head.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].dep_ == "cc"):
             end -= 1
         return end
 
@@ -279,6 +292,8 @@ class SpeakerResolver:
         toks = [t for t in ent if t.i <= head.i or t.dep_ in ("flat", "compound")]
         titles = [t for t in doc[min(start, ent.start) : ent.start]] + toks
         name_toks = [t for t in toks if t.lower_ not in TITLES]
+        while len(name_toks) > 1 and name_toks[0].is_lower:
+            name_toks.pop(0)  # "moderator Lester Holt": a role the tagger put in the name
         while name_toks and name_toks[-1].is_punct:
             name_toks.pop()
         if not name_toks:
@@ -430,6 +445,7 @@ class SpeakerResolver:
         """The mention headed by `head`; the coordination when the phrase reaches `end`."""
         found = self.by_head.get(head.i, [])
         whole = end is not None and any(c.dep_ == "conj" and c.i < end for c in head.children)
+        # (a written source that stops before the conjunct names the first noun only)
         for m in found:
             if m.coordination == whole:
                 return m
