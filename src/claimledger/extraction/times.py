@@ -368,6 +368,12 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result:
             d = cal.weekday_date(ctx.dct, cal.WEEKDAYS[wd.lower()], direction)
         elif gd.get("dw"):
             d = ctx.dct + dt.timedelta(days=_DEICTIC_DAYS[gd["dw"].lower()])
+        elif gd.get("mon"):
+            # "5 p.m. EST Nov. 9": the time on that date
+            res = _explicit_date(m, ctx)
+            if res is None:
+                return None
+            d = dt.date.fromisoformat(res[0])
         day = d.isoformat()
     return f"{day}T{hh:02d}:{mm:02d}", "TIME"
 
@@ -633,7 +639,7 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> Result:
         unit = "day"
     if unit == "weekend":
         return ("P2D", "DURATION") if n == 1 else None
-    frac = m.groupdict().get("frac")
+    frac = m.groupdict().get("frac") or m.groupdict().get("frac2")
     if frac and n is not None:
         n += 0.5
     return cal.duration_value(n, unit), "DURATION"
@@ -863,7 +869,8 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}overnight{_E}", _overnight),
     # clock times
     (rf"{_B}(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am|pm)(?![\w])"
-     rf"(?:\s+(?:[ecmp][sd]t|gmt|utc|local time)(?![\w]))?(?:,?\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?",
+     rf"(?:\s+(?:[ecmp][sd]t|gmt|utc|local time)(?![\w]))?(?:,?\s+(?:on\s+)?(?:{_WD}|"
+     rf"(?P<dw>today|yesterday|tomorrow)|{_MON}\s+(?P<d>\d{{1,2}})(?![\w])))?",
      _clock),
     (rf"{_B}(?P<h>\d{{1,2}})\s+o'clock(?![\w])", _clock),
     (rf"{_B}(?P<named>noon|midday|midnight)(?:\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?{_E}",
@@ -912,7 +919,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:(?:the|its|their|his|her|a|an|for)\s+)?(?:(?:past|last|next|first|coming|previous|"
      rf"final|following|initial|same|full|entire|whole|year-earlier|year-ago)\s+)?{_APPROX}{_NUM}"
      rf"(?:\s+(?P<frac>1/2|and a half))?(?:\s+(?:more|additional|straight|consecutive|full)\s+|"
-     rf"[\s-]+){_UNIT}{_E}", _duration),
+     rf"[\s-]+){_UNIT}{_E}(?:\s+(?P<frac2>and a half){_E})?", _duration),
     (rf"{_B}(?:(?:for|over)\s+)?(?:(?:many|several|the past few|the last few|the next few)\s+)?"
      rf"(?P<u>years|decades|centuries|months|weeks){_E}(?=\s+(?:ago|of|to come|now|and|or|before|"
      rf"after|later|earlier|\.|,))", _bare_plural),

@@ -70,7 +70,7 @@ DURATION_UNITS = {
     "second": ("S", True), "minute": ("M", True), "hour": ("H", True), "day": ("D", False),
     "night": ("D", False), "week": ("W", False), "weekend": ("WE", False),
     "month": ("M", False), "quarter": ("Q", False), "year": ("Y", False),
-    "decade": ("DE", False), "century": ("CE", False),
+    "decade": ("DE", False), "century": ("C", False),
 }
 
 
