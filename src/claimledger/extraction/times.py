@@ -1,10 +1,14 @@
 """Date and time expressions, resolved to TIMEX3 values against the article date.
 
-Candidates come from a small grammar of regular expressions run once over the text
-(cheap next to the spaCy parse); the parse is used only to read the tense around each
-candidate, which decides whether "Friday" or "June" lies before or after the article date.
-Overlapping candidates are resolved longest first; expressions are then resolved in text
-order so that "a year earlier" or "the following day" can use the last resolved date.
+Candidates come from a small grammar of regular expressions (`_RULES_SRC`), run on the
+lower-cased stretches of text around trigger words, so the whole stage costs about 1% of
+the spaCy parse (benchmarks/times_speed.py). The parse is only read where it decides a
+value: the tense of the verb an expression hangs on tells whether "Friday" or "June" lies
+before or after the article date. Overlapping candidates are ranked longest first (a
+candidate that cannot be resolved gives way to the ones it overlapped); expressions are
+then resolved in text order so that "a year earlier" or "the following day" can use the
+last resolved date. dateparser is not used: on TimeBank every explicit date it could read
+is already covered by the grammar, and its year choice ignores tense.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from claimledger.record import TimeExpression
 __all__ = ["find_times", "time_of"]
 
 # ---------------------------------------------------------------------------------------
-# Grammar pieces. Patterns are compiled case-insensitively; handlers check the
-# capitalisation of month and weekday names themselves ("may", "march" are verbs too).
+# Grammar pieces. Patterns match lower-cased text; handlers check the capitalisation of
+# month and weekday names on the original text ("may", "march" are verbs too).
 
 _MON = (
     r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|"
