@@ -180,11 +180,6 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
                     hi = max(t.end for t in contents[k2])
                     contents[k] = [_TSpan("T", lo, hi)]
                 break
-        for k, c in enumerate(cues):
-            if not contents[k] and FALLBACK_COMPLEMENT:
-                comp = _complement(doc, c)
-                if comp is not None:
-                    contents[k] = [comp]
         sources = [s for s in para if s.role == "S"]
         last = pending = None
         used: list[_TSpan] = []
@@ -319,23 +314,6 @@ def _subject(doc: Doc, info: DocInfo, cue: _TSpan) -> _TSpan | None:
             tok = tok.head
         else:
             break
-    return None
-
-
-FALLBACK_COMPLEMENT = True
-COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj")
-
-
-def _complement(doc: Doc, cue: _TSpan) -> _TSpan | None:
-    """The clausal or object complement of a cue the tagger gave no content."""
-    for i in range(cue.start, cue.end):
-        tok = doc[i]
-        if cue.start <= tok.head.i < cue.end and tok.head.i != i:
-            continue
-        for child in tok.children:
-            if child.dep_ in COMPLEMENT_DEPS and child.i >= cue.end:
-                lo, hi = child.left_edge.i, child.right_edge.i + 1
-                return _TSpan("T", max(lo, cue.end), hi)
     return None
 
 
