@@ -66,6 +66,9 @@ VALUE_CASES = [
     ("He will be 30 years old in May.", "30", 30, "exact", "years old"),
     ("Each bottle holds 1/4 of a litre.", "1/4", 0.25, "exact", "litre"),
     ("The project took two and a half years.", "two and a half", 2.5, "exact", "years"),
+    ("Around a quarter of a million people attended.", "quarter", 250000, "approx", "people"),
+    ("Half a million tourists visit each year.", "Half a million", 500000, "exact", "tourists"),
+    ("Overnight lows reached minus 20C in the valley.", "minus 20C", -20, "exact", "C"),
     # approximators
     ("About 300 villagers fled the fighting.", "About 300", 300, "approx", "villagers"),
     ("Some 1,400 families lost their homes.", "Some 1,400", 1400, "approx", "families"),
@@ -221,6 +224,9 @@ NON_QUANTITIES = [
     "The board backed the merger in a 3-2 vote.",
     "The house rose at 10 o'clock and met again at three o'clock.",
     "The poll was taken Sept. 19 to 22 among likely voters.",
+    "The accord was signed on 2024/10/23 in the capital.",
+    "Resolution 2334 was cited by the court.",
+    "The bill passed by a 220-207 vote.",
 ]
 
 

@@ -75,7 +75,8 @@ _CANDIDATE = re.compile(
       )
     | (?P<mixed>(?i:\b(?P<whole>{_WN}|\d{{1,3}})[\s-]+and[\s-]+a[\s-]+half)\b)
     | (?P<fewscale>(?i:\b(?:several|a\s+few)\s+(?P<fewunit>hundred|thousand|million|billion))\b)
-    | (?P<halfscale>(?i:\bhalf\s+an?\s+(?:dozen|{_SCALE}))\b)
+    | (?P<halfscale>(?i:\b(?P<hsfrac>half|a\s+quarter|a\s+third|three[\s-]quarters|two[\s-]thirds)
+                    (?:\s+of)?\s+an?\s+(?P<hsunit>dozen|{_SCALE}))\b)
     | (?P<vague>(?i:\b(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)
                   |dozens|hundreds|thousands|millions|billions|trillions))\b)
     | (?P<frac>(?i:\b(?P<fracn>a|one|{_WN})[\s-]+(?P<fracd>{_FRACTION})\b))
@@ -97,7 +98,7 @@ _MASK = re.compile(
     | \b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\b                                 # 17:22
     | \b\d{{3,4}}\s?(?:{lex.TIME_ZONES})\b                               # 0401 GMT
     | \b\d{{4}}-\d{{2}}-\d{{2}}(?:T[\d:.]+Z?)?                           # ISO dates
-    | \b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b                                  # 10/23/2024
+    | \b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b | \b\d{{4}}/\d{{1,2}}/\d{{1,2}}\b       # 10/23/2024
     | \b(?:{lex.MONTHS})\b\.?\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)?\b(?:(?:\s?[-–]\s?|\s+(?:to|and|through)\s+)(?:[12]?\d|3[01])\b)?
       (?:,?\s+\d{{4}}\b)?
     | \b(?:[12]?\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{lex.MONTHS})\b\.?(?:,?\s+\d{{4}}\b)?
@@ -177,6 +178,10 @@ _BY_BEFORE = re.compile(
     r"(?i:\bby\s+(?:(?:more\s+than|about|nearly|almost|over|roughly|around|just\s+over)\s+)?)$"
 )
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}[A-Za-z]?\.?")
+_HALFSCALE_FRACTIONS = {
+    "half": 0.5, "a quarter": 0.25, "a third": 1 / 3, "three quarters": 0.75, "two thirds": 2 / 3,
+}
+_MINUS_BEFORE = re.compile(r"(?i:\bminus)\s+$")
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
 _NOUNISH = {"NOUN", "PROPN"}
 _PCT_THING = "%"
@@ -281,9 +286,11 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
         base = lex.SCALE_WORDS[m["fewunit"].lower()]
         return _Cand(s, e, None, low=base, high=base * 10, vague=True, word=True, text=m[0])
     if m["halfscale"]:
-        scale = m["halfscale"].split()[-1].lower()
+        # "half a million", "a quarter of a million"
+        scale = m["hsunit"].lower()
         mult = 12.0 if scale == "dozen" else lex.SCALE_WORDS[scale]
-        return _Cand(s, e, 0.5 * mult, raw=0.5, mult=mult, word=True, text=m[0])
+        frac = _HALFSCALE_FRACTIONS[re.sub(r"[\s-]+", " ", m["hsfrac"].lower())]
+        return _Cand(s, e, frac * mult, raw=frac, mult=mult, word=True, text=m[0])
     if m["vague"]:
         words = m["vague"].lower().split()
         base = lex.VAGUE_PLURALS[words[0]]
@@ -439,6 +446,9 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
         if unit_kind != "cur":
             unit, unit_kind = suffix, "suffix"
     sign = m["sign"]
+    minus = None if sign else _MINUS_BEFORE.search(text, max(0, s - 8), s)
+    if minus is not None:
+        sign, s = "-", minus.start()  # "minus 20C"
     trend = None
     if sign:
         if sign in "-−":
@@ -566,8 +576,8 @@ def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str
     if g["dash"]:
         if g["dash"] == "/":
             return "range" if a.unit_kind == "cur" and b.unit_kind == "cur" else None
-        if a.bare and b.bare and b.value <= a.value and b.value < 100 and a.value < 100:
-            return "score"  # "beat Charlton 2-1"
+        if a.bare and b.bare and b.value <= a.value and "." not in a.text + b.text:
+            return "score"  # "beat Charlton 2-1", "passed by a 220-207 vote"
         if b.value < a.value and not b.unit and b.mult == 1.0:
             return None
         return "range"

@@ -137,7 +137,8 @@ IDENTIFIER_WORDS = frozenset(
     grade phase season episode week game round day stage step version gate platform seat
     row line category part act type class model series vol volume issue unit apartment
     apt suite box pier lane road street highway interstate district ward exit track
-    bus tier division""".split()
+    bus tier division resolution proposition prop amendment rule title clause paragraph item
+    exhibit table appendix annex channel terminal precinct hangar""".split()
 )
 
 STREET_SUFFIXES = (
