@@ -127,7 +127,9 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
     prev2 = doc[tok.i - 3 : tok.i].text.lower() if tok.i >= 3 else ""
     if prev in ("since", "ago", "ended") or prev2 in ("up until the", "up until"):
         return "past"
-    if prev2 in ("as soon as", "as early as", "no sooner than", "as late as"):
+    if prev2 in ("as soon as", "as early as", "no sooner than", "as late as") or prev in (
+        "effective", "starting", "beginning", "upcoming",
+    ):
         return "future"
     if tok.dep_ in ("poss", "compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
         return None  # "Friday's vote": the noun's event, not the clause tense
@@ -144,7 +146,7 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
     if aux_lower & _FUTURE_AUX:
         return "future"
     if verb.lemma_ in ("schedule", "plan", "due", "slate", "postpone", "delay", "expect",
-                       "reschedule", "adjourn", "set"):
+                       "reschedule", "adjourn"):
         return "future"
     if "had" in aux_lower:
         return "past"
