@@ -181,6 +181,9 @@ _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}[A-Za-z]?\.?")
 _HALFSCALE_FRACTIONS = {
     "half": 0.5, "a quarter": 0.25, "a third": 1 / 3, "three quarters": 0.75, "two thirds": 2 / 3,
 }
+_NAMED_BEFORE = re.compile(
+    r"(?i:\b(?:the|a|an|this|that)\s+(?:figure|number|total|tally|toll|count|sum|estimate)\s+of)\s+$"
+)
 _MINUS_BEFORE = re.compile(r"(?i:\bminus)\s+$")
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
 _NOUNISH = {"NOUN", "PROPN"}
@@ -691,6 +694,11 @@ def _single_quantity(c: _Cand, ctx: _Context, limit: int) -> Quantity:
     elif qualifier in ("under", "at_most"):
         high = c.value
     end = max(c.end, thing_end, re_end if right else c.end)
+    if thing is None:
+        # "the figure of 3,000": with no counted noun after it, the noun before names it
+        named = _NAMED_BEFORE.search(ctx.text, max(0, qs - 40), qs)
+        if named is not None:
+            qs = named.start()
     q = Quantity(
         span=(min(qs, c.start), end),
         value=c.value,
