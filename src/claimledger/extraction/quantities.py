@@ -165,7 +165,6 @@ _METRES_CONTEXT = re.compile(
     r"above|below|from\s+the|of\s+water|in\s+(?:height|length|diameter))\b",
     re.I,
 )
-_UNIT_WORD = re.compile(r"\s+(?P<w>[A-Za-zμµ°%/.²]+)")
 
 _YEAR_OLD = re.compile(r"-?\s?years?[-\s]old\b", re.I)
 _WORD_PERCENT = re.compile(r"\s(?i:per\s?cent|percent)\b")
