@@ -68,7 +68,8 @@ _CANDIDATE = re.compile(
         (?:(?P<slash>\s?[/⁄]\s?)(?P<den>\d+)(?![\d.,]))?
         (?:
            (?P<abbr>bn|mn|mln|bln|tn|trn|[kKmMbB])(?![A-Za-z0-9])
-         | [\s-](?P<scale>(?:{_SCALE})(?:\s(?:thousand|million|billion))?)\b
+         | [\s-](?P<scale>(?:{_SCALE}|dozen)(?:\s(?:thousand|million|billion))?)\b
+         | \s(?P<abbr2>mln|bln|bn|mn|trn|tn)\b
         )?
         (?P<pct>\s?%|\s?(?i:per\s?cent|percent|pct)\b|\s(?i:percentage\s+points?)\b)?
         (?P<suffix>[A-Za-zμµ°″′²]+(?:/[A-Za-z0-9²]+)?)?
@@ -136,7 +137,7 @@ _RIGHT_QUALIFIER = re.compile(
 )
 _TREND = re.compile(
     rf"(?i:(?<![\w-])(?P<up>{_alternation(lex.UP_WORDS)})|(?<![\w-])(?P<down>{_alternation(lex.DOWN_WORDS)}))"
-    r"\s+(?:\w+ly\s+)?(?P<by>by\s+|to\s+)?$"
+    r"\s+(?:\w+ly\s+)?(?P<by>by\s+|to\s+)?(?:as\s+(?:much|many|high|low)\s+as\s+)?$"
 )
 _FROM = re.compile(r"(?i:\bfrom)\s+$")
 _BETWEEN = re.compile(r"(?i:\b(?:between|ranging from|from))\s+$")
@@ -428,7 +429,9 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
             mult = lex.SCALE_ABBREVIATIONS[abbr]
     elif m["scale"]:
         for w in m["scale"].split():
-            mult *= lex.SCALE_WORDS[w.lower()]
+            mult *= 12.0 if w.lower() == "dozen" else lex.SCALE_WORDS[w.lower()]
+    elif m["abbr2"]:
+        mult = lex.SCALE_ABBREVIATIONS[m["abbr2"]]
     value = _scaled(raw, mult)
     if cur:
         cur = re.sub(r"\s+", "", cur)
@@ -459,7 +462,8 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
                 trend = "down"
         elif unit_kind == "pct":
             trend = "up"
-    bare = not (sign or cur or m["abbr"] or m["scale"] or m["pct"] or suffix or m["den"])
+    bare = not (sign or cur or m["abbr"] or m["abbr2"] or m["scale"] or m["pct"] or suffix
+                or m["den"])
     cand = _Cand(s, e, value, raw=raw, mult=mult, unit=unit, unit_kind=unit_kind,
                  bare=bare, text=m[0], trend=trend)
     if not _numeric_is_amount(cand, num, m, ctx):
