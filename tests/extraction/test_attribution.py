@@ -113,6 +113,16 @@ SPEAKER_CASES = [
         "had been rigged.",
         "the vote had been rigged", "the lawmakers", "said", "Opposition lawmakers",
     ),
+    (
+        "Shares in Nordic Tanker Lines fell 8% on Tuesday. The company said demand for "
+        "tankers had collapsed.",
+        "demand for tankers had collapsed", "The company", "said", "Nordic Tanker Lines",
+    ),
+    (
+        "President Maria Santos opened the summit in Lima. The president said the region "
+        "needed more trade.",
+        "the region needed more trade", "The president", "said", "Maria Santos",
+    ),
     # a descriptor with no name stays as written
     (
         "A spokesman for the airline said all flights would resume on Friday.",

@@ -83,7 +83,8 @@ ORG_NOUNS = frozenset(
     parliament police embassy bank union party organisation organization institute
     regulator board team club network newspaper broadcaster cabinet presidency kremlin
     directorate watchdog campaign brigade coalition alliance association federation
-    university hospital school agency""".split()
+    university hospital school agency carrier airline lender retailer automaker carmaker
+    manufacturer insurer maker operator producer conglomerate startup business""".split()
 )
 # Organisational heads that a text uses for one another ("the Intelligence Service" ...
 # "the agency"), and modifiers likewise ("spy agency" = intelligence agency).
@@ -94,6 +95,13 @@ ORG_HEAD_CLASSES = (
     frozenset("company firm group".split()),
 )
 SYNONYMS = {"spy": "intelligence", "defence": "defense"}
+# "The company said": any named organisation (not a place) may be called so.
+COMPANY_NOUNS = frozenset(
+    """company firm group business carrier airline bank lender retailer automaker carmaker
+    manufacturer insurer maker operator producer conglomerate startup""".split()
+)
+# "the government said": a country or capital that has spoken in the story.
+GOVERNMENT_NOUNS = frozenset("government administration".split())
 
 PRONOUNS = {
     "he": (PERSON, "m", False), "him": (PERSON, "m", False), "his": (PERSON, "m", False),
@@ -127,6 +135,7 @@ class Mention:
     roles: frozenset[str] = field(default_factory=frozenset)  # titles/appositions of a person
     gender: str | None = None  # of a descriptor ("the woman"); names keep theirs in .gender
     coordination: bool = False  # "Moscow and Pyongyang"
+    label: str | None = None  # the NER label of a name
 
 
 def _norm_word(w: str) -> str:
@@ -246,7 +255,7 @@ class SpeakerResolver:
                 text = self._canonical(text)
             if kind == GROUP:
                 plural = True
-            return Mention(head.i, start, text, kind, plural, True, words)
+            return Mention(head.i, start, text, kind, plural, True, words, label=ent.label_)
         if head.pos_ == "PROPN":
             return self._unknown_proper(head, start, words)
         lemma = head.lemma_.lower()
@@ -468,7 +477,6 @@ class SpeakerResolver:
         lemma = _norm_word(head.lemma_)
         mods = m.words - {lemma, "the", "this", "that", "these", "those"}
         sent = self.sent_of[head.i]
-        best: Mention | None = None
         for k in range(bisect_left(self.heads, m.start) - 1, -1, -1):
             cand = self.mentions[k]
             if sent - self.sent_of[cand.head] > _DESCRIPTOR_WINDOW_SENTS:
@@ -484,18 +492,23 @@ class SpeakerResolver:
             else:
                 ok = same_head or (
                     cand.kind == ORG and cand.proper and _same_org_class(lemma, cand_lemma)
-                )
+                ) or (not mods and cand.proper and self._generic_org_match(lemma, cand))
             if not ok:
                 continue
             if cand.proper:
                 return cand
-            if best is None:
-                best = cand
-        if best is not None and not best.proper:
-            # a descriptor may itself refer back to a name ("the spy agency" -> the service)
-            again = self._antecedent_of_descriptor(self.doc[best.head], best)
-            return again if again is not None and again.proper else best
-        return best
+            # the nearest is a fuller description, which may itself refer back to a name
+            again = self._antecedent_of_descriptor(self.doc[cand.head], cand)
+            return again if again is not None and again.proper else cand
+        return None
+
+    def _generic_org_match(self, lemma: str, cand: Mention) -> bool:
+        """ "the company" -> a named organisation; "the government" -> a country that spoke."""
+        if lemma in COMPANY_NOUNS:
+            return cand.label == "ORG"
+        if lemma in GOVERNMENT_NOUNS:
+            return cand.label == "GPE" and any(m.name == cand.name for _, m in self.spoken)
+        return False
 
     def _antecedent_of_pronoun(self, pron: Token) -> Mention | None:
         kind, gender, plural = PRONOUNS[pron.lower_]
