@@ -209,6 +209,18 @@ def test_a_quotation_paragraph_continues_the_quote_before(nlp):
     assert claim.said_on == DAY.isoformat()
 
 
+def test_a_pronoun_prefers_who_spoke_last(nlp):
+    text = (
+        "Lena Holm said the grid needed investment after talks with Anna Berg in Stockholm. "
+        "She added that prices would fall."
+    )
+    claim = claim_for(
+        nlp, text, "that prices would fall", "She", "added",
+        extra=[("the grid needed investment", "Lena Holm", "said", "indirect")],
+    )
+    assert claim.speaker == "Lena Holm"
+
+
 def test_an_impersonal_cue_has_no_speaker(nlp):
     text = "After the vote it was clear that the coalition had lost its majority."
     claim = claim_for(nlp, text, "that the coalition had lost its majority", None, "was clear")
@@ -341,6 +353,8 @@ SAID_ON_CASES = [
      "2025-03-07"),
     ("The regulator said last week the merger was blocked.", "the merger was blocked", "said",
      [("last week", "2025-W10", "DATE")], "2025-W10"),
+    ("The mayor told reporters on Monday the bridge was safe.", "the bridge was safe", "told",
+     [("Monday", "2025-03-10", "DATE")], "2025-03-10"),
     ("On Monday the mayor told reporters the bridge was safe.", "the bridge was safe", "told",
      [("Monday", "2025-03-10", "DATE")], "2025-03-10"),
     ("The regulator is saying the merger was blocked.", "the merger was blocked", "saying", [],
