@@ -157,7 +157,6 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
         claimledger ingest feeds/ --engine dask --scheduler tcp://head:8786 --db postgresql://...
         claimledger ingest --stale --db ledger.db      # re-extract records of an older version
     """
-    from claimledger.errors import BadInputError
     from claimledger.ingest import ingest as run_ingest
     from claimledger.ingest import stale_articles, write_rejects
     from claimledger.ledger import Ledger
@@ -217,7 +216,7 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
                                       partition_size=batch_size, **common)
             else:
                 summary = run_ingest(items, ledger, extractor, batch_size=batch_size, **common)
-        except (ClaimledgerError, BadInputError) as exc:
+        except ClaimledgerError as exc:
             ledger.close()
             _fail(exc)
         finally:
