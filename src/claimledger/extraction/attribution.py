@@ -18,12 +18,17 @@ import datetime as dt
 from spacy.tokens import Doc, Token
 
 from claimledger.extraction.sources import find_cited
-from claimledger.extraction.speakers import FIRST_PERSON, SUBJECT_DEPS, SpeakerResolver
+from claimledger.extraction.speakers import (
+    FIRST_PERSON,
+    QUOTE_MARKS,
+    SUBJECT_DEPS,
+    SpeakerResolver,
+    tokens_in,
+)
 from claimledger.extraction.stance import find_stance
 from claimledger.extraction.statements import Statement, find_statements
 from claimledger.record import Claim, Span, TimeExpression
 
-QUOTE_MARKS = "\"“”'‘’«»"
 # Clauses under the cue verb whose dates belong to something else than the utterance.
 _OTHER_CLAUSE_DEPS = frozenset("ccomp parataxis relcl csubj".split())
 _UNDATED_AUX = frozenset("have has 've had 'd will would shall could may might can must".split())
@@ -100,8 +105,7 @@ def _source_head(resolver: SpeakerResolver, c: Claim) -> Token | None:
 
 def _cue_verb(doc: Doc, cue: list[Span]) -> Token | None:
     """The verb of the cue: its syntactic head ("has alleged" -> "alleged")."""
-    toks = [t for s, e in cue if (span := doc.char_span(s, e, alignment_mode="expand"))
-            for t in span]
+    toks = tokens_in(doc, cue)
     ids = {t.i for t in toks}
     verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")]
     heads = [t for t in verbs if t.head.i not in ids or t.head.i == t.i]
@@ -227,11 +231,7 @@ def _attached_time(
     Complement and relative clauses, and coordinated verbs ("... and called it ... on
     Monday"), carry their own times, so the walk does not enter them.
     """
-    excluded: set[int] = set()
-    for s, e in c.content + c.source:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            excluded.update(range(span.start, span.end))
+    excluded = {t.i for t in tokens_in(doc, c.content + c.source)}
     clause: set[int] = set()
     stack = [verb]
     while stack:

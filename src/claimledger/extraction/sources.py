@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from claimledger.extraction.speakers import ORG_NOUNS, PERSON_NOUNS
+from claimledger.extraction.speakers import ORG_NOUNS, PERSON_NOUNS, tokens_in
 from claimledger.record import Span
 
 CITING_VERBS = frozenset("cite quote".split())  # "citing X", "quoting X"
@@ -19,6 +19,7 @@ BRIEFING_VERBS = frozenset("brief inform tell advise".split())  # "briefed by X"
 RELAYING_VERBS = frozenset(
     "say tell confirm report announce state reveal disclose claim estimate find".split()
 )
+OPENING_QUOTES = frozenset("\"“‘«'")
 # Things (not people or bodies) that can be cited as a source: "citing a report". Other
 # objects of "citing" are reasons ("citing concerns about safety"), not sources.
 SOURCE_NOUNS = frozenset(
@@ -26,16 +27,6 @@ SOURCE_NOUNS = frozenset(
     statement estimate assessment analysis intelligence source official media newspaper
     account testimony transcript email cable audit investigation review""".split()
 )
-QUOTE_MARKS = "\"“”‘'«"
-
-
-def _token_ids(doc: Doc, spans: list[Span]) -> set[int]:
-    out: set[int] = set()
-    for s, e in spans:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            out.update(range(span.start, span.end))
-    return out
 
 
 def _according_to(tok: Token) -> Token | None:
@@ -74,10 +65,10 @@ def _may_be_source(tok: Token) -> bool:
 
 def find_cited(doc: Doc, content: list[Span], source: list[Span], cue: list[Span]) -> list[Token]:
     """Head tokens of the sources a claim's speaker cites, in text order."""
-    content_ids = _token_ids(doc, content)
-    source_ids = _token_ids(doc, source)
+    content_ids = {t.i for t in tokens_in(doc, content)}
+    source_ids = {t.i for t in tokens_in(doc, source)}
     cited: list[Token] = []
-    cue_ids = _token_ids(doc, cue)
+    cue_ids = {t.i for t in tokens_in(doc, cue)}
     verbs = [doc[i] for i in sorted(cue_ids) if doc[i].pos_ in ("VERB", "AUX")]
     if verbs:
         for tok in verbs[0].subtree:
@@ -86,8 +77,8 @@ def find_cited(doc: Doc, content: list[Span], source: list[Span], cue: list[Span
             cited.extend(c for c in _cited_by(tok) if c.i not in source_ids)
     # the top of the content: "according to X, ..." or "the agency confirmed that ..."
     first = min(content_ids, default=None)
-    quoted = first is not None and any(
-        q in doc[max(0, first - 1)].text + doc[first].text for q in QUOTE_MARKS
+    quoted = first is not None and (
+        doc[first].text[:1] in OPENING_QUOTES or first > 0 and doc[first - 1].text in OPENING_QUOTES
     )
     for i in sorted(content_ids):
         root = doc[i]

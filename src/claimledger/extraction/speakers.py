@@ -143,6 +143,19 @@ def _norm_word(w: str) -> str:
     return SYNONYMS.get(w, w)
 
 
+QUOTE_MARKS = "\"“”'‘’«»"
+
+
+def tokens_in(doc: Doc, spans: list[tuple[int, int]]) -> list[Token]:
+    """The tokens covering character spans (expanded to token edges), in span order."""
+    out: list[Token] = []
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.extend(span)
+    return out
+
+
 def _nominal(tok: Token) -> bool:
     """A token that can head a noun phrase (or stands as one: "Many of ...")."""
     return tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or tok.dep_ in SUBJECT_DEPS

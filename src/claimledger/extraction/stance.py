@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from claimledger.extraction.speakers import tokens_in
 from claimledger.record import Span
 
 DENY_CUES = frozenset("deny denial dismiss reject refute rebuff disavow dispute repudiate".split())
@@ -32,15 +33,6 @@ NEGATIONS = frozenset("not n't never no".split())
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "neg")
                for c in tok.children)
-
-
-def _tokens(doc: Doc, spans: list[Span]) -> list[Token]:
-    out: list[Token] = []
-    for s, e in spans:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            out.extend(span)
-    return out
 
 
 def _roots(toks: list[Token]) -> list[Token]:
@@ -125,7 +117,7 @@ def _denied_in_content(toks: list[Token], main: set[int]) -> bool:
 
 def find_stance(doc: Doc, content: list[Span], cue: list[Span]) -> str:
     """`deny`, `hedge` or `assert` for a claim with these content and cue spans."""
-    cue_toks = [t for t in _tokens(doc, cue) if t.pos_ in ("VERB", "AUX", "NOUN")]
+    cue_toks = [t for t in tokens_in(doc, cue) if t.pos_ in ("VERB", "AUX", "NOUN")]
     for t in cue_toks:
         if t.lemma_.lower() in DENY_CUES:
             return "assert" if _negated(t) else "deny"
@@ -135,7 +127,7 @@ def find_stance(doc: Doc, content: list[Span], cue: list[Span]) -> str:
         or c.dep_ == "aux" and c.lower_ in HEDGE_MODALS
         for t in cue_toks if t.pos_ == "VERB" for c in t.children
     )
-    toks = _tokens(doc, content)
+    toks = tokens_in(doc, content)
     if not toks:
         return "hedge" if hedged_cue else "assert"
     main = [clause for root in _roots(toks) for clause in _main_clauses(root)]
