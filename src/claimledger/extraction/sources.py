@@ -19,7 +19,9 @@ BRIEFING_VERBS = frozenset("brief inform tell advise".split())  # "briefed by X"
 RELAYING_VERBS = frozenset(
     "say tell confirm report announce state reveal disclose claim estimate find".split()
 )
-OPENING_QUOTES = frozenset("\"“‘«'")
+# quote marks that can open a quotation (typeset text sometimes opens with ” or »; ’ is
+# left out because it is also the apostrophe)
+OPENING_QUOTES = frozenset("\"“”‘«»'")
 # Things (not people or bodies) that can be cited as a source: "citing a report". Other
 # objects of "citing" are reasons ("citing concerns about safety"), not sources.
 SOURCE_NOUNS = frozenset(
