@@ -122,20 +122,22 @@ def test_anaphora(nlp, text: str, phrase: str, value: str) -> None:
 
 
 NOT_TIMES = [
-    "The minister may resign, aides said.",
-    "Thousands will march through the capital.",
-    "The bridge carries 2000 cars an hour.",  # a count, not a year
-    "Shares could fall further, traders said.",
-    "The man was 52 years old.",
-    "Rooms cost $55 a night.",
+    ("The minister may resign, aides said.", "may"),
+    ("Thousands will march through the capital.", "march"),
+    ("The bridge carries 2000 cars an hour.", "2000"),  # a count, not a year
+    ("Shares could fall further, traders said.", "fall"),
+    ("The man was 52 years old.", "52 years"),
+    ("Rooms cost $55 a night.", "a night"),
+    ("The aide told CBS This Morning that talks went well.", "this morning"),
+    ("The anchor of NBC Nightly News moderated the debate.", "nightly"),
+    ("Activists joined the annual March for Life.", "march"),
 ]
 
 
-@pytest.mark.parametrize("text", NOT_TIMES)
-def test_no_false_times(nlp, text: str) -> None:
+@pytest.mark.parametrize(("text", "phrase"), NOT_TIMES)
+def test_no_false_times(nlp, text: str, phrase: str) -> None:
     found = _times(nlp, text)
-    assert not [f for f in found if f[0].lower() in ("may", "march", "2000", "fall", "52 years",
-                                                      "a night")], found
+    assert not [f for f in found if f[0].lower() == phrase], found
 
 
 def test_without_article_date(nlp) -> None:

@@ -150,7 +150,9 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
         return "future"
     if "had" in aux_lower:
         return "past"
-    if until and verb.lemma_ not in _REPORTING:
+    # "until Friday" points ahead even after a past verb ("postponed until"); "by Friday"
+    # does only when the verb is not in the past ("by Sunday the remarks had spread").
+    if until and verb.lemma_ not in _REPORTING and not (prev == "by" and verb.tag_ == "VBD"):
         return "future"
     if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
         return "past"
@@ -1118,13 +1120,30 @@ def _candidates(text: str) -> list[_Cand]:
     return chosen
 
 
+# Handlers whose words, written in title case inside a sentence, name a show or a paper
+# ("CBS This Morning", "NBC Nightly News") rather than a time.
+_TITLE_SENSITIVE: set[Handler] = {
+    _relative, _this_part, _set_adverb, _set_every, _ref, _the_season, _recent_units, _deictic,
+}
+
 # Expressions resolved against an earlier one do not become anchors themselves, so a
 # chain of "a year earlier" keeps pointing at the date the story set.
 _ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter, _that_year}
 _ANCHOR_RE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-Q\d|-W\d\d|-H\d)?")
 
 
+def _is_title(c: _Cand, ctx: _Ctx) -> bool:
+    words = ctx.text[c.start : c.end].split()
+    if not all(w[:1].isupper() for w in words):
+        return False
+    # inside a run of capitalised words: "CBS This Morning", "NBC Nightly News"
+    before = ctx.text[max(0, c.start - 40) : c.start].split()
+    return bool(before) and before[-1][:1].isupper() and before[-1][-1:].isalnum()
+
+
 def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str, str] | None:
+    if c.handler in _TITLE_SENSITIVE and _is_title(c, ctx):
+        return None
     try:
         res = c.handler(c.match, ctx)
     except (ValueError, KeyError, OverflowError):
