@@ -71,6 +71,7 @@ VALUE_CASES = [
     ("Around a quarter of a million people attended.", "quarter", 250000, "approx", "people"),
     ("Half a million tourists visit each year.", "Half a million", 500000, "exact", "tourists"),
     ("Overnight lows reached minus 20C in the valley.", "minus 20C", -20, "exact", "C"),
+    ("The margin of error is plus or minus 3 points.", "3 points", 3, "exact", "points"),
     # approximators
     ("About 300 villagers fled the fighting.", "About 300", 300, "approx", "villagers"),
     ("Some 1,400 families lost their homes.", "Some 1,400", 1400, "approx", "families"),

@@ -120,16 +120,22 @@ _MASK = re.compile(
     re.VERBOSE,
 )
 
-_QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [
-    (name, re.compile(rf"(?i:(?<![\w-])(?:{_alternation(cues)}))\s*$"))
-    for name, cues in (
-        ("at_least", lex.AT_LEAST_CUES),
-        ("at_most", lex.AT_MOST_CUES),
-        ("over", lex.OVER_CUES),
-        ("under", lex.UNDER_CUES),
-        ("approx", lex.APPROX_CUES),
+# One pattern for all qualifiers, anchored at the number: the leftmost cue wins, so
+# "no more than" (at_most) beats "more than" (over).
+_QUALIFIER = re.compile(
+    "(?i:(?<![\\w-])(?:"
+    + "|".join(
+        f"(?P<{name}>{_alternation(cues)})"
+        for name, cues in (
+            ("at_least", lex.AT_LEAST_CUES),
+            ("at_most", lex.AT_MOST_CUES),
+            ("over", lex.OVER_CUES),
+            ("under", lex.UNDER_CUES),
+            ("approx", lex.APPROX_CUES),
+        )
     )
-]
+    + "))\\s*$"
+)
 _RIGHT_QUALIFIER = re.compile(
     r"(?:\s*(?P<atleast>\+|-?plus\b|or\s+(?:more|greater|above|higher)\b)"
     r"|\s+or\s+(?P<atmost>less|fewer|below|lower)\b|\s+or\s+(?P<approx>so)\b)",
@@ -184,7 +190,7 @@ _HALFSCALE_FRACTIONS = {
 _NAMED_BEFORE = re.compile(
     r"(?i:\b(?:the|a|an|this|that)\s+(?:figure|number|total|tally|toll|count|sum|estimate)\s+of)\s+$"
 )
-_MINUS_BEFORE = re.compile(r"(?i:\bminus)\s+$")
+_MINUS_BEFORE = re.compile(r"(?i:(?<!plus\sor\s)\bminus)\s+$")  # not "plus or minus 3 points"
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
 _NOUNISH = {"NOUN", "PROPN"}
 _PCT_THING = "%"
@@ -209,6 +215,7 @@ class _Cand:
     fraction: bool = False
     text: str = ""
     trend: str | None = None
+    qual: tuple[str, int] | None = None  # the qualifier and where it starts, once looked up
 
 
 def find_quantities(doc: Doc) -> list[Quantity]:
@@ -217,11 +224,12 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     if not text:
         return []
     masks = [(m.start(), m.end()) for m in _MASK.finditer(text)]
+    mask_starts = [ms for ms, _ in masks]
     ctx = _Context(doc, text)
     cands = []
     dropped_end = -1
     for m in _CANDIDATE.finditer(text):
-        if _masked(masks, m.start(), m.end()):
+        if _masked(masks, mask_starts, m.start(), m.end()):
             continue
         # "ISO 3888-2", "Charlton 2-1": the second half of a pair whose first half is no amount
         if m.start() == dropped_end + 1 and text[dropped_end] in "-–":
@@ -235,8 +243,10 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     return _assemble(cands, ctx)
 
 
-def _masked(masks: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(ms < e and s < me for ms, me in masks)
+def _masked(masks: list[tuple[int, int]], mask_starts: list[int], s: int, e: int) -> bool:
+    """Whether [s, e) overlaps a mask. Masks come sorted and do not overlap each other."""
+    i = bisect_left(mask_starts, e) - 1
+    return i >= 0 and masks[i][1] > s
 
 
 class _Context:
@@ -626,19 +636,23 @@ def _same_unit(a: _Cand, b: _Cand, aunit: str, ctx: _Context) -> bool:
 
 
 def _qualifier(c: _Cand, ctx: _Context) -> tuple[str, int]:
-    """The qualifier written before (or just after) `c`, and where it starts."""
-    text = ctx.text
-    window = max(0, c.start - 40)
-    for name, pat in _QUALIFIERS:
-        q = pat.search(text, window, c.start)
-        if q is not None:
-            if name in ("over", "under") and q.group().split()[-1].lower() in ("over", "under"):
-                # "$374 billion over 10 years": a period, not a bound
-                nxt = ctx.token_from(c.end)
-                if nxt is not None and nxt.lower_ in lex.DURATION_WORDS:
-                    return "exact", c.start
-            return name, q.start()
-    return "exact", c.start
+    """The qualifier written before `c`, and where it starts (cached on `c`)."""
+    if c.qual is None:
+        c.qual = _find_qualifier(c, ctx)
+    return c.qual
+
+
+def _find_qualifier(c: _Cand, ctx: _Context) -> tuple[str, int]:
+    q = _QUALIFIER.search(ctx.text, max(0, c.start - 40), c.start)
+    if q is None:
+        return "exact", c.start
+    name = q.lastgroup or "exact"
+    if name in ("over", "under") and q.group().split()[-1].lower() in ("over", "under"):
+        # "$374 billion over 10 years": a period, not a bound
+        nxt = ctx.token_from(c.end)
+        if nxt is not None and nxt.lower_ in lex.DURATION_WORDS:
+            return "exact", c.start
+    return name, q.start()
 
 
 def _right_qualifier(c: _Cand, ctx: _Context) -> tuple[str | None, int]:
