@@ -297,3 +297,27 @@ def test_blank_pipeline_never_raises(text):
     # A tokenizer-only doc has no tags or parse: the grammar must still hold up.
     for q in find_quantities(_BLANK(text)):
         assert 0 <= q.span[0] <= q.span[1] <= len(text)
+
+
+# ---------------------------------------------------------------------------------------
+# Regression guard on the NewsQuant dev part (skipped without ../shared).
+
+
+@pytest.mark.slow
+def test_newsquant_dev_scores(nlp, shared_dir):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("claimeval", shared_dir / "eval" / "claimeval.py")
+    assert spec is not None and spec.loader is not None
+    claimeval = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(claimeval)
+    gold_path = shared_dir / "data" / "newsquant" / "NewsQuant.dev.json"
+    sents = claimeval.load_newsquant(gold_path)
+    records = {}
+    for i, doc in enumerate(nlp.pipe(s["text"] for s in sents)):
+        records[f"nq-{i}"] = {"text": doc.text,
+                              "quantities": [q.to_dict() for q in find_quantities(doc)]}
+    res = claimeval.score_quantities(sents, records, "all")
+    assert res["value"]["F1"] >= 0.92
+    assert res["value+change"]["F1"] >= 0.88
+    assert res["value+unit"]["F1"] >= 0.75
