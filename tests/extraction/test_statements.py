@@ -46,6 +46,27 @@ CASES = [
         "''The vote was closer than we expected,'' the senator said on Tuesday.",
         [(["The vote was closer than we expected"], "the senator", "said", "direct")],
     ),
+    (  # the cue ends a paragraph with a colon; the quote is the next paragraph
+        "The senator said on Monday:\n\n“This bill will not pass in its current form.”",
+        [(["This bill will not pass in its current form"], "The senator", "said", "direct")],
+    ),
+    (  # transcript labels
+        "HOST: Welcome back to the program, we have a lot to cover tonight.\n\n"
+        "GARCIA: Thank you, it is good to be here.",
+        [
+            (["Welcome back to the program"], "HOST", None, "indirect"),
+            (["it is good to be here"], "GARCIA", None, "indirect"),
+        ],
+    ),
+    (  # split quote, then a floating paragraph
+        "“Nobody expected the river to rise this fast,” said the fire chief, Tom Berry. "
+        "“We moved people out overnight.”\n\n“Next year we will build the wall higher.”",
+        [
+            (["Nobody expected the river", "We moved people out"], "the fire chief, Tom Berry", "said",
+             "direct"),
+            (["Next year we will build"], "the fire chief, Tom Berry", "said", "direct"),
+        ],
+    ),
     (
         "The bridge opened to traffic on Tuesday morning after two years of repairs.",
         [],
