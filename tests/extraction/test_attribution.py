@@ -361,6 +361,19 @@ SAID_ON_CASES = [
      DAY.isoformat()),
     ("The regulator now says the merger was blocked.", "the merger was blocked", "says",
      [("now", "PRESENT_REF", "DATE")], DAY.isoformat()),
+    # a date on the cue verb counts even when the content span was drawn over it
+    ("The regulator said last week the merger was blocked.",
+     "last week the merger was blocked", "said", [("last week", "2025-W10", "DATE")],
+     "2025-W10"),
+    # a coordinated cue shares the day of the verb it is joined to
+    ("The regulator blocked the merger on Friday and warned that fines could follow.",
+     "that fines could follow", "warned", [("Friday", "2025-03-07", "DATE")], "2025-03-07"),
+    # a date inside an argument is what is talked about, not when it was said
+    ("The senator praised the 2019 treaty and said it had kept the peace.",
+     "it had kept the peace", "said", [("2019", "2019", "DATE")], DAY.isoformat()),
+    # nothing is said after the article is out
+    ("The regulator said on Friday it would act.", "it would act", "said",
+     [("Friday", "2025-03-14", "DATE")], DAY.isoformat()),
     # present tense and plain past without a date: the article date
     ("Doctors say the outbreak is slowing.", "the outbreak is slowing", "say", [],
      DAY.isoformat()),

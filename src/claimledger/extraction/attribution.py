@@ -14,6 +14,7 @@ All of it reads the one parse of the article; nothing is re-parsed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from spacy.tokens import Doc, Token
 
@@ -31,6 +32,10 @@ from claimledger.record import Claim, Span, TimeExpression
 
 # Clauses under the cue verb whose dates belong to something else than the utterance.
 _OTHER_CLAUSE_DEPS = frozenset("ccomp parataxis relcl csubj".split())
+# a time inside one of these is part of what is talked about, not of when it was said
+_ARGUMENT_DEPS = frozenset("dobj nsubj nsubjpass attr acomp oprd dative appos acl relcl xcomp".split())
+_NOT_ADVERBIAL = frozenset("dobj nsubj nsubjpass attr ccomp".split())
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNDATED_AUX = frozenset("have has 've had 'd will would shall could may might can must".split())
 _DATED_TYPES = ("DATE", "TIME")
 # "did not say", "is saying", "was telling": still the simple past or present of the report
@@ -208,7 +213,12 @@ def _said_on(
     # a participle cue ("..., warning that") takes its time and tense from its main verb
     while verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and verb.head.i != verb.i:
         verb = verb.head
-    explicit = _attached_time(doc, verb, c, time_tokens)
+    explicit = _attached_time(doc, verb, c, time_tokens, day)
+    if explicit is None and verb.dep_ == "conj" and not _subject(verb) and (
+        verb.head.dep_ not in _OTHER_CLAUSE_DEPS and verb.head.dep_ != "xcomp"
+    ):
+        # "said on Tuesday ... and warned ...": the shared subject's day
+        explicit = _attached_time(doc, verb.head, c, time_tokens, day)
     if explicit is not None:
         if explicit.value == "PRESENT_REF" and day is not None:
             return day  # "now says": the day of the report
@@ -223,8 +233,39 @@ def _said_on(
     return None
 
 
+def _adverbial(doc: Doc, start: int, end: int, verb: Token) -> bool:
+    """Whether the time in tokens [start, end) modifies `verb` as an adverbial ("on Monday",
+    "at Monday's debate"), not as part of an argument ("the 2011 raid", "understand the
+    past", "bearish on the future")."""
+    root = next((doc[k] for k in range(start, end) if not start <= doc[k].head.i < end
+                 or doc[k].head.i == k), doc[start])
+    if root.head.i == verb.i:
+        # on the verb itself, anything but its subject or object ("called Friday for",
+        # which the parser reads as a predicate)
+        return root.dep_ not in _NOT_ADVERBIAL
+    tok = root
+    while tok.i != verb.i and tok.head.i != tok.i:
+        if tok.dep_ in _ARGUMENT_DEPS:
+            return False
+        tok = tok.head
+    return True
+
+
+def _possible_utterance_day(value: str | None, day: str | None) -> bool:
+    """Nothing reported can have been said after the article or in the future."""
+    if value == "FUTURE_REF":
+        return False
+    if day is None or value is None or not _ISO_DAY.match(value):
+        return True
+    return value[:10] <= day
+
+
 def _attached_time(
-    doc: Doc, verb: Token, c: Claim, time_tokens: list[tuple[int, int, TimeExpression]]
+    doc: Doc,
+    verb: Token,
+    c: Claim,
+    time_tokens: list[tuple[int, int, TimeExpression]],
+    day: str | None,
 ) -> TimeExpression | None:
     """The date/time expression in the cue verb's own clause, outside content and source.
 
@@ -232,6 +273,7 @@ def _attached_time(
     Monday"), carry their own times, so the walk does not enter them.
     """
     excluded = {t.i for t in tokens_in(doc, c.content + c.source)}
+    content_starts = {toks[0].i for s, e in c.content if (toks := tokens_in(doc, [(s, e)]))}
     clause: set[int] = set()
     stack = [verb]
     while stack:
@@ -253,7 +295,16 @@ def _attached_time(
     clause -= excluded
     best: tuple[int, TimeExpression] | None = None
     for start, end, t in time_tokens:
-        if not all(k in clause for k in range(start, end)):
+        if not _possible_utterance_day(t.value, day):
+            continue
+        # a date that opens the content but modifies the cue verb is the cue's: the content
+        # span was drawn over it ("said last week it was ...")
+        on_verb = start in content_starts and any(
+            doc[k].head.i == verb.i and doc[k].dep_ not in _NOT_ADVERBIAL for k in range(start, end)
+        )
+        if not (on_verb or all(k in clause for k in range(start, end))):
+            continue
+        if not on_verb and not _adverbial(doc, start, end, verb):
             continue
         dist = min(abs(start - verb.i), abs(end - 1 - verb.i))
         if best is None or dist < best[0]:
