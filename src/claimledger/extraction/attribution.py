@@ -18,7 +18,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from claimledger.extraction.sources import find_cited
+from claimledger.extraction.sources import cue_verb, find_cited
 from claimledger.extraction.speakers import (
     FIRST_PERSON,
     QUOTE_MARKS,
@@ -89,7 +89,7 @@ def claims_from_statements(
         c = claims[i]
         c.stance = find_stance(doc, c.content, c.cue)
         c.via = _via(doc, resolver, c)
-        verb = _cue_verb(doc, c.cue)
+        verb = cue_verb(doc, c.cue)
         if i in continued and (verb is None or not _same_paragraph(text, verb.idx, c.content[0][0])):
             c.said_on = continued[i].said_on  # a continued quote was said when its start was
         else:
@@ -108,15 +108,6 @@ def _source_head(resolver: SpeakerResolver, c: Claim) -> Token | None:
     return resolver.mention_at(c.source[0][0], c.source[-1][1])
 
 
-def _cue_verb(doc: Doc, cue: list[Span]) -> Token | None:
-    """The verb of the cue: its syntactic head ("has alleged" -> "alleged")."""
-    toks = tokens_in(doc, cue)
-    ids = {t.i for t in toks}
-    verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")]
-    heads = [t for t in verbs if t.head.i not in ids or t.head.i == t.i]
-    return (heads or verbs or [None])[0]
-
-
 def _inside(span: Span, outer: list[Span]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in outer)
 
@@ -133,7 +124,7 @@ def _speaker_without_source(
         if not outer:
             return None, None
         return min(outer, key=lambda o: o.content[-1][1] - o.content[0][0]).speaker, None
-    verb = _cue_verb(doc, c.cue)
+    verb = cue_verb(doc, c.cue)
     if verb is not None and c.content and _same_paragraph(text, verb.idx, c.content[0][0]):
         # "..., warning that ..." / "... and said": the subject of the clause the cue hangs
         # on. A cue verb with no subject of its own and nothing above it is impersonal

@@ -31,6 +31,15 @@ SOURCE_NOUNS = frozenset(
 )
 
 
+def cue_verb(doc: Doc, cue: list[Span]) -> Token | None:
+    """The verb of a cue: its syntactic head ("has alleged" -> "alleged")."""
+    toks = tokens_in(doc, cue)
+    ids = {t.i for t in toks}
+    verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")]
+    heads = [t for t in verbs if t.head.i not in ids or t.head.i == t.i]
+    return (heads or verbs or [None])[0]
+
+
 def _according_to(tok: Token) -> Token | None:
     """The object of "according to" when `tok` is its "according"."""
     if tok.lower_ != "according":
@@ -70,10 +79,9 @@ def find_cited(doc: Doc, content: list[Span], source: list[Span], cue: list[Span
     content_ids = {t.i for t in tokens_in(doc, content)}
     source_ids = {t.i for t in tokens_in(doc, source)}
     cited: list[Token] = []
-    cue_ids = {t.i for t in tokens_in(doc, cue)}
-    verbs = [doc[i] for i in sorted(cue_ids) if doc[i].pos_ in ("VERB", "AUX")]
-    if verbs:
-        for tok in verbs[0].subtree:
+    verb = cue_verb(doc, cue)
+    if verb is not None:
+        for tok in verb.subtree:
             if tok.i in content_ids or tok.i in source_ids:
                 continue
             cited.extend(c for c in _cited_by(tok) if c.i not in source_ids)
