@@ -50,10 +50,10 @@ MALE_NAMES = frozenset(
     """john james robert michael william david richard joseph thomas charles daniel matthew mark
     paul steven andrew peter george edward brian kevin jason jeffrey ryan gary eric stephen
     jonathan larry justin scott frank benjamin samuel gregory patrick alexander jack dennis
-    jerry tyler aaron henry douglas adam nathan zachary kyle walter harold carl arthur lloyd
-    donald joe barack bill vladimir volodymyr emmanuel olaf boris rishi keir xi recep narendra
+    jerry tyler aaron henry douglas adam nathan zachary kyle walter harold carl arthur
+    donald joe barack bill vladimir emmanuel olaf boris rishi keir xi recep narendra
     benjamin antony sergei sergey dmitry mohammed muhammad ali ahmed hassan omar ivan igor
-    jean pierre francois hans klaus juan carlos jose luis pedro marco giorgio matteo kim""".split()
+    jean pierre francois hans klaus juan carlos jose luis pedro marco giorgio matteo""".split()
 )
 FEMALE_NAMES = frozenset(
     """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
