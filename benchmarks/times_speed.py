@@ -1,7 +1,9 @@
 """Time of `find_times` (and `find_quantities`) as a share of the spaCy parse time.
 
 Both are measured in one run on the same texts (by default the PolNeAR dev texts under
-../shared); the figure that matters is the ratio, never an absolute time.
+../shared); the figure that matters is the ratio, never an absolute time. Times are CPU
+times of this process (best of --repeat runs), so other jobs on a shared machine do not
+skew the ratio.
 
     python benchmarks/times_speed.py [--texts DIR] [--limit N] [--repeat 3]
 """
@@ -22,9 +24,9 @@ DEFAULT_TEXTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "polne
 def _best_of(repeat: int, fn) -> float:
     best = float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     return best
 
 

@@ -1030,13 +1030,16 @@ def _windows(text: str, folded: bool) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in merged:
         # widen to white space so no word is cut
+        # bounded searches: a text without line breaks must not be rescanned per window
         s = max(0, s)
         if s > 0:
-            k = text.rfind(" ", 0, s)
-            s = max(k + 1, text.rfind("\n", 0, s) + 1, 0)
+            lo = max(0, s - 40)
+            k = max(text.rfind(" ", lo, s), text.rfind("\n", lo, s))
+            s = k + 1 if k >= 0 else lo
         if e < n:
-            ends = [i for i in (text.find(" ", e), text.find("\n", e)) if i != -1]
-            e = min(ends) if ends else n
+            hi = min(n, e + 40)
+            ends = [i for i in (text.find(" ", e, hi), text.find("\n", e, hi)) if i != -1]
+            e = min(ends) if ends else hi
         else:
             e = n
         if out and s <= out[-1][1]:
