@@ -17,9 +17,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger import __version__
+from claimledger.extraction.attribution import find_claims
 from claimledger.extraction.pipeline import load_model, model_label
 from claimledger.extraction.quantities import find_quantities
-from claimledger.extraction.attribution import find_claims
 from claimledger.extraction.times import find_times
 from claimledger.record import ArticleRecord
 
