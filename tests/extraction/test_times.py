@@ -92,6 +92,14 @@ CASES = [
     ("The truce began a week or so ago.", "a week or so ago", "2024-W42", "DATE"),
     ("A ruling is unlikely before the end of the month.", "the end of the month", "2024-10",
      "DATE"),
+    # the clause decides the direction, also through "morning" and "through"
+    ("The launch was postponed until Thursday morning.", "Thursday morning", "2024-10-24",
+     "DATE"),
+    ("The bank extended the credit lines through February.", "February", "2025-02", "DATE"),
+    ("Oil is near the record high set on Dec. 30.", "Dec. 30", "2023-12-30", "DATE"),
+    ("A meeting was set for Dec. 30.", "Dec. 30", "2024-12-30", "DATE"),
+    ("On Monday, the government planned to cut fuel taxes.", "Monday", "2024-10-21", "DATE"),
+    ("Thousands marched on Friday evening.", "Friday evening", "2024-10-18TEV", "TIME"),
     # clock times
     ("Polls closed at 8 p.m. Tuesday.", "8 p.m. Tuesday", "2024-10-22T20:00", "TIME"),
     ("The deadline expires at noon on Friday, officials warned.", "noon on Friday",

@@ -131,6 +131,8 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
         "effective", "starting", "beginning", "upcoming",
     ):
         return "future"
+    if tok.dep_ in ("compound", "npadvmod") and tok.head.lower_ in cal.DAY_PARTS:
+        tok = tok.head  # "Tuesday morning": the clause hangs on "morning"
     if tok.dep_ in ("poss", "compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
         return None  # "Friday's vote": the noun's event, not the clause tense
     verb = tok
@@ -138,7 +140,7 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
-    until = prev in ("until", "till", "by") or prev2.endswith(("until", "till"))
+    until = prev in ("until", "till", "by", "through", "thru") or prev2.endswith(("until", "till"))
     if verb.pos_ not in ("VERB", "AUX"):
         return "future" if until else None
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
@@ -146,8 +148,10 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
     if aux_lower & _FUTURE_AUX:
         return "future"
     if verb.lemma_ in ("schedule", "plan", "due", "slate", "postpone", "delay", "expect",
-                       "reschedule", "adjourn"):
-        return "future"
+                       "reschedule", "adjourn") and not (verb.tag_ == "VBD" and prev == "on"):
+        return "future"  # but "On Friday, the government planned to ...": the planning
+    if verb.lemma_ == "set" and any(c.lower_ == "for" for c in verb.children):
+        return "future"  # "a vote was set for Dec. 30", "a summit set for Paris in May"
     if "had" in aux_lower:
         return "past"
     # "until Friday" points ahead even after a past verb ("postponed until"); "by Friday"
@@ -159,8 +163,10 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
     if verb.tag_ == "VBN":
         if any(c.lemma_ == "have" for c in aux):
             return "past"  # "has been named"
-        if verb.lemma_ in _FUTURE_VERBS:
+        if verb.lemma_ in _FUTURE_VERBS and verb.lemma_ != "set":
             return "future"
+        if verb.dep_ == "acl":
+            return "past"  # a reduced relative: "the record high set on Aug. 6"
     if "to" in aux_lower or verb.tag_ == "VB":
         head = verb.head
         if head is not verb and head.tag_ == "VBD" and head.lemma_ not in _FUTURE_VERBS:
@@ -303,7 +309,12 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
         direction = _direction(ctx, m.start())
         direction = "future" if direction in ("future", "present") else None
     d = cal.weekday_date(ctx.dct, wd, direction)
-    # TimeBank mostly gives "Friday night" the value of the day alone, typed DATE.
+    # TimeML marks an evening on a named day ("Friday evening" -> ...TEV); "Friday night"
+    # and "Friday morning" are mostly annotated as the day alone (often the span is the
+    # weekday only) in TimeBank.
+    part = (gd.get("part") or "").lower()
+    if part == "evening":
+        return f"{d.isoformat()}T{cal.DAY_PARTS[part]}", "TIME"
     return d.isoformat(), "DATE"
 
 
