@@ -95,7 +95,9 @@ CASES = [
     # the clause decides the direction, also through "morning" and "through"
     ("The launch was postponed until Thursday morning.", "Thursday morning", "2024-10-24",
      "DATE"),
-    ("The bank extended the credit lines through February.", "February", "2025-02", "DATE"),
+    ("The bank has extended the credit lines through February.", "February", "2025-02", "DATE"),
+    ("Sales were flat through August.", "August", "2024-08", "DATE"),
+    ("Protesters planned a march on Saturday.", "Saturday", "2024-10-26", "DATE"),
     ("Oil is near the record high set on Dec. 30.", "Dec. 30", "2023-12-30", "DATE"),
     ("A meeting was set for Dec. 30.", "Dec. 30", "2024-12-30", "DATE"),
     ("On Monday, the government planned to cut fuel taxes.", "Monday", "2024-10-21", "DATE"),

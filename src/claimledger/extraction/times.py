@@ -142,21 +142,25 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
         verb = verb.head
     until = prev in ("until", "till", "by", "through", "thru") or prev2.endswith(("until", "till"))
     if verb.pos_ not in ("VERB", "AUX"):
-        return "future" if until else None
+        return "future" if until and prev not in ("through", "thru") else None
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     aux_lower = {c.lower_ for c in aux}
     if aux_lower & _FUTURE_AUX:
         return "future"
     if verb.lemma_ in ("schedule", "plan", "due", "slate", "postpone", "delay", "expect",
-                       "reschedule", "adjourn") and not (verb.tag_ == "VBD" and prev == "on"):
+                       "reschedule", "adjourn") and not (verb.tag_ == "VBD" and tok.i < verb.i):
         return "future"  # but "On Friday, the government planned to ...": the planning
     if verb.lemma_ == "set" and any(c.lower_ == "for" for c in verb.children):
         return "future"  # "a vote was set for Dec. 30", "a summit set for Paris in May"
     if "had" in aux_lower:
         return "past"
     # "until Friday" points ahead even after a past verb ("postponed until"); "by Friday"
-    # does only when the verb is not in the past ("by Sunday the remarks had spread").
-    if until and verb.lemma_ not in _REPORTING and not (prev == "by" and verb.tag_ == "VBD"):
+    # does only when the verb is not in the past ("by Sunday the remarks had spread"),
+    # "through" likewise: "has extended loans through January" but "sales were flat
+    # through August".
+    if until and verb.lemma_ not in _REPORTING and not (
+        prev in ("by", "through", "thru") and verb.tag_ == "VBD"
+    ):
         return "future"
     if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
         return "past"
