@@ -123,6 +123,12 @@ ANAPHORA = [
      "2023-Q3"),
     ("The firm was founded in 2001. A year earlier, its owner had moved to Lyon.",
      "A year earlier", "2000"),
+    ("Profit rose in the third quarter. Sales were flat in the corresponding period last year.",
+     "the corresponding period last year", "2023-Q3"),
+    ("The insurer lost money in the second quarter. It earned $4 million in last year's quarter.",
+     "last year's quarter", "2023-Q2"),
+    ("Revenue fell in the third quarter. For the quarter a year ago, the bank earned $2 million.",
+     "the quarter a year ago", "2023-Q3"),
 ]
 
 

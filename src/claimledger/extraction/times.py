@@ -507,7 +507,9 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
                     return anchor, "DATE"
     if rel in ("current", "this"):
         return current, "DATE"
-    if rel in ("year-earlier", "year-ago", "comparable", "year-before"):
+    if m.groupdict().get("ly") or m.groupdict().get("tail"):
+        rel = "year-ago"
+    if rel in ("year-earlier", "year-ago", "comparable", "corresponding", "year-before"):
         base = anchor or last_done
         return cal.shift_value(base, -1, "year") if base else None, "DATE"
     if rel in ("latest", "recent", "most recent", "just-ended", "past", "last", "previous"):
@@ -914,9 +916,13 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
      rf"(?P<qu>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<y3>{_YEAR})|\s+(?P<y4>{_YEAR}))?{_E}",
      _quarter),
-    (rf"{_B}(?:the|this|that|its|their|this year's)\s+(?:(?P<rel>latest|recent|most recent|"
-     rf"just-ended|past|last|previous|current|next|coming|year-earlier|year-ago|comparable|same|"
-     rf"{_YEAR})\s+)?(?:fiscal\s+)?(?:quarter|period){_E}(?!\s+of\b|-)", _the_quarter),
+    # "the year-ago quarter", "last year's period", "the corresponding period last year"
+    (rf"{_B}(?:the|this|that|its|their|this year's|(?P<ly>last year's))\s+"
+     rf"(?:(?:comparable|corresponding)\s+(?=year-|{_YEAR}))?(?:(?P<rel>latest|recent|most recent|"
+     rf"just-ended|past|last|previous|current|next|coming|year-earlier|year-ago|comparable|"
+     rf"corresponding|same|{_YEAR})\s+)?(?:fiscal\s+)?(?:quarter|period)"
+     rf"(?:,?\s+(?P<tail>last year|a year (?:ago|earlier|before)|the (?:previous|prior) year))?"
+     rf"{_E}(?!\s+of\b|-)", _the_quarter),
     (rf"{_B}(?P<rel>this|last|next)\s+quarter{_E}", _the_quarter),
     # this/last/next week, month, year, season ...
     (rf"{_B}(?:(?:early|late|earlier|later|the end of|the beginning of|the start of|the middle of|"
