@@ -83,6 +83,8 @@ CASES = [
     ("The talks went on for five hours.", "five hours", "PT5H", "DURATION"),
     ("Inspectors visit the site every week.", "every week", "P1W", "SET"),
     ("The ferry sails daily to the island.", "daily", "P1D", "SET"),
+    ("Two extra trains run on Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI", "SET"),
+    ("Pilgrims gather at the shrine each July.", "July", "XXXX-07", "SET"),
     # relative to the article date
     ("The dam was built 40 years ago.", "40 years ago", "1984", "DATE"),
     ("The company was sold three months ago.", "three months ago", "2024-07", "DATE"),

@@ -272,6 +272,9 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
             return None
         if re.match(r"\s+(?:for|on|against)\s+[A-Z]", ctx.text[m.end() : m.end() + 16]):
             return None  # "the March for Life", "a march on Washington"
+    lead = ctx.text[max(0, m.start() - 7) : m.start()].lower()
+    if year is None and not rel and re.search(r"\b(?:each|every)\s+$", lead):
+        return f"XXXX-{mon:02d}", "SET"  # "each July": every July
     if year is None and ry:
         if ctx.dct is None:
             return None
@@ -300,8 +303,10 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
         return None
     wd = cal.WEEKDAYS[wd_word.lower()]
     gd = m.groupdict()
+    part = (gd.get("part") or "").lower()
     if gd.get("plural") or (gd.get("every") or ""):
-        return f"XXXX-WXX-{wd + 1}", "SET"
+        suffix = f"T{cal.DAY_PARTS[part]}" if part else ""
+        return f"XXXX-WXX-{wd + 1}{suffix}", "SET"
     if ctx.dct is None:
         return f"XXXX-WXX-{wd + 1}", "DATE"
     rel = (gd.get("rel") or "").lower()
@@ -316,7 +321,6 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
     # TimeML marks an evening on a named day ("Friday evening" -> ...TEV); "Friday night"
     # and "Friday morning" are mostly annotated as the day alone (often the span is the
     # weekday only) in TimeBank.
-    part = (gd.get("part") or "").lower()
     if part == "evening":
         return f"{d.isoformat()}T{cal.DAY_PARTS[part]}", "TIME"
     return d.isoformat(), "DATE"
@@ -884,6 +888,8 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     # weekdays
     (rf"{_B}(?:(?P<every>every|each)\s+){_WD}(?:\s+{_PART})?{_E}", _weekday),
     (rf"{_B}{_WD}(?P<plural>s){_E}", _weekday),
+    # "Tuesday nights": every Tuesday night
+    (rf"{_B}{_WD}\s+(?P<part>morning|afternoon|evening|night)(?P<plural>s){_E}", _weekday),
     (rf"{_B}(?:(?P<rel>last|next|this past|this coming|coming|early|late|early on|late on)\s+)?"
      rf"{_WD}(?:'s|’s)?(?:\s+{_PART})?{_E}", _weekday),
     (rf"{_B}(?:(?:early|late|later|earlier)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:'s|’s)?"
