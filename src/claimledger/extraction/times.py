@@ -309,7 +309,14 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
         return f"XXXX-WXX-{wd + 1}{suffix}", "SET"
     if ctx.dct is None:
         return f"XXXX-WXX-{wd + 1}", "DATE"
-    rel = (gd.get("rel") or "").lower()
+    rel = re.sub(r"\s+", " ", (gd.get("rel") or "").lower())
+    base = ctx.dct
+    if rel in ("the previous", "the preceding", "the following"):
+        # counted from the day the story is talking about, when it named one
+        if (ctx.anchor and m.start() - ctx.anchor_end < 800
+                and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor)):
+            base = dt.date.fromisoformat(ctx.anchor)
+        rel = "next" if rel == "the following" else "last"
     if rel in ("last", "this past"):
         direction: str | None = "last"
     elif rel in ("next", "this coming", "coming"):
@@ -317,7 +324,7 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
     else:
         direction = _direction(ctx, m.start())
         direction = "future" if direction in ("future", "present") else None
-    d = cal.weekday_date(ctx.dct, wd, direction)
+    d = cal.weekday_date(base, wd, direction)
     # TimeML marks an evening on a named day ("Friday evening" -> ...TEV); "Friday night"
     # and "Friday morning" are mostly annotated as the day alone (often the span is the
     # weekday only) in TimeBank.
@@ -890,7 +897,8 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}{_WD}(?P<plural>s){_E}", _weekday),
     # "Tuesday nights": every Tuesday night
     (rf"{_B}{_WD}\s+(?P<part>morning|afternoon|evening|night)(?P<plural>s){_E}", _weekday),
-    (rf"{_B}(?:(?P<rel>last|next|this past|this coming|coming|early|late|early on|late on)\s+)?"
+    (rf"{_B}(?:(?P<rel>last|next|this past|this coming|coming|early|late|early on|late on|"
+     rf"the previous|the preceding|the following)\s+)?"
      rf"{_WD}(?:'s|’s)?(?:\s+{_PART})?{_E}", _weekday),
     (rf"{_B}(?:(?:early|late|later|earlier)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:'s|’s)?"
      rf"(?:\s+{_PART})?{_E}", _deictic),
@@ -1157,8 +1165,9 @@ _TITLE_SENSITIVE: set[Handler] = {
 }
 
 # Expressions resolved against an earlier one do not become anchors themselves, so a
-# chain of "a year earlier" keeps pointing at the date the story set.
-_ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter, _that_year}
+# chain of "a year earlier" keeps pointing at the date the story set; nor does
+# "overnight", which is read off the article date, not the story's day.
+_ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter, _that_year, _overnight}
 _ANCHOR_RE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-Q\d|-W\d\d|-H\d)?")
 
 
