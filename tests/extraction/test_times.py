@@ -104,6 +104,12 @@ CASES = [
     ("A meeting was set for Dec. 30.", "Dec. 30", "2024-12-30", "DATE"),
     ("On Monday, the government planned to cut fuel taxes.", "Monday", "2024-10-21", "DATE"),
     ("Thousands marched on Friday evening.", "Friday evening", "2024-10-18TEV", "TIME"),
+    # holidays that move
+    ("Turnout may be low on Election Day, pollsters warned.", "Election Day", "2024-11-05",
+     "DATE"),
+    ("Churches were packed at Easter 2023.", "Easter 2023", "2023-04-09", "DATE"),
+    ("Pilgrims arrived as Easter week began.", "Easter week", "2025-W16", "DATE"),
+    ("The strike started on Labor Day.", "Labor Day", "2024-09-02", "DATE"),
     # clock times
     ("Polls closed at 8 p.m. Tuesday.", "8 p.m. Tuesday", "2024-10-22T20:00", "TIME"),
     ("The deadline expires at noon on Friday, officials warned.", "noon on Friday",

@@ -849,6 +849,25 @@ def _holiday(m: re.Match[str], ctx: _Ctx) -> Result:
     return f"{y}-{month:02d}-{day:02d}", "DATE"
 
 
+def _movable_holiday(m: re.Match[str], ctx: _Ctx) -> Result:
+    name = re.sub(r"\s+", " ", m.group("h").lower())
+    if name != "election day" and not m.group("h")[0].isupper():
+        return None  # "labor day" or "easter" in lower case is seldom the holiday
+    rule = cal.MOVABLE_HOLIDAYS[name]
+    y = _int(m.groupdict().get("y"))
+    if y is not None:
+        d = rule(y)
+    elif ctx.dct is not None:
+        dct = ctx.dct
+        d = min((rule(y) for y in (dct.year - 1, dct.year, dct.year + 1)),
+                key=lambda day: abs((day - dct).days))
+    else:
+        return None
+    if m.groupdict().get("wk"):
+        return cal.iso_week(d), "DATE"  # "Easter week": the week that ends on Easter Sunday
+    return d.isoformat(), "DATE"
+
+
 def _numeric_date(m: re.Match[str], ctx: _Ctx) -> Result:
     gd = m.groupdict()
     try:
@@ -884,6 +903,8 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"next)\s+year){_E})?", _month_name),
     (rf"{_B}(?P<h>christmas(?: day| eve)?|new year's (?:day|eve)|new year’s (?:day|eve)|"
      rf"halloween|independence day|valentine's day)(?:,?\s+(?P<y>{_YEAR}))?{_E}", _holiday),
+    (rf"{_B}(?P<h>easter(?: sunday)?|good friday|election day|labor day|memorial day|"
+     rf"martin luther king day)(?:,?\s+(?P<y>{_YEAR})|\s+(?P<wk>week))?{_E}", _movable_holiday),
     (rf"{_B}the\s+week\s+of\s+{_MON}\s+(?P<d>\d{{1,2}}){_E}(?:,?\s+(?P<y>{_YEAR}){_E})?", _week_of),
     (rf"{_B}(?:(?P<rel>last|this)\s+)?Thanksgiving(?:\s+Day)?{_E}", _thanksgiving),
     (rf"{_B}the\s+(?:full\s+|fiscal\s+|calendar\s+)?year{_E}(?!-|\s+(?:two|nineteen))", _the_year),
@@ -992,6 +1013,8 @@ _RULES_SRC: list[tuple[str, Handler]] = [
 # on texts that lack all of them (most texts lack most of them).
 _NEEDS: dict[Handler, tuple[str, ...]] = {
     _holiday: ("christmas", "new year", "halloween", "independence", "valentine"),
+    _movable_holiday: ("easter", "good friday", "election day", "labor day", "memorial day",
+                       "king day"),
     _week_of: ("week of",),
     _thanksgiving: ("thanksgiving",),
     _year_end: ("end",),
@@ -1042,7 +1065,7 @@ _TRIGGER_I = re.compile(
     r"satur|sun)day|today|tonight|yesterday|tomorrow|now\b|nowadays|current|recent|past\b|"
     r"future|soon\b|week|month|year|day|night|hour|minute|seconds?\b|quarter|decade|centur|"
     r"spring|summer|fall\b|autumn|winter|hourly|daily|nightly|ago\b|noon|midnight|midday|overnight|morning|"
-    r"evening|afternoon|christmas|thanksgiving|new year|halloween|independence day|valentine|"
+    r"evening|afternoon|christmas|thanksgiving|new year|halloween|independence day|valentine|easter|"
     r"period\b|half\b|nineteen|twenty|twenties|thirties|forties|fifties|sixties|seventies|"
     r"eighties|nineties|presently|lately|these days|moment\b|once\b|twice\b|times\b|every\b|"
     r"each\b|per\b)",

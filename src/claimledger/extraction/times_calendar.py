@@ -249,3 +249,40 @@ def season_year(dct: dt.date, season: str, direction: str | None) -> int:
             return cur.year if start > cur_month else cur.year + 1
         return cur.year if start + 2 >= cur_month else cur.year + 1
     return cur.year
+
+
+def easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * el) // 433
+    month = (h + el - 7 * m + 90) // 25
+    day = (h + el - 7 * m + 33 * month + 19) % 32
+    return dt.date(year, month, day)
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th `weekday` (0 = Monday) of a month; n = -1 for the last one."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    y, mo = add_months(year, month, 1)
+    last = dt.date(y, mo, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+# Holidays whose date moves from year to year (United States where national).
+MOVABLE_HOLIDAYS = {
+    "easter": easter,
+    "easter sunday": easter,
+    "good friday": lambda y: easter(y) - dt.timedelta(days=2),
+    # the Tuesday after the first Monday of November
+    "election day": lambda y: nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
+    "labor day": lambda y: nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: nth_weekday(y, 5, 0, -1),
+    "martin luther king day": lambda y: nth_weekday(y, 1, 0, 3),
+}
