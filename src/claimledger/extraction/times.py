@@ -55,6 +55,12 @@ _APPROX = (
     r"\s+)?"
 )
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+# A year said in words, as in broadcast transcripts: "nineteen ninety-seven".
+_YEAR_WORDS = (
+    r"(?P<yw>(?:nineteen|twenty)[- ](?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
 _B = r"(?<![\w$£€'])"  # a word start that is not part of a number or a quantity
 _E = r"(?![\w])"
 _PART = r"(?P<part>morning|afternoon|evening|night)"
@@ -206,6 +212,20 @@ def _int(s: str | None) -> int | None:
     return int(s) if s else None
 
 
+def _year_of(gd: dict[str, str | None]) -> int | None:
+    """The year a match names, in digits (group y) or in words (group yw)."""
+    if gd.get("y"):
+        return int(gd["y"])  # type: ignore[arg-type]
+    words = (gd.get("yw") or "").lower()
+    if not words:
+        return None
+    century, _, rest = words.replace("-", " ").partition(" ")
+    tail = cal.number_value(rest)
+    if tail is None:
+        return None
+    return (1900 if century == "nineteen" else 2000) + int(tail)
+
+
 def _explicit_date(m: re.Match[str], ctx: _Ctx) -> Result:
     mon = _month(m)
     day = int(m.group("d"))
@@ -250,7 +270,7 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
         return None
     gd = m.groupdict()
     word = m.group("mon")
-    year = _int(gd.get("y"))
+    year = _year_of(gd)
     rel = (gd.get("rel") or "").lower()
     ry = (gd.get("ry") or "").lower()
     if word.endswith(".") and year is None:
@@ -591,7 +611,7 @@ def _the_season(m: re.Match[str], ctx: _Ctx) -> Result:
     if word[0].isupper() and m.start("s") == m.start() and ctx.text[m.end() : m.end() + 3] == " of":
         return None  # a title: "Spring of Life"
     season = cal.SEASONS[word.lower()]
-    y = _int(m.groupdict().get("y"))
+    y = _year_of(m.groupdict())
     if y is None:
         if ctx.dct is None:
             return None
@@ -900,7 +920,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:(?P<mod>early|mid|late|the end of|the beginning of|the start of|the middle of|"
      rf"the first half of|the second half of|end)[\s-]+)?(?:(?P<rel>last|next|this|this past|"
      rf"this coming|coming)\s+)?{_MON}{_E}(?:(?:,?\s+(?:of\s+)?(?P<y>{_YEAR})|\s+(?P<ry>last|this|"
-     rf"next)\s+year){_E})?", _month_name),
+     rf"next)\s+year|\s+(?:of\s+)?{_YEAR_WORDS}){_E})?", _month_name),
     (rf"{_B}(?P<h>christmas(?: day| eve)?|new year's (?:day|eve)|new year’s (?:day|eve)|"
      rf"halloween|independence day|valentine's day)(?:,?\s+(?P<y>{_YEAR}))?{_E}", _holiday),
     (rf"{_B}(?P<h>easter(?: sunday)?|good friday|election day|labor day|memorial day|"
@@ -967,7 +987,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"decade|century|spring|summer|fall|autumn|winter){_E}(?!-)", _relative),
     (rf"{_B}(?:over\s+)?the\s+weekend{_E}", _the_weekend),
     (rf"{_B}(?:(?:early|late|the|the early|the late)\s+)?(?P<s>spring|summer|fall|autumn|winter)"
-     rf"(?:\s+of\s+(?P<y>{_YEAR}))?{_E}", _the_season),
+     rf"(?:\s+of\s+(?:(?P<y>{_YEAR})|{_YEAR_WORDS}))?{_E}", _the_season),
     # relative to the article date or to the last date
     (rf"{_B}{_APPROX}{_NUM}\s+(?P<u>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|"
      rf"quarters?|years?|decades?|centuries|century)(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from now|"
