@@ -106,6 +106,7 @@ CASES = [
     ("Protesters planned a march on Saturday.", "Saturday", "2024-10-26", "DATE"),
     ("Oil is near the record high set on Dec. 30.", "Dec. 30", "2023-12-30", "DATE"),
     ("A meeting was set for Dec. 30.", "Dec. 30", "2024-12-30", "DATE"),
+    ("Delegates discussed the vote called for Dec. 30.", "Dec. 30", "2024-12-30", "DATE"),
     ("On Monday, the government planned to cut fuel taxes.", "Monday", "2024-10-21", "DATE"),
     ("Thousands marched on Friday evening.", "Friday evening", "2024-10-18TEV", "TIME"),
     # holidays that move

@@ -175,8 +175,10 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
             return "past"  # "has been named"
         if verb.lemma_ in _FUTURE_VERBS and verb.lemma_ != "set":
             return "future"
-        if verb.dep_ == "acl":
-            return "past"  # a reduced relative: "the record high set on Aug. 6"
+        if verb.dep_ == "acl" and prev != "for":
+            # a reduced relative: "the record high set on Aug. 6" (but "the meeting
+            # called for Friday" lies ahead)
+            return "past"
     if "to" in aux_lower or verb.tag_ == "VB":
         head = verb.head
         if head is not verb and head.tag_ == "VBD" and head.lemma_ not in _FUTURE_VERBS:
