@@ -163,6 +163,7 @@ NOT_TIMES = [
     ("Rooms cost $55 a night.", "a night"),
     ("The aide told CBS This Morning that talks went well.", "this morning"),
     ("The anchor of NBC Nightly News moderated the debate.", "nightly"),
+    ('The senator told ABC\'s "This Week" that talks had stalled.', "this week"),
     ("Activists joined the annual March for Life.", "march"),
 ]
 

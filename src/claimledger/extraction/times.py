@@ -1220,6 +1220,9 @@ def _is_title(c: _Cand, ctx: _Ctx) -> bool:
     words = ctx.text[c.start : c.end].split()
     if not all(w[:1].isupper() for w in words):
         return False
+    # a quoted title: ABC's "This Week" (a quote opening a sentence writes "This week")
+    if len(words) > 1 and ctx.text[max(0, c.start - 2) : c.start].endswith(('"', "“", "``")):
+        return True
     # inside a run of capitalised words: "CBS This Morning", "NBC Nightly News"
     before = ctx.text[max(0, c.start - 40) : c.start].split()
     return bool(before) and before[-1][:1].isupper() and before[-1][-1:].isalnum()
