@@ -89,6 +89,7 @@ CASES = [
     ("The ferry sails daily to the island.", "daily", "P1D", "SET"),
     ("Two extra trains run on Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI", "SET"),
     ("Pilgrims gather at the shrine each July.", "July", "XXXX-07", "SET"),
+    ("The river floods every spring.", "every spring", "XXXX-SP", "SET"),
     # relative to the article date
     ("The dam was built 40 years ago.", "40 years ago", "1984", "DATE"),
     ("The company was sold three months ago.", "three months ago", "2024-07", "DATE"),

@@ -613,6 +613,8 @@ def _the_season(m: re.Match[str], ctx: _Ctx) -> Result:
     if word[0].isupper() and m.start("s") == m.start() and ctx.text[m.end() : m.end() + 3] == " of":
         return None  # a title: "Spring of Life"
     season = cal.SEASONS[word.lower()]
+    if m.groupdict().get("every"):
+        return f"XXXX-{season}", "SET"  # "every summer"
     y = _year_of(m.groupdict())
     if y is None:
         if ctx.dct is None:
@@ -988,7 +990,8 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"this past|this coming)\s+(?:fiscal\s+)?(?P<u>week|weekend|month|year|"
      rf"decade|century|spring|summer|fall|autumn|winter){_E}(?!-)", _relative),
     (rf"{_B}(?:over\s+)?the\s+weekend{_E}", _the_weekend),
-    (rf"{_B}(?:(?:early|late|the|the early|the late)\s+)?(?P<s>spring|summer|fall|autumn|winter)"
+    (rf"{_B}(?:(?P<every>every|each)\s+|(?:early|late|the|the early|the late)\s+)?"
+     rf"(?P<s>spring|summer|fall|autumn|winter)"
      rf"(?:\s+of\s+(?:(?P<y>{_YEAR})|{_YEAR_WORDS}))?{_E}", _the_season),
     # relative to the article date or to the last date
     (rf"{_B}{_APPROX}{_NUM}\s+(?P<u>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|"
