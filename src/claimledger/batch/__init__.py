@@ -26,11 +26,11 @@ from claimledger.record import ArticleRecord
 
 DEFAULT_PARTITION = 32
 
-__all__ = ["DEFAULT_PARTITION", "DaskUnavailableError", "ingest_dask", "open_client", "worker_version"]
+__all__ = ["DEFAULT_PARTITION", "DaskEngineError", "ingest_dask", "open_client", "worker_version"]
 
 
-class DaskUnavailableError(ClaimledgerError):
-    """The dask extra is not installed, or the scheduler cannot be reached."""
+class DaskEngineError(ClaimledgerError):
+    """The dask extra is missing, the scheduler cannot be reached, or a partition failed."""
 
 
 def open_client(scheduler: str | None = None, workers: int | None = None):  # noqa: ANN201
@@ -39,7 +39,7 @@ def open_client(scheduler: str | None = None, workers: int | None = None):  # no
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
-        raise DaskUnavailableError(
+        raise DaskEngineError(
             "the Dask engine needs dask and distributed; install them with "
             "`pip install 'claimledger[dask]'`"
         ) from exc
@@ -47,7 +47,7 @@ def open_client(scheduler: str | None = None, workers: int | None = None):  # no
         try:
             return Client(scheduler, timeout="30s")
         except OSError as exc:
-            raise DaskUnavailableError(
+            raise DaskEngineError(
                 f"{scheduler}: cannot reach the Dask scheduler ({exc}); start one with "
                 "`dask scheduler` and give its tcp://host:8786 address"
             ) from exc
@@ -56,7 +56,7 @@ def open_client(scheduler: str | None = None, workers: int | None = None):  # no
         threads_per_worker=1,  # spaCy holds the GIL: parallel work needs processes
         processes=True,
         host="127.0.0.1",  # a local cluster is for this machine only
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: two runs at once must not collide on 8787
     )
     return Client(cluster)
 
@@ -106,7 +106,15 @@ def ingest_dask(
         def finish_one() -> None:
             future = next(pending)
             articles = inflight.pop(future)
-            results = [(articles[i], _with_text(r, articles[i])) for i, r in future.result()]
+            try:
+                done = future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker, not a bad article
+                raise DaskEngineError(
+                    f"a partition of {len(articles)} articles (from {articles[0].origin or articles[0].id}) "
+                    f"failed on the cluster ({exc!r}); what was stored is kept: run the same "
+                    "command again to continue"
+                ) from exc
+            results = [(articles[i], _with_text(r, articles[i])) for i, r in done]
             future.release()
             n = store_results(ledger, plan, results)
             if progress:
