@@ -141,8 +141,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N articles only")
-    ap.add_argument("--no-stack", dest="stack", action="store_false",
-                    help="train the first-pass tagger only")
+    # On PolNeAR dev the stacked pass moved ggt@0.3 from 0.797 to 0.803 and e2e from 0.624
+    # to 0.621, at twice the tagging time, so it is off unless asked for.
+    ap.add_argument("--stack", action="store_true",
+                    help="also train a second-pass tagger on out-of-fold first-pass labels")
     ap.add_argument("--folds", type=int, default=2, help="folds for the first-pass labels")
     a = ap.parse_args(argv)
 
