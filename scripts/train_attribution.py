@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "data" / "polnear")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/a1"))
     ap.add_argument("--out", type=Path, default=DATA)
-    ap.add_argument("--c1", type=float, default=0.8)
+    ap.add_argument("--c1", type=float, default=3.0)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N articles only")
