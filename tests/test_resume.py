@@ -38,6 +38,8 @@ def wire_article(i: int) -> dict:
 def run(request: pytest.FixtureRequest, tmp_path: Path):
     """(engine, ledger location) for one ingest set-up."""
     engine, backend = request.param.split("-")
+    if engine == "dask":
+        pytest.importorskip("distributed")
     if backend == "sqlite":
         yield engine, str(tmp_path / "resume.db")
         return
