@@ -25,7 +25,8 @@ _pg_bindir() {
 
 _pg_as() {  # run a command as the server's user
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # from /: the postgres user may not be allowed into the caller's folder (e.g. /root/...)
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
