@@ -19,9 +19,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "data" / "polnear" / "dev")
-    ap.add_argument("--repeat", type=int, default=3, help="find_statements passes (best one counts)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--polnear", type=Path, default=ROOT.parent / "shared" / "data" / "polnear" / "dev"
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="find_statements passes (best one counts)"
+    )
     ap.add_argument("--limit", type=int, default=0)
     a = ap.parse_args(argv)
     files = sorted((a.polnear / "text").glob("*.txt"))

@@ -47,7 +47,9 @@ def load_polnear(split_dir: Path) -> list[dict]:
             continue
         seen.add(base)
         text = (split_dir / "text" / f"{base}.txt").read_text(encoding="utf-8")
-        lines = [x for x in ann.read_text(encoding="utf-8").splitlines() if re.match(r"[TE]\d+\t", x)]
+        lines = [
+            x for x in ann.read_text(encoding="utf-8").splitlines() if re.match(r"[TE]\d+\t", x)
+        ]
         spans, rels = {}, []
         for line in lines:
             if line.startswith("T"):
@@ -57,7 +59,9 @@ def load_polnear(split_dir: Path) -> list[dict]:
         for line in lines:
             if line.startswith("E"):
                 roles = dict(r.split(":", 1) for r in line.split("\t")[1].split() if ":" in r)
-                rels.append({k: spans[v] for k, v in roles.items() if k != "Attribution" and v in spans})
+                rels.append(
+                    {k: spans[v] for k, v in roles.items() if k != "Attribution" and v in spans}
+                )
         docs.append({"id": base, "text": text, "attributions": rels})
     return docs
 
@@ -133,7 +137,9 @@ def mine_lexicon(docs: list[Doc], roles: list[list]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "data" / "polnear")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/a1"))
     ap.add_argument("--out", type=Path, default=DATA)
@@ -143,8 +149,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--limit", type=int, default=0, help="train on the first N articles only")
     # On PolNeAR dev the stacked pass moved ggt@0.3 from 0.797 to 0.803 and e2e from 0.624
     # to 0.621, at twice the tagging time, so it is off unless asked for.
-    ap.add_argument("--stack", action="store_true",
-                    help="also train a second-pass tagger on out-of-fold first-pass labels")
+    ap.add_argument(
+        "--stack",
+        action="store_true",
+        help="also train a second-pass tagger on out-of-fold first-pass labels",
+    )
     ap.add_argument("--folds", type=int, default=2, help="folds for the first-pass labels")
     a = ap.parse_args(argv)
 
@@ -162,8 +171,12 @@ def main(argv: list[str] | None = None) -> None:
         for rs, info in zip(roles, infos, strict=True)
     ]
     print(f"features: {time.time() - t0:.0f}s", file=sys.stderr)
-    params = {"c1": a.c1, "c2": a.c2, "max_iterations": a.iterations,
-              "feature.possible_transitions": True}
+    params = {
+        "c1": a.c1,
+        "c2": a.c2,
+        "max_iterations": a.iterations,
+        "feature.possible_transitions": True,
+    }
     a.out.mkdir(parents=True, exist_ok=True)
     first = a.out / MODEL_FILES[0]
     train(feats, labels, range(len(docs)), params, first)

@@ -14,15 +14,31 @@ from claimledger.extraction.crf_features import doc_info, inside_quote, quote_st
 CASES = [
     (  # split quote: one statement, two content spans
         "“We will rebuild the harbor,” the governor said. “It will take two years.”",
-        [(["We will rebuild the harbor", "It will take two years"], "the governor", "said", "direct")],
+        [
+            (
+                ["We will rebuild the harbor", "It will take two years"],
+                "the governor",
+                "said",
+                "direct",
+            )
+        ],
     ),
     (  # floating quote: the next paragraph keeps the speaker
         "“The plant will close in March,” said Ana Ruiz, a spokeswoman for the company.\n\n"
         "“Workers will receive severance pay and help finding new jobs.”",
         [
-            (["The plant will close in March"], "Ana Ruiz, a spokeswoman for the company", "said", "direct"),
-            (["Workers will receive severance pay"], "Ana Ruiz, a spokeswoman for the company", "said",
-             "direct"),
+            (
+                ["The plant will close in March"],
+                "Ana Ruiz, a spokeswoman for the company",
+                "said",
+                "direct",
+            ),
+            (
+                ["Workers will receive severance pay"],
+                "Ana Ruiz, a spokeswoman for the company",
+                "said",
+                "direct",
+            ),
         ],
     ),
     (  # colon attribution
@@ -31,8 +47,14 @@ CASES = [
     ),
     (
         "According to the weather service, the storm will reach the coast on Sunday.",
-        [(["the storm will reach the coast on Sunday"], "the weather service", "According to",
-          "according_to")],
+        [
+            (
+                ["the storm will reach the coast on Sunday"],
+                "the weather service",
+                "According to",
+                "according_to",
+            )
+        ],
     ),
     (
         "The company said that its profits rose by ten percent last year.",
@@ -62,8 +84,12 @@ CASES = [
         "“Nobody expected the river to rise this fast,” said the fire chief, Tom Berry. "
         "“We moved people out overnight.”\n\n“Next year we will build the wall higher.”",
         [
-            (["Nobody expected the river", "We moved people out"], "the fire chief, Tom Berry", "said",
-             "direct"),
+            (
+                ["Nobody expected the river", "We moved people out"],
+                "the fire chief, Tom Berry",
+                "said",
+                "direct",
+            ),
             (["Next year we will build"], "the fire chief, Tom Berry", "said", "direct"),
         ],
     ),

@@ -76,7 +76,21 @@ def _bucket(n: int) -> str:
 
 
 _STR: dict[int, str] = {}  # hash -> string, shared across docs (the StringStore is stable)
-ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, SHAPE, SENT_START, ORTH, IDX, IS_SPACE]
+ATTRS = [
+    LOWER,
+    LEMMA,
+    POS,
+    TAG,
+    DEP,
+    HEAD,
+    ENT_IOB,
+    ENT_TYPE,
+    SHAPE,
+    SENT_START,
+    ORTH,
+    IDX,
+    IS_SPACE,
+]
 QUOTE_TOKENS = frozenset(('"', "“", "”", "''", "``", "«", "»"))
 CUE_POS = frozenset(("VERB", "NOUN", "AUX", "ADP", "ADJ"))
 IOB = ("", "I", "O", "B")
@@ -143,7 +157,11 @@ def doc_info(doc: Doc) -> DocInfo:
     n = len(doc)
     arr = doc.to_array(ATTRS)
     lower, lemma, pos, tag, dep = (_strings(doc, arr[:, k]) for k in range(5))
-    ent_type, shape, orth = _strings(doc, arr[:, 7]), _strings(doc, arr[:, 8]), _strings(doc, arr[:, 10])
+    ent_type, shape, orth = (
+        _strings(doc, arr[:, 7]),
+        _strings(doc, arr[:, 8]),
+        _strings(doc, arr[:, 10]),
+    )
     sstart = arr[:, 9].tolist()
     sent_start, sent_id = [0] * n, [0] * n
     cur, k = 0, -1
@@ -186,7 +204,14 @@ def doc_features(info: DocInfo, lexicon: Mapping[str, float]) -> list[list[list[
     n = info.n
     if not n:
         return []
-    lower, lemma, pos, tag, dep, head = info.lower, info.lemma, info.pos, info.tag, info.dep, info.head
+    lower, lemma, pos, tag, dep, head = (
+        info.lower,
+        info.lemma,
+        info.pos,
+        info.tag,
+        info.dep,
+        info.head,
+    )
     iob, ent_type, shape, orth, idx = info.iob, info.ent_type, info.shape, info.orth, info.idx
     sent_start, sent_id = info.sent_start, info.sent_id
     qpos, qstate = info.qpos, info.qstate
@@ -197,7 +222,8 @@ def doc_features(info: DocInfo, lexicon: Mapping[str, float]) -> list[list[list[
             is_cue[i] = True
             cue_cls[i] = "acc"
     qf = [
-        "q" if orth[i] in QUOTE_TOKENS else str(inside_quote(qpos, qstate, idx[i])) for i in range(n)
+        "q" if orth[i] in QUOTE_TOKENS else str(inside_quote(qpos, qstate, idx[i]))
+        for i in range(n)
     ]
     pd = [p + "|" + d for p, d in zip(pos, dep, strict=True)]
     gdep, ghops = _governing(head, dep, is_cue)
@@ -294,16 +320,18 @@ def stack_features(info: DocInfo, feats: list[list[list[str]]], labels: list[str
                 if info.sent_start[c] == ss and abs(c - i) < abs(nd):
                     nd = c - i
             g = gdep[i]
-            f.extend((
-                "p1=" + labels[i],
-                "p1h=" + roles[info.head[i]],
-                "p1g=" + g,
-                "p1gh=" + _bucket(ghops[i]),
-                "p1gr=" + g + "|" + roles[i],
-                "p1nd=" + (("L" if nd < 0 else "R") + _bucket(abs(nd)) if nd != 99 else "none"),
-                "p1s=" + "".join(sorted(sent_roles[ss])),
-                "p1pc=" + ("1" if cues else "0"),
-            ))
+            f.extend(
+                (
+                    "p1=" + labels[i],
+                    "p1h=" + roles[info.head[i]],
+                    "p1g=" + g,
+                    "p1gh=" + _bucket(ghops[i]),
+                    "p1gr=" + g + "|" + roles[i],
+                    "p1nd=" + (("L" if nd < 0 else "R") + _bucket(abs(nd)) if nd != 99 else "none"),
+                    "p1s=" + "".join(sorted(sent_roles[ss])),
+                    "p1pc=" + ("1" if cues else "0"),
+                )
+            )
             for off in (-2, -1, 1, 2):
                 j = i + off
                 f.append(f"p1{off}=" + (labels[j] if pstart <= j < pend else "<pad>"))

@@ -36,8 +36,8 @@ MODEL_FILES = ("attribution.crfsuite", "attribution_stack.crfsuite")
 LEXICON_FILE = "attribution_lexicon.json"
 
 # Grouping steps beyond "each cue takes its nearest content and source", switchable for
-# ablations. PolNeAR dev e2e F1 with the step off, all others on: SNAP 0.612,
-# SOURCE_FALLBACK 0.611, ACCORDING_TO 0.615, FLOATING 0.624 (0.624 with all on; FLOATING
+# ablations. PolNeAR dev e2e F1 with the step off, all others on: SNAP 0.647,
+# SOURCE_FALLBACK 0.640, ACCORDING_TO 0.645, FLOATING 0.651 (0.651 with all on; FLOATING
 # is kept because quotes continued over paragraphs are common outside PolNeAR).
 SNAP = "extend"  # extend unquoted content to the end of the cue's complement subtree
 SOURCE_FALLBACK = True  # no tagged source: take the cue verb's grammatical subject
@@ -200,8 +200,10 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
                 src = _subject(doc, info, c)
             if not contents[k]:
                 if k == len(cues) - 1:
-                    pending = ([_char_span(info, src.start, src.end)] if src else [],
-                               [_char_span(info, c.start, c.end)])
+                    pending = (
+                        [_char_span(info, src.start, src.end)] if src else [],
+                        [_char_span(info, c.start, c.end)],
+                    )
                 continue
             if SNAP and len(contents[k]) == 1:
                 contents[k] = [_snap(doc, info, c, contents[k][0])]
@@ -232,7 +234,9 @@ def _has_word(info: DocInfo, t: _TSpan) -> bool:
     return any(info.orth[i][:1].isalnum() for i in range(t.start, t.end))
 
 
-def _according_to(doc: Doc, info: DocInfo, pstart: int, pend: int, cues: list[_TSpan]) -> list[Statement]:
+def _according_to(
+    doc: Doc, info: DocInfo, pstart: int, pend: int, cues: list[_TSpan]
+) -> list[Statement]:
     """Statements for "according to X" phrases the tagger missed: X is the source and the
     rest of the clause the content."""
     out = []
@@ -271,8 +275,14 @@ def _snap(doc: Doc, info: DocInfo, cue: _TSpan, t: _TSpan) -> _TSpan:
     """Move the end of unquoted content `t` to the end of the cue's complement it starts in."""
     if info.in_quote(t.start) or t.start < cue.end:
         return t
-    root = next((i for i in range(cue.start, cue.end) if not cue.start <= info.head[i] < cue.end
-                 or info.head[i] == i), cue.start)
+    root = next(
+        (
+            i
+            for i in range(cue.start, cue.end)
+            if not cue.start <= info.head[i] < cue.end or info.head[i] == i
+        ),
+        cue.start,
+    )
     node, hops = t.start, 0
     while info.head[node] != root and info.head[node] != node and hops < 30:
         node, hops = info.head[node], hops + 1
@@ -391,12 +401,14 @@ def _rule_statements(doc: Doc) -> list[Statement]:
                 src = list(pobj[0].subtree)
                 rest = [t for t in sent if not (tok.i <= t.i <= src[-1].i) and not t.is_punct]
                 if rest:
-                    out.append(Statement(
-                        content=[(rest[0].idx, rest[-1].idx + len(rest[-1]))],
-                        source=[(src[0].idx, src[-1].idx + len(src[-1]))],
-                        cue=[(tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1]))],
-                        kind="according_to",
-                    ))
+                    out.append(
+                        Statement(
+                            content=[(rest[0].idx, rest[-1].idx + len(rest[-1]))],
+                            source=[(src[0].idx, src[-1].idx + len(src[-1]))],
+                            cue=[(tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1]))],
+                            kind="according_to",
+                        )
+                    )
             continue
         if tok.lemma_ not in REPORTING_LEMMAS or tok.pos_ not in ("VERB", "AUX"):
             continue
