@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from claimledger.readers.base import Article
+from claimledger.record import ArticleRecord, Claim, Quantity, TimeExpression
 
 SCHEMA_VERSION = 1
 
@@ -86,3 +91,88 @@ def fts_query(text: str) -> str:
         star = t.endswith("*")
         terms.append('"' + t.rstrip("*") + '"' + ("*" if star else ""))
     return " ".join(terms) if terms else '""'
+
+
+# -- rows <-> records, shared by the back ends (rows are sqlite3.Row or psycopg dict rows) --
+
+STATS_QUERIES = {
+    "articles": "SELECT count(*) FROM articles",
+    "claims": "SELECT count(*) FROM claims",
+    "speakers": "SELECT count(DISTINCT speaker_id) FROM claims",
+    "quantities": "SELECT count(*) FROM quantities",
+    "times": "SELECT count(*) FROM times",
+}
+
+
+def article_values(article: Article | None, rec: ArticleRecord, h: str, now: str) -> tuple[Any, ...]:
+    """The `articles` columns after `id`, in schema order, for a record and its input."""
+    return (
+        rec.id,
+        h,
+        rec.date,
+        article.date_source if article else None,
+        rec.title or (article.title if article else None),
+        rec.url or (article.url if article else None),
+        rec.publisher or (article.publisher if article else None),
+        rec.dateline or (article.dateline if article else None),
+        article.author if article else None,
+        article.origin if article else None,
+        rec.extractor or "unknown",
+        now,
+        rec.text,
+    )
+
+
+def stored_article(r: Any) -> Article:
+    """The article a stored row was made from (its exact text and metadata)."""
+    return Article(
+        id=r["ext_id"], text=r["text"], date=r["date"], title=r["title"], url=r["url"],
+        publisher=r["publisher"], dateline=r["dateline"], author=r["author"],
+        origin=r["origin"] or "", date_source=r["date_source"],
+    )
+
+
+def claim_holding(span: tuple[int, int], claims: list[tuple[Any, list]]) -> Any:
+    """The id of the first claim whose content spans hold `span`, else None."""
+    for cid, spans in claims:
+        if any(s <= span[0] and span[1] <= e for s, e in spans):
+            return cid
+    return None
+
+
+def claim_row(r: Any, via: list[str]) -> ClaimRow:
+    """A ClaimRow from a claims row joined with its article (ext_id, article_date, title, article_text)."""
+    text = r["article_text"]
+    source, cue = json.loads(r["source"]), json.loads(r["cue"])
+    return ClaimRow(
+        id=int(r["id"]), article_id=r["ext_id"], article_date=r["article_date"], title=r["title"],
+        speaker=r["speaker"], kind=r["kind"], stance=r["stance"], said_on=r["said_on"],
+        text=r["text"], via=via, content=json.loads(r["content"]),
+        source_text=" ".join(text[s:e] for s, e in source) or None,
+        cue_text=" ".join(text[s:e] for s, e in cue) or None,
+    )
+
+
+def record_from_rows(
+    a: Any, claims: Iterable[tuple[Any, list[str]]], quantities: Iterable[Any], times: Iterable[Any]
+) -> ArticleRecord:
+    """The article record of an `articles` row and its claims (with via), quantities and times."""
+    spans = lambda x: [tuple(s) for s in json.loads(x)]  # noqa: E731
+    return ArticleRecord(
+        id=a["ext_id"], text=a["text"], date=a["date"],
+        claims=[
+            Claim(content=spans(r["content"]), source=spans(r["source"]), cue=spans(r["cue"]),
+                  speaker=r["speaker"], kind=r["kind"], stance=r["stance"], said_on=r["said_on"],
+                  via=via)
+            for r, via in claims
+        ],
+        quantities=[
+            Quantity(span=(q["start"], q["end"]), value=q["value"], low=q["low"], high=q["high"],
+                     qualifier=q["qualifier"], trend=q["trend"], thing=q["thing"],
+                     relation=json.loads(q["relation"]) if q["relation"] else None)
+            for q in quantities
+        ],
+        times=[TimeExpression(span=(t["start"], t["end"]), value=t["value"], type=t["type"]) for t in times],
+        title=a["title"], url=a["url"], publisher=a["publisher"], dateline=a["dateline"],
+        extractor=a["extractor"],
+    )

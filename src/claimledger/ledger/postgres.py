@@ -23,13 +23,19 @@ from claimledger.errors import StoreError
 from claimledger.ledger.base import (
     _FTS_TERM,
     SCHEMA_VERSION,
+    STATS_QUERIES,
     ClaimFilter,
     ClaimRow,
     IngestCounts,
+    article_values,
+    claim_holding,
+    claim_row,
     norm_name,
+    record_from_rows,
+    stored_article,
 )
 from claimledger.readers.base import Article, content_hash
-from claimledger.record import ArticleRecord, Claim, Quantity, TimeExpression
+from claimledger.record import ArticleRecord
 
 try:
     import psycopg
@@ -185,7 +191,7 @@ class PostgresStore:
         cols: list[list[Any]] = [[] for _ in range(13)]
         for h in hashes:
             article, rec = by_hash[h]
-            row = _article_row(article, rec, h, now)
+            row = article_values(article, rec, h, now)
             for col, value in zip(cols, row, strict=True):
                 col.append(value)
         inserted = self.conn.execute(
@@ -283,7 +289,7 @@ class PostgresStore:
                 row = (aid, i, q.span[0], q.span[1], rec.span_text(q.span), _float(q.value), _float(q.low), _float(q.high),
                        q.qualifier, q.trend, q.thing,
                        json.dumps(q.relation) if q.relation else None,
-                       _claim_holding(q.span, holders))
+                       claim_holding(q.span, holders))
                 for col, value in zip(quantities, row, strict=True):
                     col.append(value)
             for i, t in enumerate(rec.times):
@@ -355,24 +361,7 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: query failed ({str(exc).strip()}); check the filters") from exc
         for r in rows:
-            text = r["article_text"]
-            source = json.loads(r["source"])
-            cue = json.loads(r["cue"])
-            yield ClaimRow(
-                id=int(r["id"]),
-                article_id=r["ext_id"],
-                article_date=r["article_date"],
-                title=r["title"],
-                speaker=r["speaker"],
-                kind=r["kind"],
-                stance=r["stance"],
-                said_on=r["said_on"],
-                text=r["text"],
-                via=list(r["via"] or []),
-                content=json.loads(r["content"]),
-                source_text=" ".join(text[s:e] for s, e in source) or None,
-                cue_text=" ".join(text[s:e] for s, e in cue) or None,
-            )
+            yield claim_row(r, list(r["via"] or []))
 
     def records(self, since: str | None = None, until: str | None = None) -> Iterator[ArticleRecord]:
         """Every stored article record, oldest first, fetched 100 at a time."""
@@ -417,90 +406,33 @@ class PostgresStore:
                 "SELECT * FROM articles WHERE id = ANY(%s) ORDER BY id", (ids[i : i + 100],)
             )
             for r in rows:
-                yield _stored_article(r), r["extractor"]
+                yield stored_article(r), r["extractor"]
 
     def _record(self, a: dict[str, Any]) -> ArticleRecord:
-        c = self.conn
-        claims = []
-        for r in c.execute(
+        c, aid = self.conn, (a["id"],)
+        claims = c.execute(
             "SELECT c.*, ARRAY(SELECT e.name FROM claim_via v JOIN entities e ON e.id = v.entity_id"
             " WHERE v.claim_id = c.id ORDER BY v.pos) AS via"
             " FROM claims c WHERE article_id = %s ORDER BY idx",
-            (a["id"],),
-        ):
-            claims.append(Claim(
-                content=[tuple(s) for s in json.loads(r["content"])],
-                source=[tuple(s) for s in json.loads(r["source"])],
-                cue=[tuple(s) for s in json.loads(r["cue"])],
-                speaker=r["speaker"], kind=r["kind"], stance=r["stance"], said_on=r["said_on"],
-                via=list(r["via"] or []),
-            ))
-        quantities = [
-            Quantity(span=(q["start"], q["end"]), value=q["value"], low=q["low"], high=q["high"],
-                     qualifier=q["qualifier"], trend=q["trend"], thing=q["thing"],
-                     relation=json.loads(q["relation"]) if q["relation"] else None)
-            for q in c.execute("SELECT * FROM quantities WHERE article_id = %s ORDER BY idx", (a["id"],))
-        ]
-        times = [
-            TimeExpression(span=(t["start"], t["end"]), value=t["value"], type=t["type"])
-            for t in c.execute("SELECT * FROM times WHERE article_id = %s ORDER BY idx", (a["id"],))
-        ]
-        return ArticleRecord(
-            id=a["ext_id"], text=a["text"], date=a["date"], claims=claims, quantities=quantities,
-            times=times, title=a["title"], url=a["url"], publisher=a["publisher"],
-            dateline=a["dateline"], extractor=a["extractor"],
+            aid,
+        ).fetchall()
+        return record_from_rows(
+            a,
+            [(r, list(r["via"] or [])) for r in claims],
+            c.execute("SELECT * FROM quantities WHERE article_id = %s ORDER BY idx", aid),
+            c.execute("SELECT * FROM times WHERE article_id = %s ORDER BY idx", aid),
         )
 
     def stats(self) -> dict[str, Any]:
-        def one(sql: str) -> int:
+        out: dict[str, Any] = {}
+        for key, sql in STATS_QUERIES.items():
             row = self.conn.execute(sql).fetchone()
-            return int(next(iter(row.values()))) if row else 0
-
-        return {
-            "articles": one("SELECT count(*) FROM articles"),
-            "claims": one("SELECT count(*) FROM claims"),
-            "speakers": one("SELECT count(DISTINCT speaker_id) FROM claims"),
-            "quantities": one("SELECT count(*) FROM quantities"),
-            "times": one("SELECT count(*) FROM times"),
-            "schema_version": self.schema_version,
-        }
+            out[key] = int(next(iter(row.values()))) if row else 0
+        out["schema_version"] = self.schema_version
+        return out
 
     def close(self) -> None:
         self.conn.close()
-
-
-def _article_row(article: Article | None, rec: ArticleRecord, h: str, now: str) -> tuple[Any, ...]:
-    return (
-        rec.id,
-        h,
-        rec.date,
-        article.date_source if article else None,
-        rec.title or (article.title if article else None),
-        rec.url or (article.url if article else None),
-        rec.publisher or (article.publisher if article else None),
-        rec.dateline or (article.dateline if article else None),
-        article.author if article else None,
-        article.origin if article else None,
-        rec.extractor or "unknown",
-        now,
-        rec.text,
-    )
-
-
-def _stored_article(r: Any) -> Article:
-    """The article a stored row was made from (its exact text and metadata)."""
-    return Article(
-        id=r["ext_id"], text=r["text"], date=r["date"], title=r["title"], url=r["url"],
-        publisher=r["publisher"], dateline=r["dateline"], author=r["author"],
-        origin=r["origin"] or "", date_source=r["date_source"],
-    )
-
-
-def _claim_holding(span: tuple[int, int], claims: list[tuple[int, list]]) -> int | None:
-    for cid, spans in claims:
-        if any(s <= span[0] and span[1] <= e for s, e in spans):
-            return cid
-    return None
 
 
 def _float(x: float | None) -> float | None:

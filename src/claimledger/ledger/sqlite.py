@@ -12,14 +12,20 @@ from typing import Any
 from claimledger.errors import StoreError
 from claimledger.ledger.base import (
     SCHEMA_VERSION,
+    STATS_QUERIES,
     ClaimFilter,
     ClaimRow,
     IngestCounts,
+    article_values,
+    claim_holding,
+    claim_row,
     fts_query,
     norm_name,
+    record_from_rows,
+    stored_article,
 )
 from claimledger.readers.base import Article, content_hash
-from claimledger.record import ArticleRecord, Claim, Quantity, TimeExpression
+from claimledger.record import ArticleRecord
 
 DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 
@@ -132,21 +138,7 @@ class SQLiteStore:
             "INSERT OR IGNORE INTO articles (ext_id, content_hash, date, date_source, title, url,"
             " publisher, dateline, author, origin, extractor, ingested_at, text)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                rec.id,
-                content_hash(rec.text),
-                rec.date,
-                article.date_source if article else None,
-                rec.title or (article.title if article else None),
-                rec.url or (article.url if article else None),
-                rec.publisher or (article.publisher if article else None),
-                rec.dateline or (article.dateline if article else None),
-                article.author if article else None,
-                article.origin if article else None,
-                rec.extractor or "unknown",
-                now,
-                rec.text,
-            ),
+            article_values(article, rec, content_hash(rec.text), now),
         )
         if cur.rowcount == 0:
             return False
@@ -199,7 +191,7 @@ class SQLiteStore:
             [
                 (aid, i, q.span[0], q.span[1], rec.span_text(q.span), q.value, q.low, q.high,
                  q.qualifier, q.trend, q.thing, json.dumps(q.relation) if q.relation else None,
-                 _claim_holding(q.span, claim_ids))
+                 claim_holding(q.span, claim_ids))
                 for i, q in enumerate(rec.quantities)
             ],
         )
@@ -263,32 +255,17 @@ class SQLiteStore:
             yield self._claim_row(r)
 
     def _claim_row(self, r: sqlite3.Row) -> ClaimRow:
-        text = r["article_text"]
-        source = json.loads(r["source"])
-        cue = json.loads(r["cue"])
-        via = [
+        return claim_row(r, self._via(r["id"]))
+
+    def _via(self, claim_id: int) -> list[str]:
+        return [
             v[0]
             for v in self.conn.execute(
                 "SELECT e.name FROM claim_via v JOIN entities e ON e.id = v.entity_id"
                 " WHERE v.claim_id = ? ORDER BY v.pos",
-                (r["id"],),
+                (claim_id,),
             )
         ]
-        return ClaimRow(
-            id=r["id"],
-            article_id=r["ext_id"],
-            article_date=r["article_date"],
-            title=r["title"],
-            speaker=r["speaker"],
-            kind=r["kind"],
-            stance=r["stance"],
-            said_on=r["said_on"],
-            text=r["text"],
-            via=via,
-            content=json.loads(r["content"]),
-            source_text=" ".join(text[s:e] for s, e in source) or None,
-            cue_text=" ".join(text[s:e] for s, e in cue) or None,
-        )
 
     def records(self, since: str | None = None, until: str | None = None) -> Iterator[ArticleRecord]:
         """Every stored article record, oldest first, streamed."""
@@ -320,61 +297,25 @@ class SQLiteStore:
                 f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk
             ).fetchall()
             for r in rows:
-                yield Article(
-                    id=r["ext_id"], text=r["text"], date=r["date"], title=r["title"], url=r["url"],
-                    publisher=r["publisher"], dateline=r["dateline"], author=r["author"],
-                    origin=r["origin"] or "", date_source=r["date_source"],
-                ), r["extractor"]
+                yield stored_article(r), r["extractor"]
 
     def _record(self, a: sqlite3.Row) -> ArticleRecord:
-        c = self.conn
-        claims = []
-        for r in c.execute("SELECT * FROM claims WHERE article_id = ? ORDER BY idx", (a["id"],)).fetchall():
-            via = [v[0] for v in c.execute(
-                "SELECT e.name FROM claim_via v JOIN entities e ON e.id = v.entity_id"
-                " WHERE v.claim_id = ? ORDER BY v.pos", (r["id"],))]
-            claims.append(Claim(
-                content=[tuple(s) for s in json.loads(r["content"])],
-                source=[tuple(s) for s in json.loads(r["source"])],
-                cue=[tuple(s) for s in json.loads(r["cue"])],
-                speaker=r["speaker"], kind=r["kind"], stance=r["stance"], said_on=r["said_on"], via=via,
-            ))
-        quantities = [
-            Quantity(span=(q["start"], q["end"]), value=q["value"], low=q["low"], high=q["high"],
-                     qualifier=q["qualifier"], trend=q["trend"], thing=q["thing"],
-                     relation=json.loads(q["relation"]) if q["relation"] else None)
-            for q in c.execute("SELECT * FROM quantities WHERE article_id = ? ORDER BY idx", (a["id"],))
-        ]
-        times = [
-            TimeExpression(span=(t["start"], t["end"]), value=t["value"], type=t["type"])
-            for t in c.execute("SELECT * FROM times WHERE article_id = ? ORDER BY idx", (a["id"],))
-        ]
-        return ArticleRecord(
-            id=a["ext_id"], text=a["text"], date=a["date"], claims=claims, quantities=quantities,
-            times=times, title=a["title"], url=a["url"], publisher=a["publisher"],
-            dateline=a["dateline"], extractor=a["extractor"],
+        c, aid = self.conn, (a["id"],)
+        claims = c.execute("SELECT * FROM claims WHERE article_id = ? ORDER BY idx", aid).fetchall()
+        return record_from_rows(
+            a,
+            [(r, self._via(r["id"])) for r in claims],
+            c.execute("SELECT * FROM quantities WHERE article_id = ? ORDER BY idx", aid),
+            c.execute("SELECT * FROM times WHERE article_id = ? ORDER BY idx", aid),
         )
 
     def stats(self) -> dict[str, Any]:
-        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
-        return {
-            "articles": one("SELECT count(*) FROM articles"),
-            "claims": one("SELECT count(*) FROM claims"),
-            "speakers": one("SELECT count(DISTINCT speaker_id) FROM claims"),
-            "quantities": one("SELECT count(*) FROM quantities"),
-            "times": one("SELECT count(*) FROM times"),
-            "schema_version": self.schema_version,
-        }
+        out: dict[str, Any] = {k: self.conn.execute(q).fetchone()[0] for k, q in STATS_QUERIES.items()}
+        out["schema_version"] = self.schema_version
+        return out
 
     def close(self) -> None:
         self.conn.close()
-
-
-def _claim_holding(span: tuple[int, int], claims: list[tuple[int | None, list]]) -> int | None:
-    for cid, spans in claims:
-        if any(s <= span[0] and span[1] <= e for s, e in spans):
-            return cid
-    return None
 
 
 def _without_transaction(sql: str) -> str:
