@@ -36,9 +36,9 @@ MODEL_FILES = ("attribution.crfsuite", "attribution_stack.crfsuite")
 LEXICON_FILE = "attribution_lexicon.json"
 
 # Grouping steps beyond "each cue takes its nearest content and source", switchable for
-# ablations. PolNeAR dev e2e F1 with the step off, all others on: SNAP 0.647,
-# SOURCE_FALLBACK 0.640, ACCORDING_TO 0.645, FLOATING 0.651 (0.651 with all on; FLOATING
-# is kept because quotes continued over paragraphs are common outside PolNeAR).
+# ablations. PolNeAR dev e2e F1 with the step off, all others on (0.657 with all on):
+# SNAP 0.656, SOURCE_FALLBACK 0.650, ACCORDING_TO 0.653, FLOATING 0.657. FLOATING is kept
+# because quotes continued over paragraphs are common outside PolNeAR.
 SNAP = "extend"  # extend unquoted content to the end of the cue's complement subtree
 SOURCE_FALLBACK = True  # no tagged source: take the cue verb's grammatical subject
 ACCORDING_TO = True  # "according to X" the tagger missed
