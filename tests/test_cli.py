@@ -137,3 +137,18 @@ def test_export_csv_has_one_row_per_claim(runner, db):
 def test_commands_on_a_missing_ledger_explain_the_fix(runner, tmp_path):
     res = runner.invoke(main, ["claims", "--db", str(tmp_path / "none.db")])
     assert res.exit_code == 2 and "claimledger ingest" in res.stderr
+
+
+def test_accurate_runs_the_stacked_pass_and_labels_the_records(runner, tmp_path, monkeypatch):
+    from claimledger.extraction.statements import STACKED_ENV
+
+    monkeypatch.setenv(STACKED_ENV, "0")  # restored (unset) after the test, whatever --accurate sets
+    src = tmp_path / "s.txt"
+    src.write_text("“We will not sign,” the union leader said on Monday.", encoding="utf-8")
+    plain = json.loads(runner.invoke(main, ["extract", str(src)]).stdout)
+    res = runner.invoke(main, ["extract", str(src), "--accurate"])
+    accurate = json.loads(res.stdout)
+    assert not plain["extractor"].endswith("+stacked")
+    assert accurate["extractor"].endswith("+stacked")
+    validate_record(accurate)
+    assert accurate["claims"]

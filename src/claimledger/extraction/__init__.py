@@ -20,6 +20,7 @@ from claimledger import __version__
 from claimledger.extraction.attribution import find_claims
 from claimledger.extraction.pipeline import load_model, model_label
 from claimledger.extraction.quantities import find_quantities
+from claimledger.extraction.statements import stacked
 from claimledger.extraction.times import find_times
 from claimledger.record import ArticleRecord
 
@@ -51,7 +52,9 @@ class Extractor:
     def __init__(self, model: str | Language | None = None, batch_size: int = 16) -> None:
         self.nlp = model if isinstance(model, Language) else load_model(model)
         self.batch_size = batch_size
-        self.version = f"claimledger-{__version__}/{model_label(self.nlp)}"
+        self.version = f"claimledger-{__version__}/{model_label(self.nlp)}" + (
+            "+stacked" if stacked() else ""
+        )
 
     def extract(self, text: str, date: str | dt.date | None = None, *, id: str | None = None) -> ArticleRecord:
         """The article record of one text; `date` is the article (publication) date."""
