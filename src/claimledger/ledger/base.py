@@ -81,6 +81,28 @@ def norm_name(name: str) -> str:
     return s[4:] if s.startswith("the ") else s
 
 
+def claim_conditions(f: ClaimFilter, mark: str, day: str, like: str = "LIKE") -> tuple[list[str], list[Any]]:
+    """WHERE conditions and arguments for every filter but `search` (which each back end does
+    its own way). `mark` is the placeholder (? or %s); `day` the SQL for a claim's day."""
+    where: list[str] = []
+    args: list[Any] = []
+    if f.speaker:
+        where.append(f"(c.speaker {like} {mark} OR e.norm LIKE {mark})")
+        args += [f"%{f.speaker}%", f"%{norm_name(f.speaker)}%"]
+    for col in ("stance", "kind"):
+        if getattr(f, col):
+            where.append(f"c.{col} = {mark}")
+            args.append(getattr(f, col))
+    for value, op in ((f.since, ">="), (f.until, "<=")):
+        if value:
+            where.append(f"{day} {op} {mark}")
+            args.append(value)
+    if f.article:
+        where.append(f"a.ext_id = {mark}")
+        args.append(f.article)
+    return where, args
+
+
 _FTS_TERM = re.compile(r"\w+\*?", re.UNICODE)
 
 

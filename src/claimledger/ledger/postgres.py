@@ -28,6 +28,7 @@ from claimledger.ledger.base import (
     ClaimRow,
     IngestCounts,
     article_values,
+    claim_conditions,
     claim_holding,
     claim_row,
     norm_name,
@@ -321,28 +322,11 @@ class PostgresStore:
 
     # -- reads ------------------------------------------------------------------------
     def claims(self, f: ClaimFilter) -> Iterator[ClaimRow]:
-        where: list[str] = []
-        args: list[Any] = []
+        where, args = claim_conditions(f, "%s", DAY, like="ILIKE")
         if f.search:
             cond, search_args = tsquery_sql(f.search)
-            where.append(cond)
-            args += search_args
-        if f.speaker:
-            where.append("(c.speaker ILIKE %s OR e.norm LIKE %s)")
-            args += [f"%{f.speaker}%", f"%{norm_name(f.speaker)}%"]
-        for col in ("stance", "kind"):
-            if getattr(f, col):
-                where.append(f"c.{col} = %s")
-                args.append(getattr(f, col))
-        if f.since:
-            where.append(f"{DAY} >= %s")
-            args.append(f.since)
-        if f.until:
-            where.append(f"{DAY} <= %s")
-            args.append(f.until)
-        if f.article:
-            where.append("a.ext_id = %s")
-            args.append(f.article)
+            where.insert(0, cond)
+            args[:0] = search_args
         sql = (
             "SELECT c.*, a.ext_id, a.date AS article_date, a.title, a.text AS article_text,"
             " ARRAY(SELECT e2.name FROM claim_via v JOIN entities e2 ON e2.id = v.entity_id"

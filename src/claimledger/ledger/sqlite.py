@@ -17,6 +17,7 @@ from claimledger.ledger.base import (
     ClaimRow,
     IngestCounts,
     article_values,
+    claim_conditions,
     claim_holding,
     claim_row,
     fts_query,
@@ -214,29 +215,13 @@ class SQLiteStore:
 
     # -- reads ------------------------------------------------------------------------
     def claims(self, f: ClaimFilter) -> Iterator[ClaimRow]:
-        where, args = [], []
+        day = f"(CASE WHEN c.said_on GLOB '{DAY_GLOB}' THEN c.said_on ELSE a.date END)"
+        where, args = claim_conditions(f, "?", day)
         joins = ""
         if f.search:
             joins = "JOIN claims_fts ON claims_fts.rowid = c.id"
-            where.append("claims_fts MATCH ?")
-            args.append(fts_query(f.search))
-        if f.speaker:
-            where.append("(c.speaker LIKE ? OR e.norm LIKE ?)")
-            args += [f"%{f.speaker}%", f"%{norm_name(f.speaker)}%"]
-        for col in ("stance", "kind"):
-            if getattr(f, col):
-                where.append(f"c.{col} = ?")
-                args.append(getattr(f, col))
-        day = f"(CASE WHEN c.said_on GLOB '{DAY_GLOB}' THEN c.said_on ELSE a.date END)"
-        if f.since:
-            where.append(f"{day} >= ?")
-            args.append(f.since)
-        if f.until:
-            where.append(f"{day} <= ?")
-            args.append(f.until)
-        if f.article:
-            where.append("a.ext_id = ?")
-            args.append(f.article)
+            where.insert(0, "claims_fts MATCH ?")
+            args.insert(0, fts_query(f.search))
         sql = (
             "SELECT c.*, a.ext_id, a.date AS article_date, a.title, a.text AS article_text"
             f" FROM claims c JOIN articles a ON a.id = c.article_id"
