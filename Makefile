@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= demo.db
-EXTRAS ?= model,dev,html,parquet,postgres,dask,web
+EXTRAS ?= model,dev,html,parquet,postgres,dask
 
 .PHONY: install demo test lint eval bench clean
 
