@@ -64,15 +64,20 @@ _CANDIDATE = re.compile(
     | (?P<numeric>
         (?P<sign>[-−+](?=[$€£¥\d.]))?
         (?P<cur>(?:{_CURRENCY})\s?|[A-Z]{{1,3}}(?=\d{{1,3}},\d{{3}}))?
+        (?P<sign2>(?<=[$€£¥])[-−](?=\d))?  # "$-3.2bn"
         (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+        # scientific notation: "3.1e-6", "6.02×10²³", "1.6x10^-19"
+        (?P<exp>[eE](?P<eexp>[-−+]?\d{{1,3}})(?![\w])
+          |\s?[×xX]\s?10(?:(?P<sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\^(?P<caret>[-−+]?\d{{1,3}})))?
         (?:(?P<slash>\s?[/⁄]\s?)(?P<den>\d+)(?![\d.,]))?
         (?:
            (?P<abbr>bn|mn|mln|bln|tn|trn|[kKmMbB])(?![A-Za-z0-9])
          | [\s-](?P<scale>(?:{_SCALE}|dozen)(?:\s(?:thousand|million|billion))?)\b
          | \s(?P<abbr2>mln|bln|bn|mn|trn|tn)\b
+         | \s(?P<abbr3>[BMK])(?=\s+[a-z]+s\b)  # "7 B users"
         )?
-        (?P<pct>\s?%|\s?(?i:per\s?cent|percent|pct)\b|\s(?i:percentage\s+points?)\b)?
-        (?P<suffix>[A-Za-zμµ°″′²]+(?:/[A-Za-z0-9²]+)?)?
+        (?P<pct>\s?%|\s?(?i:per\s?cent|percent|pct)\b|pc\b|\s(?i:percentage\s+points?)\b)?
+        (?P<suffix>sq\.?\s?(?:m|ft|km|mi|yd)\b|[A-Za-zμµ°″′²]+(?:/[A-Za-z0-9²]+)?)?
       )
     | (?P<mixed>(?i:\b(?P<whole>{_WN}|\d{{1,3}})[\s-]+and[\s-]+a[\s-]+half)\b)
     | (?P<fewscale>(?i:\b(?:several|a\s+few)\s+(?P<fewunit>hundred|thousand|million|billion))\b)
@@ -81,7 +86,7 @@ _CANDIDATE = re.compile(
     | (?P<vague>(?i:\b(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)
                   |dozens|hundreds|thousands|millions|billions|trillions))\b)
     | (?P<frac>(?i:\b(?P<fracn>a|one|{_WN})[\s-]+(?P<fracd>{_FRACTION})\b))
-    | (?P<half>(?i:\bhalf\b)(?=\s+of\b))
+    | (?P<half>(?i:\bhalf\b)(?=\s+(?:of|the|its|their|his|her|our|all)\b))
     | (?P<words>(?i:
           (?:\b(?:{_WN})\b|\ba(?=\s+(?:dozen|{_SCALE})\b))
           (?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{_WN}|dozen|{_SCALE})\b)*))
@@ -148,7 +153,8 @@ _TREND = re.compile(
 _FROM = re.compile(r"(?i:\bfrom)\s+$")
 _BETWEEN = re.compile(r"(?i:\b(?:between|ranging from|from))\s+$")
 _RANGE_GAP = re.compile(
-    r"^(?P<aunit>[^$€£¥]{0,24}?)\s*(?P<conn>(?i:to|and|up\s+to|through))(?:\s+|-)$|^\s?(?P<dash>[-–—/])\s?$"
+    r"^(?P<aunit>[^$€£¥]{0,24}?)\s*(?P<conn>(?i:to|and|up\s+to|through|or|from))(?:\s+|-)$"
+    r"|^\s?(?P<dash>[-–—/])\s?$"
 )
 _IDENT_BEFORE = re.compile(
     rf"(?i:(?<![\w.])(?:{_alternation(lex.IDENTIFIER_WORDS)}))\.?\s*$"
@@ -169,7 +175,8 @@ _RELATION = re.compile(
 _VAGUE_AFTER = re.compile(r"\s+more\b", re.I)
 _METRES_CONTEXT = re.compile(
     r"\s*(?:-\s*)?(?:tall|high|long|wide|deep|away|sprint|race|hurdles|freestyle|dash|"
-    r"above|below|from\s+the|of\s+water|in\s+(?:height|length|diameter))\b",
+    r"above|below|from\s+the|of\s+water|in\s+(?:height|length|diameter)|"
+    r"\(\s*\d[\d.,]*\s?(?:ft|feet|foot|in|inches|yards?|yd)\b)\b",
     re.I,
 )
 
@@ -190,7 +197,20 @@ _HALFSCALE_FRACTIONS = {
 _NAMED_BEFORE = re.compile(
     r"(?i:\b(?:the|a|an|this|that)\s+(?:figure|number|total|tally|toll|count|sum|estimate)\s+of)\s+$"
 )
-_MINUS_BEFORE = re.compile(r"(?i:(?<!plus\sor\s)\bminus)\s+$")  # not "plus or minus 3 points"
+_MINUS_BEFORE = re.compile(r"(?i:(?<!plus\sor\s)\bminus)[\s-]+$")  # "minus 20C", "minus-40"  # not "plus or minus 3 points"
+_INDEX_BEFORE = re.compile(
+    rf"(?i:(?<![\w&])(?:{_alternation(lex.INDEX_NAMES)}))(?:\s?-\s?|\s)$"
+)
+_FRACTION_UNIT_AFTER = re.compile(rf"\s+(?:{lex.FRACTION_UNITS})\b", re.I)
+_RANGE_NEXT = re.compile(rf"\s*(?:-|to|or|and)\s*(?:\d|(?i:{_WN})\b)", re.I)
+_TO_BEFORE = re.compile(r"(?i:\bto)\s+$")
+_DOWN_FROM = re.compile(
+    rf"(?i:(?<![\w-])(?:{_alternation(lex.DOWN_WORDS)}))\s+(?:\w+ly\s+)?from\s+$"
+)
+_AGE_BOUND = re.compile(r"(?i:\b(?P<cue>over|under|above|below)\s+the\s+age\s+of)\s+$")
+_AGE_OF = re.compile(r"(?i:\bage\s+of)\s+$")
+# Words before "over"/"under" that make it a bound even before a duration ("for over a year").
+_BOUND_AFTER = frozenset("for in of within than at aged after since".split())
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
 _NOUNISH = {"NOUN", "PROPN"}
 _PCT_THING = "%"
@@ -384,6 +404,8 @@ def _words(m: re.Match[str], ctx: _Context) -> _Cand | None:
         return None  # "three o'clock" is a time of day
     if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
         return None  # "one-on-one", "Catch-twenty-two"
+    if phrase.lower() == "zero" and re.match(r"-[a-z]", text[e : e + 2]):
+        return None  # "zero-hours contracts", "zero-tolerance": a kind, not an amount
 
     if phrase.lower() == "one":
         tok = ctx.token_at(s)
@@ -395,6 +417,11 @@ def _words(m: re.Match[str], ctx: _Context) -> _Cand | None:
         prev = ctx.token_before(s)
         if prev is not None and prev.pos_ == "ADJ" and prev.tag_ != "CD":
             return None  # "a fortunate one", "the best one"
+        nxt = ctx.token_from(e)
+        if (prev is not None and prev.pos_ == "ADP" and prev.lower_ != "of"
+                and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+                     and nxt.lower_ != "of") and not _RANGE_NEXT.match(text, e)):
+            return None  # "got their hands on one in the end": a pronoun
     if phrase[0].isupper() and s > 0:
         prev = ctx.token_before(s)
         # "Formula One", "Channel Four": a capitalised number word right after a name
@@ -425,7 +452,7 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
     suffix = m["suffix"]
     if m["den"] is not None:
         # "1/16 of a pint", "1⁄32": a fraction; "24/7" or "9/11" are not amounts
-        if "⁄" not in m["slash"] and not re.match(r"\s+of\b", text[e : e + 5]):
+        if "⁄" not in m["slash"] and not _FRACTION_UNIT_AFTER.match(text, e):
             return None
         den = float(m["den"])
         if not den or "," in num:
@@ -440,8 +467,10 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
     elif m["scale"]:
         for w in m["scale"].split():
             mult *= 12.0 if w.lower() == "dozen" else lex.SCALE_WORDS[w.lower()]
-    elif m["abbr2"]:
-        mult = lex.SCALE_ABBREVIATIONS[m["abbr2"]]
+    elif m["abbr2"] or m["abbr3"]:
+        mult = lex.SCALE_ABBREVIATIONS[m["abbr2"] or m["abbr3"]]
+    if m["exp"]:
+        raw = value = float(f"{num.replace(',', '')}e{_exponent(m)}")
     value = _scaled(raw, mult)
     if cur:
         cur = re.sub(r"\s+", "", cur)
@@ -455,12 +484,12 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
         unit = _PCT_THING if pct == "%" else ("percentage points" if "point" in pct else "percent")
         unit_kind = "pct"
     if suffix:
-        if m["pct"] or suffix not in lex.ATTACHED_UNITS:
+        if m["pct"] or (suffix not in lex.ATTACHED_UNITS and not suffix.startswith("sq")):
             # "9AB8", "5G", "3D": a code or a name, not an amount with a unit
             return None
         if unit_kind != "cur":
             unit, unit_kind = suffix, "suffix"
-    sign = m["sign"]
+    sign = m["sign"] or m["sign2"]
     minus = None if sign else _MINUS_BEFORE.search(text, max(0, s - 8), s)
     if minus is not None:
         sign, s = "-", minus.start()  # "minus 20C"
@@ -472,13 +501,22 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
                 trend = "down"
         elif unit_kind == "pct":
             trend = "up"
-    bare = not (sign or cur or m["abbr"] or m["abbr2"] or m["scale"] or m["pct"] or suffix
-                or m["den"])
+    bare = not (sign or cur or m["abbr"] or m["abbr2"] or m["abbr3"] or m["scale"] or m["pct"]
+                or suffix or m["den"] or m["exp"])
     cand = _Cand(s, e, value, raw=raw, mult=mult, unit=unit, unit_kind=unit_kind,
                  bare=bare, text=m[0], trend=trend)
     if not _numeric_is_amount(cand, num, m, ctx):
         return None
     return cand
+
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺−", "0123456789-+-")
+
+
+def _exponent(m: re.Match[str]) -> int:
+    """The power of ten of "3.1e-6", "6.02×10²³" or "1.6x10^-19"."""
+    written = m["eexp"] or m["sup"] or m["caret"]
+    return int(written.translate(_SUPERSCRIPTS))
 
 
 def _is_counted_word(tok: Token | None) -> bool:
@@ -488,17 +526,48 @@ def _is_counted_word(tok: Token | None) -> bool:
     return tok.tag_ in ("NNS", "NNPS") or tok.text in lex.UNIT_WORDS or tok.lower_ in lex.UNIT_WORDS
 
 
+def _is_label(c: _Cand, ctx: _Context) -> bool:
+    """A bare number that labels rather than counts: "The final stage, 3, crosses ...",
+    a rating after a name ("Kerr: 7 Solid at the back")."""
+    text, s, e = ctx.text, c.start, c.end
+    before = text[max(0, s - 2) : s]
+    if before == ", " and text[e : e + 1] == ",":
+        comma = ctx.token_before(s)
+        head = ctx.doc[comma.i - 1] if comma is not None and comma.i > 0 else None
+        return head is not None and head.pos_ == "NOUN"  # after a name it is an age
+    if before == ": " and re.match(r" [A-Z][a-z]", text[e : e + 3]):
+        colon = ctx.token_before(s)
+        name = ctx.doc[colon.i - 1] if colon is not None and colon.i > 0 else None
+        return name is not None and name.text.istitle()
+    return False
+
+
+def _apposed_age(c: _Cand, ctx: _Context) -> bool:
+    """"Halvorsen, 66, retired": a bare number between commas after a name is an age."""
+    text, s = ctx.text, c.start
+    if not (c.bare and c.value is not None and 0 < c.value < 120 and c.value == int(c.value)):
+        return False
+    if text[max(0, s - 2) : s] != ", " or text[c.end : c.end + 1] != ",":
+        return False
+    comma = ctx.token_before(s)
+    return comma is not None and comma.i > 0 and ctx.doc[comma.i - 1].pos_ == "PROPN"
+
+
 def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> bool:
     """False for years, names with numbers ("Apollo 11"), identifiers, addresses."""
     text, s, e = ctx.text, c.start, c.end
     # "COVID-19", "TA-35", "last-32": a number glued to a word by a hyphen is part of a name
     if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
         word = re.search(r"(\w+)-$", text[max(0, s - 12) : s])
-        if word is None or word.group(1).lower() not in ("to", "from", "up", "mid"):
+        if word is None or word.group(1).lower() not in ("to", "from", "up", "mid", "sub"):
             return False
     if not c.bare:
         return True
     integer = "." not in num and "," not in num
+    if integer and _INDEX_BEFORE.search(text, max(0, s - 24), s):
+        return False  # "FTSE 100", "the S&P 500": the number is part of an index name
+    if integer and _is_label(c, ctx):
+        return False
     nxt = ctx.token_from(e)
     next_is_count = _is_counted_word(nxt)
     if integer and len(num) == 4 and 1000 <= c.value < 2200:
@@ -558,7 +627,71 @@ def _assemble(cands: list[_Cand], ctx: _Context) -> list[Quantity]:
         out.append(_single_quantity(a, ctx, nxt_start))
         i += 1
     _share_with_conversions(out, text)
+    _carry_over(out, text)
     return out
+
+
+# "rose 18 sen to RM23.50": the price reached after a change
+_TO_GAP = re.compile(r"\s+to\s+")
+# "Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%": the verb is left out
+_GAPPED = re.compile(
+    r"\s*[,;]?\s*(?:(?:and|while|but|whereas|with)\s+)?(?:the\s+)?[A-Z][\w&.'’-]*"
+    r"(?:\s+[A-Z0-9][\w&.'’-]*){0,4}\s+by\s+"
+)
+_SUSPENDED = re.compile(r"-\s+(?:or|and|to)\s+")  # "a 10- or 12-inch pan"
+_CONTRAST = re.compile(
+    r"(?i:\b(?:from|while|whereas|against|versus|vs|compared|than|and|to|but)\b)"
+)
+_SCALED = re.compile(
+    r"(?i:\d\s?(?:bn|mn|mln|bln|tn|trn|[mbk]|million|billion|trillion|thousand|crores?|lakhs?)\b)"
+)
+_CURRENCY_THINGS = frozenset(v.casefold() for v in lex.CURRENCY_PREFIXES.values()) | lex.CURRENCY_WORDS
+
+
+def _carry_over(qs: list[Quantity], text: str) -> None:
+    """What one quantity lends the next in the same sentence: the trend of a change to the
+    price it reached, the trend of a gapped clause, and a unit shared by coordination."""
+    for k in range(1, len(qs)):
+        q2 = qs[k]
+        q1 = qs[k - 1]
+        gap = text[q1.span[1] : q2.span[0]]
+        if q2.trend is None and q1.trend is not None and q2.qualifier == "exact":
+            if _TO_GAP.fullmatch(gap) and _is_price(q2, text):
+                q2.trend = q1.trend
+            elif _GAPPED.fullmatch(gap) and _same_kind(q1, q2):
+                q2.trend = q1.trend
+        if q1.thing is None and q2.thing and _SUSPENDED.fullmatch(gap):
+            q1.thing = q2.thing
+        if q2.thing is None and q2.value is not None:
+            for q0 in qs[max(0, k - 2) : k][::-1]:
+                between = text[q0.span[1] : q2.span[0]]
+                if (q0.thing and q0.thing != _PCT_THING and not _SENTENCE_END.search(between)
+                        and len(between) < 60 and _CONTRAST.search(between) and _alike(q0, q2, text)):
+                    q2.thing = q0.thing  # "4.1 million units, up from 3.6 million"
+                    break
+
+
+def _is_price(q: Quantity, text: str) -> bool:
+    return (bool(q.thing) and q.thing.casefold() in _CURRENCY_THINGS
+            and not _SCALED.search(text, q.span[0], q.span[1]))
+
+
+def _same_kind(q1: Quantity, q2: Quantity) -> bool:
+    return (q1.thing or "") == (q2.thing or "") or {q1.thing, q2.thing} <= {_PCT_THING, "percent"}
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+[A-Z\"“]")
+_DECIMALS = re.compile(r"\d\.(\d+)")
+
+
+def _alike(q0: Quantity, q2: Quantity, text: str) -> bool:
+    """Two amounts written alike: the same scale word, or the same decimal places."""
+    a, b = text[q0.span[0] : q0.span[1]], text[q2.span[0] : q2.span[1]]
+    sa, sb = _SCALED.search(a), _SCALED.search(b)
+    if sa or sb:
+        return bool(sa and sb) and sa.group()[-3:].lower() == sb.group()[-3:].lower()
+    da, db = _DECIMALS.search(a), _DECIMALS.search(b)
+    return bool(da and db) and len(da.group(1)) == len(db.group(1))
 
 
 def _share_with_conversions(qs: list[Quantity], text: str) -> None:
@@ -599,6 +732,17 @@ def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str
         return "range"
     conn = g["conn"].lower()
     aunit = g["aunit"].strip()
+    if conn == "or":
+        # "two or three boats", "20 or 30 minutes"; not "a 10- or 12-inch pan" (two sizes)
+        if aunit or a.unit or b.value <= a.value:
+            return None
+        return "range" if (a.word and b.word) or (a.bare and b.bare) else None
+    if conn == "from":
+        # "cut its target to 1,200 from 1,450"; after a change verb ("climbed to 6.7% from
+        # 6.29%") the first is the level reached and the second the level left
+        if chained or not _TO_BEFORE.search(before) or _trend_match(a, ctx) is not None:
+            return None
+        return "range" if _same_unit(a, b, aunit, ctx) or not (a.unit or b.unit or aunit) else None
     if conn == "and":
         return "range" if _BETWEEN.search(left) and not aunit else None
     if conn.startswith("up") and not _FROM.search(before):
@@ -645,12 +789,20 @@ def _qualifier(c: _Cand, ctx: _Context) -> tuple[str, int]:
 def _find_qualifier(c: _Cand, ctx: _Context) -> tuple[str, int]:
     q = _QUALIFIER.search(ctx.text, max(0, c.start - 40), c.start)
     if q is None:
+        if ctx.text[max(0, c.start - 4) : c.start].lower() == "sub-":
+            return "under", c.start - 4  # "sub-5 nanometre chips"
+        age = _AGE_BOUND.search(ctx.text, max(0, c.start - 30), c.start)
+        if age is not None:  # "under the age of 2"
+            return ("over" if age["cue"].lower() in ("over", "above") else "under"), age.start()
         return "exact", c.start
     name = q.lastgroup or "exact"
     if name in ("over", "under") and q.group().split()[-1].lower() in ("over", "under"):
-        # "$374 billion over 10 years": a period, not a bound
+        # "$374 billion over 10 years": a period, not a bound; but "closed for over three
+        # months", "lasted over two hours" keep their bound
         nxt = ctx.token_from(c.end)
-        if nxt is not None and nxt.lower_ in lex.DURATION_WORDS:
+        prev = ctx.token_before(q.start())
+        bound = prev is not None and (prev.lower_ in _BOUND_AFTER or prev.pos_ in ("VERB", "AUX"))
+        if nxt is not None and nxt.lower_ in lex.DURATION_WORDS and not bound:
             return "exact", c.start
     return name, q.start()
 
@@ -711,6 +863,8 @@ def _single_quantity(c: _Cand, ctx: _Context, limit: int) -> Quantity:
     elif qualifier in ("under", "at_most"):
         high = c.value
     end = max(c.end, thing_end, re_end if right else c.end)
+    if _AGE_OF.search(ctx.text, max(0, c.start - 12), c.start) or (thing is None and _apposed_age(c, ctx)):
+        thing = "age"  # "over the age of 21", "Maddon, 66, has"
     if thing is None:
         # "the figure of 3,000": with no counted noun after it, the noun before names it
         named = _NAMED_BEFORE.search(ctx.text, max(0, qs - 40), qs)
@@ -744,12 +898,15 @@ def _range_quantity(a: _Cand, b: _Cand, ctx: _Context, limit: int) -> Quantity:
     trend = None
     if t is not None and (t["by"] or "").startswith("by"):
         trend = "up" if t["up"] else "down"
+    elif lo > hi and _DOWN_FROM.search(ctx.text, max(0, qs - 40), qs):
+        trend = "down"  # "slid from $410 to $395"
+    qualifier, _ = _qualifier(a, ctx)
     return Quantity(
         span=(min(qs, a.start), max(b.end, thing_end)),
         value=None,
         low=min(lo, hi),
         high=max(lo, hi),
-        qualifier="range",
+        qualifier="approx" if qualifier == "approx" else "range",  # "about 6-8 hours"
         trend=trend,
         thing=thing,
     )

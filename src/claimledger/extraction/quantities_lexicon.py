@@ -79,9 +79,8 @@ UNIT_WORDS = frozenset(
 APPROX_CUES = (
     "about", "around", "approximately", "approx.", "approx", "roughly", "some", "nearly",
     "almost", "an estimated", "estimated", "close to", "circa", "c.", "ca.", "~",
-    "just about", "in the region of", "on the order of", "an average of", "averaging",
-    "averaged", "averages", "on average",
-)
+    "just about", "in the region of", "on the order of", "averaging", "averaged", "averages",
+)  # "an average of 35 minutes" is an exact figure (a mean), not an approximation
 OVER_CUES = (
     "more than", "over", "above", "greater than", "higher than", "in excess of", "upwards of",
     "exceeding", "north of", "just over", "well over", "well above", "just above",
@@ -158,3 +157,25 @@ DURATION_WORDS = frozenset(
 )
 
 TIME_ZONES = "GMT|UTC|EDT|EST|BST|CET|CEST|PDT|PST|CDT|CST|MDT|MST|ET|PT|IST|JST|AEST|AEDT|HKT|SGT"
+
+# Names of market indices: the number after them is part of the name ("FTSE 100").
+INDEX_NAMES = (
+    "S&P", "S & P", "SP", "FTSE", "Stoxx", "STOXX", "Euro Stoxx", "Nikkei", "ASX", "DAX", "CAC",
+    "Russell", "Nasdaq", "NASDAQ", "IBEX", "Ibex", "KOSPI", "Kospi", "Sensex", "Nifty", "NIFTY",
+    "Hang Seng", "TOPIX", "Topix", "MSCI", "SMI", "AEX", "OMX", "OMXS", "BUX", "WIG", "MIB",
+    "FTSE MIB", "TSX", "Straits Times", "Dow Jones", "Dow", "NZX", "JSE", "BSE", "NSE",
+)
+
+# Currency words after a number ("23.10 euros"): the amount is a price.
+CURRENCY_WORDS = frozenset(
+    """dollar dollars euro euros pound pounds pence penny cent cents yen yuan renminbi franc
+    francs rupee rupees ringgit sen won baht peso pesos real reais rand shekel shekels krona
+    kronor krone kroner crown crowns rouble roubles ruble rubles lira dinar dinars dirham
+    dirhams riyal riyals naira zloty forint""".split()
+)
+
+# Nouns a slash fraction measures ("3/4 cup", "1/2 mile").
+FRACTION_UNITS = (
+    "cups?|teaspoons?|tablespoons?|tsp|tbsp|inch(?:es)?|miles?|pounds?|lbs?|oz|ounces?|"
+    "pints?|gallons?|litres?|liters?|acres?|hours?|mile|points?|percent|of"
+)

@@ -1,0 +1,149 @@
+"""Quantities: the classes of news language that held-out data showed (issue 11), one
+table per class. Every sentence is our own, written in wire style.
+
+Each row: (text, a piece of the quantity's span, value or (low, high), qualifier, trend,
+a piece of the counted thing or None for "no thing needed").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.extraction.pipeline import load_model
+from claimledger.extraction.quantities import find_quantities
+from claimledger.record import Quantity
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return load_model()
+    except Exception as exc:  # the model is a separate install
+        pytest.skip(f"no spaCy model: {exc}")
+
+
+def _quantities(nlp, text: str) -> list[tuple[str, Quantity]]:
+    return [(text[q.span[0] : q.span[1]], q) for q in find_quantities(nlp(text))]
+
+
+def _one(nlp, text: str, needle: str) -> Quantity:
+    found = [q for s, q in _quantities(nlp, text) if needle in s]
+    assert len(found) == 1, f"{needle!r} in {[s for s, _ in _quantities(nlp, text)]}"
+    return found[0]
+
+
+def _check(q: Quantity, value, qualifier: str, trend: str | None, thing: str | None) -> None:
+    if isinstance(value, tuple):
+        assert (q.low, q.high) == pytest.approx(value), q
+    else:
+        assert q.value == pytest.approx(value), q
+    assert q.qualifier == qualifier, q
+    assert q.trend == trend, q
+    if thing is not None:
+        assert q.thing is not None and thing.lower() in q.thing.lower(), q
+
+
+# (1) Trend: on the price reached, on the amount moved, in gapping, on falling ranges.
+TREND = [
+    ("Shares in Velmar climbed 4% to 23.10 euros in Paris.", "23.10", 23.10, "exact", "up", "euro"),
+    ("Orsted Bank fell 35 pence to £4.12 by midday.", "4.12", 4.12, "exact", "down", "pound"),
+    ("Orsted Bank fell 35 pence to £4.12 by midday.", "35", 35, "exact", "down", "pence"),
+    ("The stock recovered after sinking 40% in March.", "40%", 40, "exact", "down", "%"),
+    ("Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%.", "3.1%", 3.1, "exact", "up", None),
+    ("Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%.", "1.5%", 1.5, "exact", "up", None),
+    ("The stock slid from $410 to $395 over the week.", "$410", (395, 410), "range", "down",
+     "dollar"),
+    # after a change verb, "to X from Y" is the level reached and the level left
+    ("Output fell to 1,200 tonnes from 1,450 tonnes.", "1,200", 1200, "exact", "down", "tonnes"),
+    ("Output fell to 1,200 tonnes from 1,450 tonnes.", "1,450", 1450, "exact", None, "tonnes"),
+    # a total reached after a change keeps no trend of its own
+    ("Exports to Peru dropped 7% to $2.3 billion.", "$2.3 billion", 2.3e9, "exact", None, "dollar"),
+]
+
+# (2) Bounds and approximation.
+BOUNDS = [
+    ("The road has been closed for over three months.", "three", 3, "over", None, "months"),
+    ("Children under the age of 2 travel free.", "2", 2, "under", None, "age"),
+    ("The vaccine is offered to adults over the age of 65.", "65", 65, "over", None, "age"),
+    ("Patients waited an average of 35 minutes.", "35", 35, "exact", None, "minutes"),
+    ("The drive takes about 6-8 hours.", "6-8", (6, 8), "approx", None, "hours"),
+    ("Repairs will take roughly two to three weeks.", "two", (2, 3), "approx", None, "weeks"),
+    # a period after an amount is not a bound
+    ("The plan saves $374 billion over 10 years.", "10 years", 10, "exact", None, "years"),
+]
+
+# (3) Ranges written with "or" and in falling order.
+RANGES = [
+    ("Two or three boats left the harbour.", "Two", (2, 3), "range", None, "boats"),
+    ("Each session lasts 20 or 30 minutes.", "20", (20, 30), "range", None, "minutes"),
+    ("The union cut its demand to 4% from 6%.", "4%", (4, 6), "range", None, None),
+    ("The board lowered its target to 1,200 tonnes from 1,450 tonnes.", "1,200", (1200, 1450),
+     "range", None, "tonnes"),
+]
+
+# (4) Unusual numerals.
+NUMERALS = [
+    ("Overnight lows reached minus-40 in the valley.", "40", -40, "exact", None, None),
+    ("The insurer booked a $-3.2bn loss.", "3.2bn", -3.2e9, "exact", None, "dollar"),
+    ("The foundry makes sub-5 nanometre chips.", "5", 5, "under", None, "nanometre"),
+    ("A mole holds 6.02×10²³ particles.", "6.02", 6.02e23, "exact", None, "particles"),
+    ("The charge is 1.6×10⁻¹⁹ coulombs.", "1.6", 1.6e-19, "exact", None, "coulombs"),
+    ("The sample measured 3.1e-6 metres across.", "3.1e-6", 3.1e-6, "exact", None, "metres"),
+]
+
+# (5) Units glued, abbreviated, or shared by coordination.
+UNITS = [
+    ("Rents rose 12pc last year.", "12pc", 12, "exact", "up", "percent"),
+    ("The club paid £4m for the winger.", "£4m", 4e6, "exact", None, "pound"),
+    ("The flat offers 450sq m of floor space.", "450", 450, "exact", None, "sq m"),
+    ("The platform claims 7 B users worldwide.", "7 B", 7e9, "exact", None, "users"),
+    ("The wave reached 12m (39ft) near the pier.", "12m", 12, "exact", None, "m"),
+    ("The wave reached 12m (39ft) near the pier.", "39ft", 39, "exact", None, "ft"),
+    ("Dealers sold 4.1 million units, up from 3.6 million a year earlier.", "3.6 million", 3.6e6,
+     "exact", None, "units"),
+    ("Bake the cake in a 10- or 12-inch pan.", "10", 10, "exact", None, "inch"),
+    ("Bake the cake in a 10- or 12-inch pan.", "12", 12, "exact", None, "inch"),
+    ("The highest bid was 84.75 cents, while the lowest was 74.07.", "74.07", 74.07, "exact", None,
+     "cents"),
+    ("Halvorsen, 66, retired in the spring.", "66", 66, "exact", None, "age"),
+]
+
+# (7) Fractions.
+FRACTIONS = [
+    ("One in five voters had not decided.", "One in five", 0.2, "exact", None, None),
+    ("The party won half the seats in the chamber.", "half", 0.5, "exact", None, "seats"),
+    ("Stir in 3/4 cup of sugar.", "3/4", 0.75, "exact", None, "cup"),
+    ("Nearly two-thirds of the members voted yes.", "two-thirds", 2 / 3, "approx", None, "members"),
+]
+
+
+@pytest.mark.parametrize(
+    "text,needle,value,qualifier,trend,thing",
+    TREND + BOUNDS + RANGES + NUMERALS + UNITS + FRACTIONS,
+)
+def test_quantity_class(nlp, text, needle, value, qualifier, trend, thing):
+    _check(_one(nlp, text, needle), value, qualifier, trend, thing)
+
+
+# (6) Not quantities: numbers in names, "zero" compounds, list markers. (text, what must
+# not be read as an amount: a number value that no quantity may have)
+NOT_QUANTITIES = [
+    ("The Galaxy S9 sold well in Korea.", 9),
+    ("The FTSE 100 closed higher on Friday.", 100),
+    ("London's FTSE 100 index added 0.4%.", 100),
+    ("The sp 500 is poised to fall.", 500),
+    ("The S&P 500 slipped 0.3% in early trade.", 500),
+    ("Investigators studied Flight MH-17 for years.", -17),
+    ("Investigators studied Flight MH-17 for years.", 17),
+    ("Unions want zero-hours contracts banned.", 0),
+    ("The mayor promised zero-tolerance policing.", 0),
+    ("The final stage, 3, crosses the Alps.", 3),
+    ("Kerr: 7 Solid at the back and calm on the ball.", 7),
+    ("The riders got their hands on one in the end.", 1),
+]
+
+
+@pytest.mark.parametrize("text,value", NOT_QUANTITIES)
+def test_not_a_quantity(nlp, text, value):
+    values = [q.value for _, q in _quantities(nlp, text)]
+    assert value not in values, _quantities(nlp, text)
