@@ -95,7 +95,7 @@ CASES = [
     ("The company was sold three months ago.", "three months ago", "2024-07", "DATE"),
     ("Exports fell the past week.", "the past week", "2024-W43", "DATE"),
     ("The dividend is paid annually in March 2025.", "March 2025", "2025-03", "DATE"),
-    ("Growth in recent years has slowed.", "recent years", "PAST_REF", "DATE"),
+    ("Growth in recent years has slowed.", "recent years", "PXY", "DURATION"),
     ("The truce began a week or so ago.", "a week or so ago", "2024-W42", "DATE"),
     ("A ruling is unlikely before the end of the month.", "the end of the month", "2024-10",
      "DATE"),

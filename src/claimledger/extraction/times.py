@@ -55,6 +55,10 @@ _APPROX = (
     r"\s+)?"
 )
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_RANGE_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty)"
+)
 # A year said in words, as in broadcast transcripts: "nineteen ninety-seven".
 _YEAR_WORDS = (
     r"(?P<yw>(?:nineteen|twenty)[- ](?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -153,6 +157,8 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
     aux_lower = {c.lower_ for c in aux}
     if aux_lower & _FUTURE_AUX:
         return "future"
+    if "had" in aux_lower:
+        return "past"  # "had been scheduled to expire Friday"
     if verb.lemma_ in ("schedule", "plan", "due", "slate", "postpone", "delay", "expect",
                        "reschedule", "adjourn") and not (verb.tag_ == "VBD" and tok.i < verb.i):
         return "future"  # but "On Friday, the government planned to ...": the planning
@@ -181,6 +187,9 @@ def _direction_uncached(ctx: _Ctx, start: int) -> str | None:
             return "past"
     if "to" in aux_lower or verb.tag_ == "VB":
         head = verb.head
+        if head is not verb and any(c.lower_ == "had" and c.dep_ == "aux"
+                                    for h in (head, head.head) for c in h.children):
+            return "past"  # "the offer had been due to expire Friday"
         if head is not verb and head.tag_ == "VBD" and head.lemma_ not in _FUTURE_VERBS:
             return "past"  # "extended their offers to acquire it Friday"
         if head is not verb and (head.lemma_ in _FUTURE_VERBS or head.lower_ in _FUTURE_AUX):
@@ -301,6 +310,13 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
         if ctx.dct is None:
             return None
         year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[ry]
+    if year is None and not rel:
+        # "that April morning in 2004"; "That April" after a year the story named
+        later = _MONTH_YEAR_AFTER.match(ctx.text, m.end())
+        if later is not None:
+            year = int(later.group("y"))
+        elif re.search(r"\bthat\s+$", lead) and _near_anchor(ctx, m.start()):
+            year = int(ctx.anchor[:4])  # type: ignore[index]
     if year is None:
         if ctx.dct is None:
             return f"XXXX-{mon:02d}", "DATE"
@@ -319,6 +335,31 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> Result:
     return f"{year}-{mon:02d}", "DATE"
 
 
+_MONTH_YEAR_AFTER = re.compile(
+    rf"\s+(?:morning|afternoon|evening|night|day|weekend)\s+(?:of|in)\s+(?P<y>{_YEAR})(?![\w])"
+)
+
+
+def _near_anchor(ctx: _Ctx, pos: int, reach: int = 800) -> bool:
+    return ctx.anchor is not None and pos - ctx.anchor_end < reach
+
+
+def _in_past_quote(ctx: _Ctx, pos: int) -> bool:
+    """Inside a quotation in a paragraph that named a date far from the article date: a
+    message from the past ('In a letter sent in March 2019, he wrote: "... on Friday."')."""
+    if ctx.dct is None or ctx.anchor is None or not re.match(r"\d{4}-\d\d", ctx.anchor):
+        return False
+    para = ctx.text.rfind("\n", 0, pos) + 1
+    if ctx.anchor_end < para:
+        return False
+    before = ctx.text[para:pos]
+    inside = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+    if not inside:
+        return False
+    year, month = int(ctx.anchor[:4]), int(ctx.anchor[5:7])
+    return abs((year - ctx.dct.year) * 12 + month - ctx.dct.month) > 1
+
+
 def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
     wd_word = m.group("wd")
     if not _cap(wd_word):
@@ -332,6 +373,9 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.dct is None:
         return f"XXXX-WXX-{wd + 1}", "DATE"
     rel = re.sub(r"\s+", " ", (gd.get("rel") or "").lower())
+    if not rel and (re.search(r"(?i:\bthat\s+)$", ctx.text[max(0, m.start() - 6) : m.start()])
+                    or _in_past_quote(ctx, m.start())):
+        return f"XXXX-WXX-{wd + 1}", "DATE"  # "that Friday": the text names no week
     base = ctx.dct
     if rel in ("the previous", "the preceding", "the following"):
         # counted from the day the story is talking about, when it named one
@@ -418,6 +462,9 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.dct is not None:
         d = ctx.dct
         wd = gd.get("wd")
+        later = _PAREN_WEEKDAY.match(ctx.text, m.end())
+        if not wd and later is not None:
+            wd = later.group("wd")  # "at 10:35 a.m. (0735 GMT) Friday": the day after the aside
         if wd and _cap(wd):
             direction = _direction(ctx, m.start())
             direction = "future" if direction in ("future", "present") else None
@@ -430,12 +477,24 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result:
             if res is None:
                 return None
             d = dt.date.fromisoformat(res[0])
+        elif (_near_anchor(ctx, m.start(), 300) and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor or "")
+              and _direction(ctx, m.start()) == "past"):
+            d = dt.date.fromisoformat(ctx.anchor)  # type: ignore[arg-type]  # the story's day
         day = d.isoformat()
     return f"{day}T{hh:02d}:{mm:02d}", "TIME"
 
 
+_PAREN_WEEKDAY = re.compile(rf"\s+\([^()\n]{{1,24}}\),?\s+(?:on\s+)?{_WD}\b")
+_TITLE_NOUN_BEFORE = re.compile(
+    r"(?i:\b(?:film|movie|novel|album|song|single|book|play|musical|opera|series|documentary|"
+    r"show|painting|poem|game|title)\s+)$"
+)
+
+
 def _year(m: re.Match[str], ctx: _Ctx) -> Result:
     y = int(m.group("y"))
+    if _TITLE_NOUN_BEFORE.search(ctx.text, max(0, m.start() - 14), m.start()):
+        return None  # "the film 1917", "the novel 1984": a title
     after = ctx.text[m.end() : m.end() + 12]
     if re.match(r"\s*(?:%|percent|per cent|points?\b|-(?!\d\d\b|-|\s))", after, re.IGNORECASE):
         return None  # "2000 points", "1998-level" stays, "1990-91" and "1984 --" are years
@@ -707,7 +766,16 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> Result:
 
 def _bare_plural(m: re.Match[str], ctx: _Ctx) -> Result:
     unit = cal.unit_name(m.group("u"))
+    if unit in ("day", "hour", "minute"):
+        prev = ctx.text[max(0, m.start() - 12) : m.start()].split()
+        if prev and (prev[-1].lower() in _NOT_VAGUE_BEFORE or prev[-1][:1].isdigit()):
+            return None  # "the early hours of", "eight trading days": not a vague stretch
     return cal.duration_value(None, unit), "DURATION"
+
+
+_NOT_VAGUE_BEFORE = frozenset(
+    "first early last final trading business working few several many the these those".split()
+)
 
 
 def _compound_duration(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -728,9 +796,30 @@ def _set_adverb(m: re.Match[str], ctx: _Ctx) -> Result:
     # "the daily" (a newspaper), "quarterly dividend" (a modifier of money, not a time)
     if tok is not None and tok.pos_ in ("NOUN", "PROPN") and word == "daily":
         return None
-    if word in ("quarterly", "monthly", "weekly") and tok is not None and tok.dep_ == "amod":
+    if word in ("quarterly", "monthly") and tok is not None and tok.dep_ == "amod":
         return None
     return _SET_UNITS[word][0], "SET"
+
+
+def _set_part(m: re.Match[str], ctx: _Ctx) -> Result:
+    return f"XXXX-XX-XXT{cal.DAY_PARTS[m.group('part').lower()]}", "SET"  # "every evening"
+
+
+def _year_tail(m: re.Match[str], ctx: _Ctx) -> Result:
+    """The second year of "1998-99", annotated on its own."""
+    first = int(ctx.text[m.start() - 5 : m.start() - 1])
+    y = first // 100 * 100 + int(m.group("yy"))
+    if y <= first:
+        y += 100
+    return (str(y), "DATE") if y - first <= 5 else None
+
+
+def _range_first(m: re.Match[str], ctx: _Ctx) -> Result:
+    """The first number of "between 6 and 9 weeks", annotated on its own (P6W)."""
+    n = cal.number_value(m.group("n"))
+    if n is None:
+        return None
+    return cal.duration_value(n, cal.unit_name(m.group("u"))), "DURATION"
 
 
 def _set_every(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -852,8 +941,7 @@ def _week_of(m: re.Match[str], ctx: _Ctx) -> Result:
 
 def _recent_units(m: re.Match[str], ctx: _Ctx) -> Result:
     unit = cal.unit_name(m.group("u"))
-    if m.group("r").lower() == "recent":
-        return "PAST_REF", "DATE"  # "in recent years": TimeML's past reference
+    # "in recent days": a vague stretch up to now (PXD), like "the past few days"
     return cal.duration_value(None, unit), "DURATION"
 
 
@@ -961,6 +1049,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      _clock),
     # years, decades, centuries
     (rf"{_B}(?:(?:fiscal|calendar|mid-|early|late)\s*)?(?P<y>{_YEAR})(?!\w|,\d|\.\d|%)", _year),
+    (r"(?<=(?:1[6-9]|20)\d\d[-–/])(?P<yy>\d\d)(?![\w-])", _year_tail),
     (rf"{_B}(?P<c>nineteen|twenty)[- ](?P<rest>(?:ten|eleven|twelve|thirteen|fourteen|fifteen|"
      rf"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
      rf"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?){_E}", _year_words),
@@ -995,9 +1084,9 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"(?:\s+of\s+(?:(?P<y>{_YEAR})|{_YEAR_WORDS}))?{_E}", _the_season),
     # relative to the article date or to the last date
     (rf"{_B}{_APPROX}{_NUM}\s+(?P<u>seconds?|minutes?|hours?|days?|nights?|weeks?|months?|"
-     rf"quarters?|years?|decades?|centuries|century)(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from now|"
+     rf"quarters?|years?|decades?|centuries|century)(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|"
      rf"hence)"
-     rf"{_E}", _ago),
+     rf"{_E}(?!\s+than{_E})", _ago),
     (rf"{_B}(?:the\s+)?(?P<rel>following|next|previous|preceding|same)\s+(?P<u>day|week|month|year|"
      rf"morning|afternoon|evening|night){_E}", _anaphoric_day),
     (rf"{_B}that\s+(?P<rel>same)\s+(?P<u>day){_E}", _anaphoric_day),
@@ -1009,8 +1098,10 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"final|following|initial|same|full|entire|whole|year-earlier|year-ago)\s+)?{_APPROX}{_NUM}"
      rf"(?:\s+(?P<frac>1/2|and a half))?(?:\s+(?:more|additional|straight|consecutive|full)\s+|"
      rf"[\s-]+){_UNIT}{_E}(?:\s+(?P<frac2>and a half){_E})?", _duration),
+    (rf"{_B}(?P<n>\d+|{_RANGE_WORDS})(?=\s*(?:to|and|or|-|–)\s*(?:\d+|{_RANGE_WORDS})[\s-]+"
+     rf"(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?){_E})", _range_first),
     (rf"{_B}(?:(?:for|over)\s+)?(?:(?:many|several|the past few|the last few|the next few)\s+)?"
-     rf"(?P<u>years|decades|centuries|months|weeks){_E}(?=\s+(?:ago|of|to come|now|and|or|before|"
+     rf"(?P<u>years|decades|centuries|months|weeks|days|hours|minutes){_E}(?=\s+(?:ago|of|to come|now|and|or|before|"
      rf"after|later|earlier|\.|,))", _bare_plural),
     (rf"(?<=\bfor )(?P<u>years|decades|months|weeks|days|hours|centuries){_E}", _bare_plural),
     (rf"{_B}(?P<u>day|week|month|year|hour|decade)-long{_E}", _compound_duration),
@@ -1023,6 +1114,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      _set_adverb),
     (rf"{_B}(?:every|each|per)\s+(?:(?P<n>other|two|three|four|five|six|ten|few)\s+)?{_UNIT}{_E}",
      _set_every),
+    (rf"{_B}(?:every|each)\s+{_PART}{_E}", _set_part),
     (rf"{_B}(?:once|twice|three times|four times|\w+ times)\s+(?:a|an|per|each|every)\s+{_UNIT}{_E}",
      _set_every),
     # present, past and future references
@@ -1057,7 +1149,8 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _decade: ("0s", "ties"),
     _set_adverb: ("daily", "nightly", "weekly", "monthly", "yearly", "hourly"),
     _set_every: ("every", "each", "per", "once", "twice", "times"),
-    _ago: ("ago", "earlier", "later", "from now", "hence"),
+    _ago: ("ago", "earlier", "later", "hence"),
+    _set_part: ("every", "each"),
     _the_season: ("spring", "summer", "fall", "autumn", "winter"),
     _quarter: ("quarter", "half"),
     _the_quarter: ("quarter", "period"),

@@ -1,0 +1,98 @@
+"""Times: the classes of news language that held-out data showed (issue 11), one table per
+class. Every sentence is our own, written in wire style; the article date is a Wednesday.
+
+Each row: (text, the expression as it should be found, TIMEX3 value, type).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claimledger.extraction.pipeline import load_model
+from claimledger.extraction.times import find_times
+
+DAY = dt.date(2024, 10, 23)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return load_model()
+    except Exception as exc:  # the model is a separate install
+        pytest.skip(f"no spaCy model: {exc}")
+
+
+def _times(nlp, text: str) -> dict[str, tuple[str, str]]:
+    return {text[t.span[0] : t.span[1]]: (t.value or "", t.type) for t in find_times(nlp(text), DAY)}
+
+
+# (1) Dates whose anchor is not the article date.
+ANCHORS = [
+    ("She still remembers that April morning in 2004.", "April", "2004-04", "DATE"),
+    ("The firm was founded in 1998. That April it hired its first engineer.", "April", "1998-04",
+     "DATE"),
+    ('In a letter sent in March 2019, he wrote: "We will meet again on Friday."', "Friday",
+     "XXXX-WXX-5", "DATE"),
+    ("The guards were doubled that Friday.", "Friday", "XXXX-WXX-5", "DATE"),
+]
+
+# (2) Sets.
+SETS = [
+    ("Storks return to the marsh each spring.", "each spring", "XXXX-SP", "SET"),
+    ("The bells ring every evening at the abbey.", "every evening", "XXXX-XX-XXTEV", "SET"),
+    ("The licence is renewed yearly.", "yearly", "P1Y", "SET"),
+    ("The mayor gave his weekly address to the council.", "weekly", "P1W", "SET"),
+]
+
+# (3) Durations, also vague ones.
+DURATIONS = [
+    ("The geese left two weeks earlier than normal.", "two weeks", "P2W", "DURATION"),
+    ("The tunnel should open five years from now.", "five years", "P5Y", "DURATION"),
+    ("The tunnel should open five years from now.", "now", "PRESENT_REF", "DATE"),
+    ("Talks dragged on for months.", "months", "PXM", "DURATION"),
+    ("The suspect was seen hours before the fire.", "hours", "PTXH", "DURATION"),
+    ("Fighting has intensified in recent days.", "recent days", "PXD", "DURATION"),
+    ("Prices have doubled in recent years.", "recent years", "PXY", "DURATION"),
+]
+
+# (4) Ranges annotated part by part.
+RANGES = [
+    ("He starred in the 1998-99 season.", "1998", "1998", "DATE"),
+    ("He starred in the 1998-99 season.", "99", "1999", "DATE"),
+    ("Recovery takes between 6 and 9 weeks.", "6", "P6W", "DURATION"),
+    ("Recovery takes between 6 and 9 weeks.", "9 weeks", "P9W", "DURATION"),
+    ("Delivery takes two to three days.", "two", "P2D", "DURATION"),
+    ("Delivery takes two to three days.", "three days", "P3D", "DURATION"),
+]
+
+# (5) Direction, and the day a clock time belongs to.
+DIRECTION = [
+    ("The singer picked up two prizes at the awards on Saturday.", "Saturday", "2024-10-19",
+     "DATE"),
+    ("The agency will forecast demand Monday.", "Monday", "2024-10-28", "DATE"),
+    ("The offer had been due to expire Friday.", "Friday", "2024-10-18", "DATE"),
+    ("The blast came at 10:35 a.m. (0735 GMT) Friday.", "10:35 a.m.", "2024-10-18T10:35", "TIME"),
+    ("The blast came at 10:35 a.m. (0735 GMT) Friday.", "Friday", "2024-10-18", "DATE"),
+    ("The fire started on Oct. 12. By 9 p.m. the roof had fallen in.", "9 p.m.",
+     "2024-10-12T21:00", "TIME"),
+]
+
+# (6) Not times.
+NOT_TIMES = [
+    ("Critics praised the film 1917 for its long takes.", "1917"),
+    ("She read the novel 1984 at school.", "1984"),
+]
+
+
+@pytest.mark.parametrize("text,phrase,value,type_", ANCHORS + SETS + DURATIONS + RANGES + DIRECTION)
+def test_time_class(nlp, text, phrase, value, type_):
+    found = _times(nlp, text)
+    assert phrase in found, f"{phrase!r} not in {found}"
+    assert found[phrase] == (value, type_), found
+
+
+@pytest.mark.parametrize("text,phrase", NOT_TIMES)
+def test_not_a_time(nlp, text, phrase):
+    assert phrase not in _times(nlp, text)
