@@ -77,10 +77,17 @@ DIRECTION = [
     ("The blast came at 10:35 a.m. (0735 GMT) Friday.", "Friday", "2024-10-18", "DATE"),
     ("The fire started on Oct. 12. By 9 p.m. the roof had fallen in.", "9 p.m.",
      "2024-10-12T21:00", "TIME"),
+    ("The fire started on Oct. 12. In the morning, crews had it under control.", "the morning",
+     "2024-10-12TMO", "TIME"),
+    ("By mid-afternoon yesterday the index was up 2%.", "mid-afternoon yesterday",
+     "2024-10-22TAF", "TIME"),
+    ("The ferry will leave at 4 in the morning.", "4 in the morning", "2024-10-23T04:00", "TIME"),
 ]
 
 # (6) Not times.
 NOT_TIMES = [
+    ("He delivered the morning papers for years.", "the morning"),
+    ("The offer was due to expire at midnight Friday.", "mid"),
     ("Critics praised the film 1917 for its long takes.", "1917"),
     ("She read the novel 1984 at school.", "1984"),
 ]

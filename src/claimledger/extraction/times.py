@@ -477,9 +477,8 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result:
             if res is None:
                 return None
             d = dt.date.fromisoformat(res[0])
-        elif (_near_anchor(ctx, m.start(), 300) and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor or "")
-              and _direction(ctx, m.start()) == "past"):
-            d = dt.date.fromisoformat(ctx.anchor)  # type: ignore[arg-type]  # the story's day
+        elif _direction(ctx, m.start()) == "past":
+            d = _story_day(ctx, m.start()) or d  # the day the story is about
         day = d.isoformat()
     return f"{day}T{hh:02d}:{mm:02d}", "TIME"
 
@@ -489,6 +488,43 @@ _TITLE_NOUN_BEFORE = re.compile(
     r"(?i:\b(?:film|movie|novel|album|song|single|book|play|musical|opera|series|documentary|"
     r"show|painting|poem|game|title)\s+)$"
 )
+
+
+def _story_day(ctx: _Ctx, pos: int, reach: int = 300) -> dt.date | None:
+    """The day the passage is about: the last full date named shortly before, else the
+    article date."""
+    if _near_anchor(ctx, pos, reach) and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor or ""):
+        return dt.date.fromisoformat(ctx.anchor)  # type: ignore[arg-type]
+    return ctx.dct
+
+
+def _day_part(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "in the morning", "by mid-afternoon yesterday", "4 in the morning"."""
+    gd = m.groupdict()
+    part = (gd.get("part") or gd["part2"]).lower()
+    nxt = ctx.token_at(m.end() + 1) if ctx.text[m.end() : m.end() + 1] == " " else None
+    if not gd.get("dw") and not gd.get("wd") and nxt is not None and nxt.pos_ in ("NOUN", "PROPN"):
+        return None  # "the morning papers", "the evening news"
+    if gd.get("dw"):
+        if ctx.dct is None:
+            return None
+        d: dt.date | None = ctx.dct + dt.timedelta(days=_DEICTIC_DAYS[gd["dw"].lower()])
+    elif gd.get("wd"):
+        if ctx.dct is None or not _cap(gd["wd"]):
+            return None
+        d = cal.weekday_date(ctx.dct, cal.WEEKDAYS[gd["wd"].lower()], None)
+    else:
+        d = _story_day(ctx, m.start())
+    day = d.isoformat() if d is not None else "XXXX-XX-XX"
+    hour = gd.get("hh")
+    if hour:
+        h = int(hour) if hour.isdigit() else int(cal.number_value(hour) or 0)
+        if not 1 <= h <= 12:
+            return None
+        if part in ("afternoon", "evening") or (part == "night" and h >= 6):
+            h = h % 12 + 12
+        return f"{day}T{h:02d}:00", "TIME"
+    return f"{day}T{cal.DAY_PARTS[part]}", "TIME"
 
 
 def _year(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -873,6 +909,8 @@ def _soon(m: re.Match[str], ctx: _Ctx) -> Result:
     word = m.group(0).lower()
     if ctx.text[m.end() : m.end() + 7].lower().startswith((" after", " as", " afterward")):
         return None
+    if word == "one day" and re.search(r"\bby\s+$", ctx.text[max(0, m.start() - 4) : m.start()]):
+        return "P1D", "DURATION"  # "followed by one day an announcement"
     if _direction(ctx, m.start()) != "future":
         return ("P1D", "DURATION") if word == "one day" else None
     return "FUTURE_REF", "DATE"
@@ -1045,6 +1083,10 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"(?P<dw>today|yesterday|tomorrow)|{_MON}\s+(?P<d>\d{{1,2}})(?![\w])))?",
      _clock),
     (rf"{_B}(?P<h>\d{{1,2}})\s+o'clock(?![\w])", _clock),
+    (rf"{_B}(?:(?P<hh>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+     rf"in\s+the\s+{_PART}|(?:the|mid[\s-])\s*(?P<part2>morning|afternoon|evening)(?!\s+of{_E}))"
+     rf"(?:\s+(?P<dw>yesterday|today|tomorrow)|,?\s+(?:on\s+)?{_WD})?{_E}",
+     _day_part),
     (rf"{_B}(?P<named>noon|midday|midnight)(?:\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?{_E}",
      _clock),
     # years, decades, centuries
@@ -1146,6 +1188,7 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _soon: ("soon", "one day", "some day", "someday"),
     _year_ago_adj: ("year-",),
     _this_part: ("morning", "afternoon", "evening", "night"),
+    _day_part: ("morning", "afternoon", "evening", "night"),
     _decade: ("0s", "ties"),
     _set_adverb: ("daily", "nightly", "weekly", "monthly", "yearly", "hourly"),
     _set_every: ("every", "each", "per", "once", "twice", "times"),
