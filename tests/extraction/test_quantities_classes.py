@@ -48,6 +48,7 @@ TREND = [
     ("Shares in Velmar climbed 4% to 23.10 euros in Paris.", "23.10", 23.10, "exact", "up", "euro"),
     ("Orsted Bank fell 35 pence to £4.12 by midday.", "4.12", 4.12, "exact", "down", "pound"),
     ("Orsted Bank fell 35 pence to £4.12 by midday.", "35", 35, "exact", "down", "pence"),
+    ("Lumen Air gained 2.1% to close at $45.10.", "45.10", 45.10, "exact", "up", "dollar"),
     ("The stock recovered after sinking 40% in March.", "40%", 40, "exact", "down", "%"),
     ("Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%.", "3.1%", 3.1, "exact", "up", None),
     ("Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%.", "1.5%", 1.5, "exact", "up", None),
@@ -113,6 +114,7 @@ FRACTIONS = [
     ("One in five voters had not decided.", "One in five", 0.2, "exact", None, None),
     ("The party won half the seats in the chamber.", "half", 0.5, "exact", None, "seats"),
     ("Stir in 3/4 cup of sugar.", "3/4", 0.75, "exact", None, "cup"),
+    ("A third of those surveyed backed the plan.", "third", 1 / 3, "exact", None, "those surveyed"),
     ("Nearly two-thirds of the members voted yes.", "two-thirds", 2 / 3, "approx", None, "members"),
 ]
 
@@ -141,6 +143,21 @@ NOT_QUANTITIES = [
     ("Kerr: 7 Solid at the back and calm on the ball.", 7),
     ("The riders got their hands on one in the end.", 1),
 ]
+
+# Still amounts: a count in apposition, "more than one", a range starting at "one".
+STILL_QUANTITIES = [
+    ("The death toll, 12, is expected to rise.", 12),
+    ("More than one bidder walked away.", 1),
+    ("Capital gains held for one to two years are taxed less.", None),
+]
+
+
+@pytest.mark.parametrize("text,value", STILL_QUANTITIES)
+def test_still_a_quantity(nlp, text, value):
+    qs = [q for _, q in _quantities(nlp, text)]
+    assert qs, text
+    if value is not None:
+        assert value in [q.value for q in qs], qs
 
 
 @pytest.mark.parametrize("text,value", NOT_QUANTITIES)

@@ -418,7 +418,8 @@ def _words(m: re.Match[str], ctx: _Context) -> _Cand | None:
         if prev is not None and prev.pos_ == "ADJ" and prev.tag_ != "CD":
             return None  # "a fortunate one", "the best one"
         nxt = ctx.token_from(e)
-        if (prev is not None and prev.pos_ == "ADP" and prev.lower_ != "of"
+        if (prev is not None and prev.pos_ == "ADP"
+                and prev.lower_ not in ("of", "than", "by", "to", "from")
                 and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
                      and nxt.lower_ != "of") and not _RANGE_NEXT.match(text, e)):
             return None  # "got their hands on one in the end": a pronoun
@@ -534,7 +535,8 @@ def _is_label(c: _Cand, ctx: _Context) -> bool:
     if before == ", " and text[e : e + 1] == ",":
         comma = ctx.token_before(s)
         head = ctx.doc[comma.i - 1] if comma is not None and comma.i > 0 else None
-        return head is not None and head.pos_ == "NOUN"  # after a name it is an age
+        # "The final stage, 3, ..."; after a name it is an age, after "the toll" a count
+        return head is not None and head.lower_ in lex.IDENTIFIER_WORDS
     if before == ": " and re.match(r" [A-Z][a-z]", text[e : e + 3]):
         colon = ctx.token_before(s)
         name = ctx.doc[colon.i - 1] if colon is not None and colon.i > 0 else None
@@ -632,7 +634,11 @@ def _assemble(cands: list[_Cand], ctx: _Context) -> list[Quantity]:
 
 
 # "rose 18 sen to RM23.50": the price reached after a change
-_TO_GAP = re.compile(r"\s+to\s+")
+_TO_GAP = re.compile(
+    r"\s*,?\s+(?:to|at|(?:closing|ending|finishing|settling)\s+at|"
+    r"to\s+(?:close|end|finish|settle)\s+at)\s+",
+    re.I,
+)
 # "Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%": the verb is left out
 _GAPPED = re.compile(
     r"\s*[,;]?\s*(?:(?:and|while|but|whereas|with)\s+)?(?:the\s+)?[A-Z][\w&.'’-]*"
@@ -947,6 +953,11 @@ def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tup
         if unit.text in lex.ATTACHED_UNITS or unit.text in lex.UNIT_WORDS:
             return unit.text, unit.idx + len(unit)  # "a 185-hp engine"
     if first.lower_ == "of" and first.i + 1 < len(doc):
+        if first.i + 2 < len(doc) and doc[first.i + 1].lower_ in ("those", "these") and (
+            doc[first.i + 2].tag_ in ("VBN", "VBD")
+        ):
+            people = doc[first.i + 1 : first.i + 3]  # "a third of those surveyed"
+            return people.text, people.end_char
         return _noun_run(doc, first.i + 1, limit, skip_det=True)
     if (
         head_right
