@@ -86,6 +86,7 @@ DIRECTION = [
 
 # (6) Not times.
 NOT_TIMES = [
+    ("The couple, 27 and 29 years old, run a bakery.", "27"),
     ("He delivered the morning papers for years.", "the morning"),
     ("The offer was due to expire at midnight Friday.", "mid"),
     ("Critics praised the film 1917 for its long takes.", "1917"),

@@ -1141,7 +1141,8 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"(?:\s+(?P<frac>1/2|and a half))?(?:\s+(?:more|additional|straight|consecutive|full)\s+|"
      rf"[\s-]+){_UNIT}{_E}(?:\s+(?P<frac2>and a half){_E})?", _duration),
     (rf"{_B}(?P<n>\d+|{_RANGE_WORDS})(?=\s*(?:to|and|or|-|–)\s*(?:\d+|{_RANGE_WORDS})[\s-]+"
-     rf"(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?){_E})", _range_first),
+     rf"(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?){_E}(?![\s-]+old))",
+     _range_first),
     (rf"{_B}(?:(?:for|over)\s+)?(?:(?:many|several|the past few|the last few|the next few)\s+)?"
      rf"(?P<u>years|decades|centuries|months|weeks|days|hours|minutes){_E}(?=\s+(?:ago|of|to come|now|and|or|before|"
      rf"after|later|earlier|\.|,))", _bare_plural),
