@@ -48,6 +48,8 @@ TREND = [
     ("Shares in Velmar climbed 4% to 23.10 euros in Paris.", "23.10", 23.10, "exact", "up", "euro"),
     ("Orsted Bank fell 35 pence to £4.12 by midday.", "4.12", 4.12, "exact", "down", "pound"),
     ("Orsted Bank fell 35 pence to £4.12 by midday.", "35", 35, "exact", "down", "pence"),
+    ("Torvik jumped 12% to NOK 45.60.", "45.60", 45.60, "exact", "up", "krone"),
+    ("Revenue grew by a quarter to £3.4bn.", "£3.4bn", 3.4e9, "exact", None, "pound"),
     ("Lumen Air gained 2.1% to close at $45.10.", "45.10", 45.10, "exact", "up", "dollar"),
     ("The stock recovered after sinking 40% in March.", "40%", 40, "exact", "down", "%"),
     ("Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%.", "3.1%", 3.1, "exact", "up", None),
@@ -87,6 +89,8 @@ NUMERALS = [
     ("Overnight lows reached minus-40 in the valley.", "40", -40, "exact", None, None),
     ("The insurer booked a $-3.2bn loss.", "3.2bn", -3.2e9, "exact", None, "dollar"),
     ("The foundry makes sub-5 nanometre chips.", "5", 5, "under", None, "nanometre"),
+    ("He was jailed for 2 1/2 years.", "2 1/2", 2.5, "exact", None, "years"),
+    ("The stock rose 9½ cents.", "9½", 9.5, "exact", "up", "cents"),
     ("A mole holds 6.02×10²³ particles.", "6.02", 6.02e23, "exact", None, "particles"),
     ("The charge is 1.6×10⁻¹⁹ coulombs.", "1.6", 1.6e-19, "exact", None, "coulombs"),
     ("The sample measured 3.1e-6 metres across.", "3.1e-6", 3.1e-6, "exact", None, "metres"),
@@ -107,6 +111,7 @@ UNITS = [
     ("The highest bid was 84.75 cents, while the lowest was 74.07.", "74.07", 74.07, "exact", None,
      "cents"),
     ("Halvorsen, 66, retired in the spring.", "66", 66, "exact", None, "age"),
+    ("Children aged 5 to 11 will be offered the jab.", "5 to 11", (5, 11), "range", None, "age"),
 ]
 
 # (7) Fractions.

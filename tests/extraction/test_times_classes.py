@@ -36,6 +36,10 @@ ANCHORS = [
     ('In a letter sent in March 2019, he wrote: "We will meet again on Friday."', "Friday",
      "XXXX-WXX-5", "DATE"),
     ("The guards were doubled that Friday.", "Friday", "XXXX-WXX-5", "DATE"),
+    ("The attack came the night before the verdict.", "the night", "XXXX-XX-XXTNI", "TIME"),
+    ("They met the day after the election.", "the day", "XXXX-XX-XX", "DATE"),
+    ("He was sworn in on Jan. 20, 2021. That afternoon he signed ten orders.", "That afternoon",
+     "2021-01-20", "DATE"),
 ]
 
 # (2) Sets.

@@ -66,6 +66,8 @@ _CANDIDATE = re.compile(
         (?P<cur>(?:{_CURRENCY})\s?|[A-Z]{{1,3}}(?=\d{{1,3}},\d{{3}}))?
         (?P<sign2>(?<=[$€£¥])[-−](?=\d))?  # "$-3.2bn"
         (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+        # a mixed number: "2 1/2 years", "9½"
+        (?P<mixed2>\s?[½¼¾⅓⅔⅛]|\s(?P<mn>[1-9])/(?P<md>[2-9]|1[0-6])(?![\d/]))?
         # scientific notation: "3.1e-6", "6.02×10²³", "1.6x10^-19"
         (?P<exp>[eE](?P<eexp>[-−+]?\d{{1,3}})(?![\w])
           |\s?[×xX]\s?10(?:(?P<sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\^(?P<caret>[-−+]?\d{{1,3}})))?
@@ -208,7 +210,7 @@ _DOWN_FROM = re.compile(
     rf"(?i:(?<![\w-])(?:{_alternation(lex.DOWN_WORDS)}))\s+(?:\w+ly\s+)?from\s+$"
 )
 _AGE_BOUND = re.compile(r"(?i:\b(?P<cue>over|under|above|below)\s+the\s+age\s+of)\s+$")
-_AGE_OF = re.compile(r"(?i:\bage\s+of)\s+$")
+_AGE_OF = re.compile(r"(?i:\bage\s+of|\baged(?:\s+(?:between|from|over|under))?)\s+$")
 # Words before "over"/"under" that make it a bound even before a duration ("for over a year").
 _BOUND_AFTER = frozenset("for in of within than at aged after since".split())
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
@@ -472,6 +474,9 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
         mult = lex.SCALE_ABBREVIATIONS[m["abbr2"] or m["abbr3"]]
     if m["exp"]:
         raw = value = float(f"{num.replace(',', '')}e{_exponent(m)}")
+    if m["mixed2"] and "." not in num:
+        part = m["mixed2"].strip()
+        raw = value = raw + (int(m["mn"]) / int(m["md"]) if m["mn"] else _VULGAR[part])
     value = _scaled(raw, mult)
     if cur:
         cur = re.sub(r"\s+", "", cur)
@@ -503,7 +508,7 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
         elif unit_kind == "pct":
             trend = "up"
     bare = not (sign or cur or m["abbr"] or m["abbr2"] or m["abbr3"] or m["scale"] or m["pct"]
-                or suffix or m["den"] or m["exp"])
+                or suffix or m["den"] or m["exp"] or m["mixed2"])
     cand = _Cand(s, e, value, raw=raw, mult=mult, unit=unit, unit_kind=unit_kind,
                  bare=bare, text=m[0], trend=trend)
     if not _numeric_is_amount(cand, num, m, ctx):
@@ -511,6 +516,7 @@ def _numeric(m: re.Match[str], ctx: _Context) -> _Cand | None:
     return cand
 
 
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺−", "0123456789-+-")
 
 
@@ -719,7 +725,7 @@ def _share_with_conversions(qs: list[Quantity], text: str) -> None:
 def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str | None:
     """'range' when a and b are the ends of one range, 'score' for "2-1", else None."""
     text = ctx.text
-    if a.value is None or b.value is None:
+    if a.value is None or b.value is None or a.fraction or b.fraction:
         return None
     gap = text[a.end : b.start]
     g = _RANGE_GAP.match(gap)
@@ -900,6 +906,8 @@ def _range_quantity(a: _Cand, b: _Cand, ctx: _Context, limit: int) -> Quantity:
     thing, thing_end = _thing(b, ctx, limit)
     if thing is None:
         thing = a.unit or _thing(a, ctx, b.start)[0]
+    if thing is None and _AGE_OF.search(ctx.text, max(0, qs - 16), qs):
+        thing = "age"  # "children aged 5 to 11"
     t = _trend_match(a, ctx)
     trend = None
     if t is not None and (t["by"] or "").startswith("by"):

@@ -47,6 +47,10 @@ CURRENCY_PREFIXES: dict[str, str] = {
     "€": "euro", "£": "pound", "¥": "yen", "₹": "rupee", "Rs": "rupee", "Rs.": "rupee",
     "RM": "Malaysian ringgit", "INR": "Indian rupee", "USD": "US dollar", "EUR": "euro",
     "GBP": "pound", "JPY": "yen", "CNY": "yuan", "CHF": "Swiss franc", "Rp": "rupiah",
+    "CAD": "Canadian dollar", "NZD": "New Zealand dollar", "HKD": "Hong Kong dollar",
+    "SGD": "Singapore dollar", "NOK": "Norwegian krone", "SEK": "Swedish krona",
+    "DKK": "Danish krone", "ZAR": "rand", "BRL": "Brazilian real", "RUB": "rouble",
+    "KRW": "won", "MXN": "Mexican peso", "TRY": "lira", "PLN": "zloty",
 }
 
 # Currency codes written after the number ("110 JPY"); kept as written.

@@ -761,6 +761,19 @@ def _anaphoric_day(m: re.Match[str], ctx: _Ctx) -> Result:
     return (value, "DATE") if value else None
 
 
+def _day_before_event(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "the night before the verdict": a day the text does not date, written with X."""
+    event = m.group("event").lower()
+    if event.rstrip("s") in cal.DURATION_UNITS or event in cal.DAY_PARTS or event in cal.WEEKDAYS or (
+        event in ("weekend", "holiday")
+    ):
+        return None  # "the day before the weekend" is left to the other rules
+    unit = m.group("u").lower()
+    if unit == "day":
+        return "XXXX-XX-XX", "DATE"
+    return f"XXXX-XX-XXT{cal.DAY_PARTS[unit]}", "TIME"
+
+
 def _year_ago_adj(m: re.Match[str], ctx: _Ctx) -> Result:
     if ctx.dct is None:
         return None
@@ -1132,7 +1145,9 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:the\s+)?(?P<rel>following|next|previous|preceding|same)\s+(?P<u>day|week|month|year|"
      rf"morning|afternoon|evening|night){_E}", _anaphoric_day),
     (rf"{_B}that\s+(?P<rel>same)\s+(?P<u>day){_E}", _anaphoric_day),
-    (rf"{_B}(?:on\s+)?(?P<rel>that)\s+(?P<u>day){_E}", _anaphoric_day),
+    (rf"{_B}(?:on\s+)?(?P<rel>that)\s+(?P<u>day|morning|afternoon|evening|night){_E}", _anaphoric_day),
+    (rf"{_B}the\s+(?P<u>day|night|morning|evening|afternoon)(?=\s+(?:before|after)\s+(?:the|his|her|its|"
+     rf"their|a|an)\s+(?P<event>[a-z]+))", _day_before_event),
     (rf"{_B}(?:the\s+)?(?:year-ago|year-earlier|year-before){_E}(?!\s+(?:nine|six|first|period))",
      _year_ago_adj),
     # durations
@@ -1195,6 +1210,7 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _set_every: ("every", "each", "per", "once", "twice", "times"),
     _ago: ("ago", "earlier", "later", "hence"),
     _set_part: ("every", "each"),
+    _day_before_event: ("before", "after"),
     _the_season: ("spring", "summer", "fall", "autumn", "winter"),
     _quarter: ("quarter", "half"),
     _the_quarter: ("quarter", "period"),
