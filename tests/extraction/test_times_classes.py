@@ -36,6 +36,8 @@ ANCHORS = [
     ('In a letter sent in March 2019, he wrote: "We will meet again on Friday."', "Friday",
      "XXXX-WXX-5", "DATE"),
     ("The guards were doubled that Friday.", "Friday", "XXXX-WXX-5", "DATE"),
+    ("The offer expires on Nov. 30. Until then, shares trade freely.", "then", "2024-11-30",
+     "DATE"),
     ("The attack came the night before the verdict.", "the night", "XXXX-XX-XXTNI", "TIME"),
     ("They met the day after the election.", "the day", "XXXX-XX-XX", "DATE"),
     ("He was sworn in on Jan. 20, 2021. That afternoon he signed ten orders.", "That afternoon",
@@ -59,10 +61,18 @@ DURATIONS = [
     ("The suspect was seen hours before the fire.", "hours", "PTXH", "DURATION"),
     ("Fighting has intensified in recent days.", "recent days", "PXD", "DURATION"),
     ("Prices have doubled in recent years.", "recent years", "PXY", "DURATION"),
+    ("Troops will arrive within weeks.", "weeks", "PXW", "DURATION"),
+    ("Output grew for the first time in years.", "years", "PXY", "DURATION"),
+    ("Over the years, the town changed.", "the years", "PXY", "DURATION"),
+    ("Trades settle in five business days.", "five business days", "P5D", "DURATION"),
+    ("The board will decide at a later date.", "a later date", "FUTURE_REF", "DATE"),
+    ("The outlook for the near term is weak.", "the near term", "FUTURE_REF", "DATE"),
 ]
 
 # (4) Ranges annotated part by part.
 RANGES = [
+    ("The summit will be held on April 24 and 25.", "25", "2025-04-25", "DATE"),
+    ("Talks ran May 3-4 in Oslo.", "4", "2024-05-04", "DATE"),
     ("He starred in the 1998-99 season.", "1998", "1998", "DATE"),
     ("He starred in the 1998-99 season.", "99", "1999", "DATE"),
     ("Recovery takes between 6 and 9 weeks.", "6", "P6W", "DURATION"),
@@ -90,6 +100,7 @@ DIRECTION = [
 
 # (6) Not times.
 NOT_TIMES = [
+    ("Sales fell on Oct. 3, 4.5% below plan.", "4"),
     ("The couple, 27 and 29 years old, run a bakery.", "27"),
     ("He delivered the morning papers for years.", "the morning"),
     ("The offer was due to expire at midnight Friday.", "mid"),

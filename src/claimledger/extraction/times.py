@@ -907,6 +907,12 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> Result:
     return value, "DATE"
 
 
+def _then(m: re.Match[str], ctx: _Ctx) -> Result:
+    if not _near_anchor(ctx, m.start(), 300):
+        return None
+    return ctx.anchor, "DATE"  # type: ignore[return-value]
+
+
 _REFS = {
     "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
     "presently": "PRESENT_REF", "at present": "PRESENT_REF", "these days": "PRESENT_REF",
@@ -915,6 +921,8 @@ _REFS = {
     "in the past": "PAST_REF", "formerly": "PAST_REF", "the future": "FUTURE_REF",
     "in the future": "FUTURE_REF", "soon": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
     "in the near future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "the long term": "FUTURE_REF",
+    "a later date": "FUTURE_REF",
 }
 
 
@@ -1153,7 +1161,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     # durations
     (rf"{_B}(?:(?:the|its|their|his|her|a|an|for)\s+)?(?:(?:past|last|next|first|coming|previous|"
      rf"final|following|initial|same|full|entire|whole|year-earlier|year-ago)\s+)?{_APPROX}{_NUM}"
-     rf"(?:\s+(?P<frac>1/2|and a half))?(?:\s+(?:more|additional|straight|consecutive|full)\s+|"
+     rf"(?:\s+(?P<frac>1/2|and a half))?(?:\s+(?:more|additional|straight|consecutive|full|trading|business|working)\s+|"
      rf"[\s-]+){_UNIT}{_E}(?:\s+(?P<frac2>and a half){_E})?", _duration),
     (rf"{_B}(?P<n>\d+|{_RANGE_WORDS})(?=\s*(?:to|and|or|-|–)\s*(?:\d+|{_RANGE_WORDS})[\s-]+"
      rf"(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?){_E}(?![\s-]+old))",
@@ -1161,8 +1169,15 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:(?:for|over)\s+)?(?:(?:many|several|the past few|the last few|the next few)\s+)?"
      rf"(?P<u>years|decades|centuries|months|weeks|days|hours|minutes){_E}(?=\s+(?:ago|of|to come|now|and|or|before|"
      rf"after|later|earlier|\.|,))", _bare_plural),
-    (rf"(?<=\bfor )(?P<u>years|decades|months|weeks|days|hours|centuries){_E}", _bare_plural),
+    # "for years", "within weeks", "for the first time in years"
+    (rf"(?:(?<=\bfor )|(?<=\bwithin )|(?<=\bin ))(?P<u>years|decades|months|weeks|days|hours|centuries)"
+     rf"{_E}(?!\s+(?:of|to|past|ago)\b)", _bare_plural),
+    # "over the years", "in the years that followed", "in the weeks ahead"
+    (rf"(?:(?<=\bover )|(?<=\bin )|(?<=\bduring )|(?<=\bthroughout ))the\s+(?:early\s+|first\s+|"
+     rf"following\s+|intervening\s+|ensuing\s+)?(?P<u>years|decades|months|weeks){_E}"
+     rf"(?=\s+(?:that|since|ahead|to come|following)\b|\s*[.,;])", _bare_plural),
     (rf"{_B}(?P<u>day|week|month|year|hour|decade)-long{_E}", _compound_duration),
+    (rf"{_B}(?P<u>days|weeks|months|years|decades)-long{_E}", _bare_plural),  # "decades-long"
     (rf"{_B}(?:in\s+)?(?:the\s+)?(?P<r>recent|coming|past few|last few|next few)\s+"
      rf"(?P<u>days|weeks|months|years|decades){_E}", _recent_units),
     # sets
@@ -1178,7 +1193,10 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     # present, past and future references
     (rf"{_B}(?:right now|now|currently|presently|at present|these days|nowadays|at the moment|"
      rf"recently|lately|in the past|the past|in the near future|the near future|"
-     rf"in the future|the future|as soon as possible|current|recent){_E}", _ref),
+     rf"in the future|the future|as soon as possible|current|recent|the near term|the short term|"
+     rf"the long term|a later date){_E}", _ref),
+    # "until then": the date the story named just before
+    (rf"(?:(?<=\buntil )|(?<=\bsince )|(?<=\bby )|(?<=\btill ))then{_E}", _then),
 ]
 
 # Patterns run on the lower-cased text (much faster than IGNORECASE); handlers read the
@@ -1209,6 +1227,7 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _set_adverb: ("daily", "nightly", "weekly", "monthly", "yearly", "hourly"),
     _set_every: ("every", "each", "per", "once", "twice", "times"),
     _ago: ("ago", "earlier", "later", "hence"),
+    _then: ("then",),
     _set_part: ("every", "each"),
     _day_before_event: ("before", "after"),
     _the_season: ("spring", "summer", "fall", "autumn", "winter"),
@@ -1246,7 +1265,7 @@ _TRIGGER_I = re.compile(
     r"evening|afternoon|christmas|thanksgiving|new year|halloween|independence day|valentine|easter|"
     r"period\b|half\b|nineteen|twenty|twenties|thirties|forties|fifties|sixties|seventies|"
     r"eighties|nineties|presently|lately|these days|moment\b|once\b|twice\b|times\b|every\b|"
-    r"each\b|per\b)",
+    r"each\b|per\b|later date|(?:near|short|long) term|(?:until|since|by|till) then\b)",
     re.IGNORECASE,
 )
 _TRIGGER = re.compile(_TRIGGER_I.pattern.lower())  # no groups: plain lower-casing is safe
@@ -1427,7 +1446,33 @@ def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
             ctx.quarter, ctx.quarter_end = day, c.end
         if _ANCHOR_RE.fullmatch(day):
             ctx.anchor, ctx.anchor_end = day, c.end
+    _second_days(out, text)
     return out
+
+
+_SECOND_DAY = re.compile(
+    r"\s*(?:and|or|to|through|-|–)\s*(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)?(?![\w%:/-]|[.,]\d)"
+)
+
+
+def _second_days(out: list[TimeExpression], text: str) -> None:
+    """ "April 24 and 25", "May 3-4": the second day is a date of its own."""
+    extra = []
+    for k, t in enumerate(out):
+        if not (t.type == "DATE" and t.value and re.fullmatch(r"(?:\d{4}|XXXX)-\d\d-\d\d", t.value)):
+            continue
+        m = _SECOND_DAY.match(text, t.span[1])
+        nxt = out[k + 1].span[0] if k + 1 < len(out) else len(text)
+        if m is None or m.end() > nxt or not text[t.span[1] - 1].isdigit():
+            continue
+        day = int(m.group("d"))
+        if day <= int(t.value[8:10]):
+            continue
+        extra.append(TimeExpression(span=(m.start("d"), m.end("d")), value=f"{t.value[:8]}{day:02d}",
+                                    type="DATE"))
+    if extra:
+        out.extend(extra)
+        out.sort(key=lambda t: t.span[0])
 
 
 def time_of(doc: Doc, token_or_span: Token | Span, times: list[TimeExpression]) -> TimeExpression | None:
