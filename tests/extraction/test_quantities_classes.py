@@ -71,7 +71,9 @@ BOUNDS = [
     ("Patients waited an average of 35 minutes.", "35", 35, "exact", None, "minutes"),
     ("The drive takes about 6-8 hours.", "6-8", (6, 8), "approx", None, "hours"),
     ("Repairs will take roughly two to three weeks.", "two", (2, 3), "approx", None, "weeks"),
-    # a period after an amount is not a bound
+    ("The hearing lasted over two hours.", "two", 2, "over", None, "hours"),
+    # a period after an amount or a change is not a bound
+    ("Prices rose over three years.", "three", 3, "exact", None, "years"),
     ("The plan saves $374 billion over 10 years.", "10 years", 10, "exact", None, "years"),
 ]
 
@@ -153,6 +155,7 @@ NOT_QUANTITIES = [
 STILL_QUANTITIES = [
     ("The death toll, 12, is expected to rise.", 12),
     ("More than one bidder walked away.", 1),
+    ("Update: 5 People Hurt In Crash", 5),
     ("Capital gains held for one to two years are taxed less.", None),
 ]
 

@@ -213,6 +213,10 @@ _AGE_BOUND = re.compile(r"(?i:\b(?P<cue>over|under|above|below)\s+the\s+age\s+of
 _AGE_OF = re.compile(r"(?i:\bage\s+of|\baged(?:\s+(?:between|from|over|under))?)\s+$")
 # Words before "over"/"under" that make it a bound even before a duration ("for over a year").
 _BOUND_AFTER = frozenset("for in of within than at aged after since".split())
+# Verbs of lasting: "lasted over two hours" is a bound, "rose over three years" a period.
+_DURATIVE_VERBS = frozenset(
+    "last take wait spend serve stay remain live work survive sleep run stand sit".split()
+)
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
 _NOUNISH = {"NOUN", "PROPN"}
 _PCT_THING = "%"
@@ -543,7 +547,8 @@ def _is_label(c: _Cand, ctx: _Context) -> bool:
         head = ctx.doc[comma.i - 1] if comma is not None and comma.i > 0 else None
         # "The final stage, 3, ..."; after a name it is an age, after "the toll" a count
         return head is not None and head.lower_ in lex.IDENTIFIER_WORDS
-    if before == ": " and re.match(r" [A-Z][a-z]", text[e : e + 3]):
+    if before == ": " and re.match(r" [A-Z][a-z]+ [a-z]", text[e : e + 30]):
+        # a rating, not a title-case headline ("Update: 5 People Killed")
         colon = ctx.token_before(s)
         name = ctx.doc[colon.i - 1] if colon is not None and colon.i > 0 else None
         return name is not None and name.text.istitle()
@@ -813,7 +818,7 @@ def _find_qualifier(c: _Cand, ctx: _Context) -> tuple[str, int]:
         # months", "lasted over two hours" keep their bound
         nxt = ctx.token_from(c.end)
         prev = ctx.token_before(q.start())
-        bound = prev is not None and (prev.lower_ in _BOUND_AFTER or prev.pos_ in ("VERB", "AUX"))
+        bound = prev is not None and (prev.lower_ in _BOUND_AFTER or prev.lemma_ in _DURATIVE_VERBS)
         if nxt is not None and nxt.lower_ in lex.DURATION_WORDS and not bound:
             return "exact", c.start
     return name, q.start()
