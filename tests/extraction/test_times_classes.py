@@ -36,6 +36,8 @@ ANCHORS = [
     ('In a letter sent in March 2019, he wrote: "We will meet again on Friday."', "Friday",
      "XXXX-WXX-5", "DATE"),
     ("The guards were doubled that Friday.", "Friday", "XXXX-WXX-5", "DATE"),
+    ('The minister, in office since March, said: "We decide on Friday."', "Friday", "2024-10-25",
+     "DATE"),
     ("The offer expires on Nov. 30. Until then, shares trade freely.", "then", "2024-11-30",
      "DATE"),
     ("The attack came the night before the verdict.", "the night", "XXXX-XX-XXTNI", "TIME"),

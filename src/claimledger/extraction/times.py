@@ -347,7 +347,7 @@ def _near_anchor(ctx: _Ctx, pos: int, reach: int = 800) -> bool:
 def _in_past_quote(ctx: _Ctx, pos: int) -> bool:
     """Inside a quotation in a paragraph that named a date far from the article date: a
     message from the past ('In a letter sent in March 2019, he wrote: "... on Friday."')."""
-    if ctx.dct is None or ctx.anchor is None or not re.match(r"\d{4}-\d\d", ctx.anchor):
+    if ctx.dct is None or ctx.anchor is None or not re.match(r"\d{4}", ctx.anchor):
         return False
     para = ctx.text.rfind("\n", 0, pos) + 1
     if ctx.anchor_end < para:
@@ -356,8 +356,9 @@ def _in_past_quote(ctx: _Ctx, pos: int) -> bool:
     inside = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
     if not inside:
         return False
-    year, month = int(ctx.anchor[:4]), int(ctx.anchor[5:7])
-    return abs((year - ctx.dct.year) * 12 + month - ctx.dct.month) > 1
+    # a message from another year: "In a letter sent in March 2019 ..." (a month of this
+    # year named in passing, "took office in March", leaves the week to the article date)
+    return int(ctx.anchor[:4]) != ctx.dct.year
 
 
 def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
