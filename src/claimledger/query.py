@@ -140,8 +140,10 @@ def _limit(value: str | int, max_limit: int) -> int:
     return n
 
 
-def claim_query(max_limit: int = MAX_LIMIT, **raw: Any) -> ClaimQuery:
-    """A checked `ClaimQuery` from raw filter values (None or "" means not set)."""
+def claim_query(max_limit: int = MAX_LIMIT, labels: dict[str, str] | None = None, **raw: Any) -> ClaimQuery:
+    """A checked `ClaimQuery` from raw filter values (None or "" means not set). `labels`
+    names the filters in messages as the user typed them (e.g. said_since -> --since)."""
+    label = (labels or {}).get
     unknown = set(raw) - set(FILTER_NAMES) - {"sort", "cursor", "limit"}
     if unknown:
         raise UsageError(f"unknown filter {sorted(unknown)[0]!r}; the filters are {', '.join(FILTER_NAMES)}")
@@ -149,12 +151,12 @@ def claim_query(max_limit: int = MAX_LIMIT, **raw: Any) -> ClaimQuery:
     v = {k: x for k, x in v.items() if x is not None and x != ""}
     for name in ("said_since", "said_until", "date_since", "date_until"):
         if name in v:
-            v[name] = check_day(v[name], name)
+            v[name] = check_day(v[name], label(name, name))
     for name, allowed in (("stance", STANCES), ("kind", KINDS), ("date_source", DATE_SOURCES)):
         if name in v:
-            v[name] = _choice(v[name], name, allowed)
+            v[name] = _choice(v[name], label(name, name), allowed)
     if "has_number" in v:
-        v["has_number"] = _bool(v["has_number"], "has_number")
+        v["has_number"] = _bool(v["has_number"], label("has_number", "has_number"))
     if "limit" in v:
         v["limit"] = _limit(v["limit"], max_limit)
     if "q" in v:
