@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from rich.console import Console
@@ -49,19 +50,46 @@ def write_claims_jsonl(rows: Iterable[ClaimRow], out: IO[str]) -> int:
     return n
 
 
+def claim_csv_row(r: ClaimRow) -> list[object]:
+    """A claim as one CSV row of CLAIM_COLUMNS."""
+    return [
+        r.article_id, r.article_date or "", r.said_on or "", r.speaker or "", r.stance, r.kind,
+        "; ".join(r.via), r.text, r.source_text or "", r.cue_text or "",
+        json.dumps(r.content), r.id,
+        *(getattr(r, k, None) or "" for k in ("day", "title", "url", "publisher", "date_source")),
+    ]
+
+
 def write_claims_csv(rows: Iterable[ClaimRow], out: IO[str]) -> int:
     w = csv.writer(out)
     w.writerow(CLAIM_COLUMNS)
     n = 0
     for r in rows:
-        w.writerow([
-            r.article_id, r.article_date or "", r.said_on or "", r.speaker or "", r.stance, r.kind,
-            "; ".join(r.via), r.text, r.source_text or "", r.cue_text or "",
-            json.dumps(r.content), r.id,
-            *(getattr(r, k, None) or "" for k in ("day", "title", "url", "publisher", "date_source")),
-        ])
+        w.writerow(claim_csv_row(r))
         n += 1
     return n
+
+
+def csv_lines(header: list[str] | tuple[str, ...], rows: Iterable[list[object]]) -> Iterator[str]:
+    """CSV text line by line (for streamed HTTP responses)."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    yield buf.getvalue()
+    for row in rows:
+        buf.seek(0)
+        buf.truncate()
+        w.writerow(row)
+        yield buf.getvalue()
+
+
+def flat_csv_row(item: dict, columns: list[str]) -> list[object]:
+    """A dict as a CSV row of `columns`: nested values as JSON, None as empty."""
+    out: list[object] = []
+    for c in columns:
+        v = item.get(c)
+        out.append(json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else ("" if v is None else v))
+    return out
 
 
 def print_claims_table(rows: Iterable[ClaimRow], console: Console, title: str | None = None,
@@ -129,8 +157,7 @@ def write_items(items: Iterable[dict], fmt: str, columns: list[str], out: IO[str
         w.writerow(columns)
     for item in items:
         if fmt == "csv":
-            w.writerow([json.dumps(v) if isinstance(v, dict | list) else ("" if v is None else v)
-                        for v in (item.get(c) for c in columns)])
+            w.writerow(flat_csv_row(item, columns))
         else:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
         n += 1

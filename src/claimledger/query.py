@@ -668,6 +668,39 @@ def _time(t: Any) -> dict[str, Any]:
             "type": t["type"], "readable": readable_when(t["value"])}
 
 
+def claim_by_id(ledger: Ledger, claim_id: int) -> ClaimHit | None:
+    sql = _Sql(ledger)
+    rows = sql.run(f"SELECT {_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?",
+                   (claim_id,))
+    hits = _hits(sql, [(r, "", []) for r in rows])
+    return hits[0] if hits else None
+
+
+def list_articles(ledger: Ledger, query: ItemQuery) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of stored articles (metadata and claim counts, newest id last) and the next cursor."""
+    sql = _Sql(ledger)
+    where, args = [], []
+    for value, cond in ((query.cursor, "a.id > ?"), (query.article, "a.ext_id = ?"),
+                        (query.date_since, "a.date >= ?"), (query.date_until, "a.date <= ?"),
+                        (query.publisher, "a.publisher = ?")):
+        if value:
+            where.append(cond)
+            args.append(int(value) if cond == "a.id > ?" else value)
+    rows = sql.run(
+        "SELECT a.id, a.ext_id, a.title, a.url, a.publisher, a.date, a.date_source, a.extractor,"
+        " (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims FROM articles a"
+        + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.id LIMIT ?",
+        args + [query.limit + 1])
+    more = len(rows) > query.limit
+    items = [{"article_id": r["ext_id"], "title": r["title"], "url": r["url"], "publisher": r["publisher"],
+              "date": r["date"], "date_source": r["date_source"], "extractor": r["extractor"],
+              "claims": int(r["claims"]), "_id": int(r["id"])} for r in rows[: query.limit]]
+    cursor = str(items[-1]["_id"]) if more and items else None
+    for item in items:
+        del item["_id"]
+    return items, cursor
+
+
 @dataclass(frozen=True)
 class ItemQuery:
     """Filters of the quantities and times lists (checked by `item_query()`)."""
@@ -706,6 +739,8 @@ def item_query(max_limit: int = MAX_LIMIT, **raw: Any) -> ItemQuery:
 def list_items(ledger: Ledger, table: str, query: ItemQuery) -> tuple[list[dict[str, Any]], str | None]:
     """One page of stored quantities or times (`table`), oldest article first within id
     order, with the article's id, date and title; and the next cursor."""
+    if table == "articles":
+        return list_articles(ledger, query)
     if table not in ("quantities", "times"):
         raise ValueError(table)
     sql = _Sql(ledger)
@@ -818,3 +853,152 @@ def readable_article_date(date: str | None, source: str | None) -> str:
     if not date:
         return "date unknown"
     return f"{date} ({DATE_SOURCE_WORDS.get(source or '', 'source unknown')})"
+
+
+# -- linked views: a thin adapter over claimledger.linking ---------------------------------
+# The linking stage (stories, entities, wire copies, estimate series, contradictions) is
+# optional here: every function below raises LinkingUnavailable when the module or its
+# tables are missing, and the faces say "linking not available" instead of failing.
+
+class LinkingUnavailable(UsageError):
+    """The ledger has no links (linking not installed, or its tables are missing)."""
+
+
+def _linking(ledger: Ledger, table: str = "stories") -> Any:
+    try:
+        from claimledger.linking import queries
+    except ImportError:
+        raise LinkingUnavailable("linking not available: this claimledger has no linking stage") from None
+    if not _Sql(ledger).has_table(table):
+        raise LinkingUnavailable(f"linking not available: this ledger has no {table} table; "
+                                 "run `claimledger relink` to build the links")
+    return queries
+
+
+def linking_available(ledger: Ledger) -> bool:
+    try:
+        _linking(ledger)
+    except LinkingUnavailable:
+        return False
+    return True
+
+
+def list_stories(ledger: Ledger) -> list[dict[str, Any]]:
+    """Stories: {story, title, articles (ext ids), first_date, last_date, origins}."""
+    return [s.to_dict() for s in _linking(ledger).list_stories(ledger)]
+
+
+def story_view(ledger: Ledger, story_id: int, claim_limit: int = 500) -> dict[str, Any] | None:
+    """A story: its articles (timeline), claims by date with how many independent origins
+    stand behind each, its estimate series and its contradictions."""
+    stories = {s["story"]: s for s in list_stories(ledger)}
+    story = stories.get(story_id)
+    if story is None:
+        return None
+    sql = _Sql(ledger)
+    ext_ids = story["articles"]
+    marks = ",".join("?" * len(ext_ids)) or "NULL"
+    arts = sql.run(
+        "SELECT a.id, a.ext_id, a.title, a.date, a.date_source, a.publisher,"
+        " (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS n_claims"
+        f" FROM articles a WHERE a.ext_id IN ({marks}) ORDER BY a.date, a.id", ext_ids)
+    links = article_links_many(ledger, [int(a["id"]) for a in arts])
+    articles = [{"id": a["ext_id"], "title": a["title"], "date": a["date"], "date_source": a["date_source"],
+                 "publisher": a["publisher"], "claims": int(a["n_claims"]), **links.get(int(a["id"]), {})}
+                for a in arts]
+    claims = list(_take(iter_claims(ledger, claim_query(story=str(story_id))), claim_limit))
+    support = claim_support(ledger, [c.id for c in claims])
+    article_set = set(ext_ids)
+    contradictions = [c for c in list_contradictions(ledger)
+                      if c["a"]["article"] in article_set or c["b"]["article"] in article_set]
+    return {**story, "article_rows": articles, "claims": claims, "support": support,
+            "series": estimate_series(ledger, story=story_id), "contradictions": contradictions}
+
+
+def _take(it: Iterator[Any], n: int) -> Iterator[Any]:
+    for i, x in enumerate(it):
+        if i >= n:
+            return
+        yield x
+
+
+def claim_support(ledger: Ledger, claim_ids: list[int]) -> dict[int, dict[str, int]]:
+    """claim id -> {articles: how many carry it, origins: how many independent origins}."""
+    if not claim_ids:
+        return {}
+    support = _linking(ledger, "claim_links").claim_support(ledger, claim_ids)
+    return {cid: {"articles": s.articles, "origins": s.origins} for cid, s in support.items()}
+
+
+def article_links_many(ledger: Ledger, article_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """internal article id -> {story, wire_origin (ext id, None for an origin)}."""
+    if not article_ids:
+        return {}
+    q = _linking(ledger)
+    stories = q.story_of(ledger, article_ids)
+    origins = q.wire_origin(ledger, article_ids)
+    names = q.ext_ids(ledger, sorted(set(origins.values())))
+    return {aid: {"story": stories.get(aid),
+                  "wire_origin": names.get(origins[aid]) if origins.get(aid, aid) != aid else None}
+            for aid in article_ids}
+
+
+def article_links(ledger: Ledger, view: ArticleView) -> dict[str, Any]:
+    """An article's story, its wire-copy origin and its copies (ext ids)."""
+    sql = _Sql(ledger)
+    own = article_links_many(ledger, [view.id]).get(view.id, {})
+    copies = [r["ext_id"] for r in sql.run(
+        "SELECT a.ext_id FROM wire_copies w JOIN articles a ON a.id = w.article_id"
+        " WHERE w.origin_id = ? AND w.article_id <> ? ORDER BY a.id", (view.id, view.id))]
+    return {**own, "copies": copies}
+
+
+def list_entities(ledger: Ledger, type: str | None = None) -> list[dict[str, Any]]:  # noqa: A002
+    """Entities: {entity, name, type, aliases, mentions, claims}, most claims first."""
+    return [e.to_dict() for e in _linking(ledger, "link_entities").list_entities(ledger, type=type, named_only=True)]
+
+
+def entity_view(ledger: Ledger, ref: str) -> dict[str, Any]:
+    """An entity: what it said (denials apart), what it passed on, what others said about it,
+    its aliases; UsageError when no entity or several have this name."""
+    from claimledger.errors import ClaimledgerError
+
+    q = _linking(ledger, "link_entities")
+    try:
+        ent, rows = q.entity_claims(ledger, ref)
+    except ClaimledgerError as exc:
+        raise UsageError(str(exc)) from exc
+    info = next((e for e in list_entities(ledger) if e["entity"] == ent.id), None)
+    claims = [r.to_dict() for r in rows]
+    said = [c for c in claims if c["role"] == "said"]
+    return {
+        "entity": ent.id, "name": ent.name, "type": ent.type,
+        "aliases": info["aliases"] if info else [],
+        "said": [c for c in said if c["stance"] != "deny"],
+        "denials": [c for c in said if c["stance"] == "deny"],
+        "via": [c for c in claims if c["role"] == "via"],
+        "about": [c for c in claims if c["role"] == "about"],
+    }
+
+
+def estimate_series(ledger: Ledger, measure: str | None = None, story: int | None = None) -> list[dict[str, Any]]:
+    """Estimate series: {series, story, measure, thing, points: [...]}, each point as the
+    `estimates` command gives it (value, low, high, qualifier, said_on, speaker, via, article,
+    claim, text, origins)."""
+    _linking(ledger, "estimate_series")
+    from claimledger.linking.estimates import list_points
+
+    series: dict[Any, dict[str, Any]] = {}
+    for p in list_points(ledger, measure=measure, story=story):
+        s = series.setdefault(p["series"], {"series": p["series"], "story": p["story"],
+                                            "measure": p["measure"], "thing": p["thing"], "points": []})
+        s["points"].append(p)
+    return list(series.values())
+
+
+def list_contradictions(ledger: Ledger, type: str | None = None) -> list[dict[str, Any]]:  # noqa: A002
+    """Typed pairs {type, a, b}; each side {article, claim, speaker, text, stance, said_on}."""
+    _linking(ledger, "contradictions")
+    from claimledger.linking.contradictions import list_contradictions as pairs
+
+    return pairs(ledger, type=type)

@@ -28,5 +28,6 @@ def main() -> None:
 from claimledger.cli import ingest as _ingest  # noqa: E402,F401
 from claimledger.cli import lists as _lists  # noqa: E402,F401
 from claimledger.cli import read as _read  # noqa: E402,F401
+from claimledger.cli import serve as _serve  # noqa: E402,F401
 
 __all__ = ["main"]
