@@ -185,7 +185,8 @@ def api_post_articles(
     read = list(reader.read("api.jsonl", io.BytesIO(lines), ReadOptions()))
     articles = [a for a in read if isinstance(a, Article)]
     before = ledger.contains(a.content_hash for a in articles)
-    summary = ingest(read, ledger, extractor(request)) if read else None
+    with request.app.state.write_lock:
+        summary = ingest(read, ledger, extractor(request)) if read else None
     after = ledger.contains(a.content_hash for a in articles)
     results = []
     rejected = {r.origin: r for r in (summary.rejected if summary else [])}

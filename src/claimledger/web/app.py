@@ -79,6 +79,7 @@ def build_app(
     app.state.extractor_factory = extractor_factory
     app.state.extractor = None
     app.state.extractor_lock = threading.Lock()
+    app.state.write_lock = threading.Lock()  # one ingest at a time: the spaCy pipeline is shared
     # autoescape everywhere: article text, titles and names are untrusted
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
     templates = Jinja2Templates(env=env)
@@ -95,7 +96,7 @@ def build_app(
         return response
 
     def error_response(request: Request, status: int, message: str) -> Any:
-        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+        if request.url.path.startswith(("/api/", "/export/")) or request.url.path == "/openapi.json":
             return JSONResponse({"error": message}, status_code=status)
         return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
                                           status_code=status)

@@ -161,8 +161,13 @@ def entities_page(request: Request, type: str | None = None,  # noqa: A002
 
 @router.get("/entities/{ref:path}", response_class=HTMLResponse)
 def entity_page(request: Request, ref: str, ledger: Ledger = Depends(get_ledger)) -> HTMLResponse:
-    return _linked(request, ledger, "entity.html", lambda: {"entity": ql.entity_view(ledger, ref)},
-                   readable=ql.readable_when, quote=quote)
+    def build() -> dict[str, Any]:
+        entity = ql.entity_view(ledger, ref)
+        # its statements by day, undated ones last
+        timeline = sorted(entity["said"] + entity["denials"], key=lambda c: (c["said_on"] is None, c["said_on"] or ""))
+        return {"entity": entity, "timeline": timeline}
+
+    return _linked(request, ledger, "entity.html", build, readable=ql.readable_when, quote=quote)
 
 
 @router.get("/estimates", response_class=HTMLResponse)

@@ -30,7 +30,7 @@ class TokenInfo:
 
     @property
     def label(self) -> str:
-        return f"token {self.id} ({self.name})"
+        return f"token {self.id} ({self.name})" if self.id else self.name
 
     def to_dict(self) -> dict[str, object]:
         return {"id": self.id, "name": self.name, "scope": self.scope,
