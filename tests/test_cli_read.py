@@ -7,12 +7,14 @@ import io
 import json
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from claimledger.cli import main
-from conftest import ROOT
+
+ROOT = Path(__file__).resolve().parent.parent
 
 UNDATED = "The harbour master said on Thursday that the cranes were idle again."
 

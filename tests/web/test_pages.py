@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
+from hostile import EVIL_NAME, EVIL_TITLE, HOSTILE_TEXT, injected
 
 from claimledger import query
 from claimledger.ledger import Ledger
 from claimledger.web.markup import Span, article_html
-from conftest import EVIL_NAME, EVIL_TITLE, HOSTILE_TEXT, injected
 
 PAGES = ["/claims", "/claims?q=flood", "/claims?stance=deny", "/articles", "/articles/evil%22%3E%3Cb%3Eid",
          "/articles/harbour", "/docs", "/claims?speaker=%3Cimg%20src%3Dx%20onerror%3Dalert(9)%3E",

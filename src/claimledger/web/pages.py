@@ -40,6 +40,11 @@ def home() -> RedirectResponse:
     return RedirectResponse("/claims", status_code=307)
 
 
+@router.get("/favicon.ico")
+def favicon() -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 @router.get("/claims", response_class=HTMLResponse)
 def claims_page(request: Request, params: dict = Depends(claim_params),
                 ledger: Ledger = Depends(get_ledger)) -> HTMLResponse:
@@ -94,8 +99,9 @@ def article_spans(view: ql.ArticleView) -> list[Span]:
             before = ""
             if k == 0:
                 attrs["id"] = f"c{c.id}"
-                before = (f'<a class="to-claim" href="#claim-{c.id}" aria-label="to claim {n} in the list">'
-                          f"{n}</a>")
+                # the number is drawn by CSS (attr), so the article's text stays exactly the text
+                before = (f'<a class="to-claim" href="#claim-{c.id}" data-n="{n}" '
+                          f'aria-label="to claim {n} in the list"></a>')
             spans.append(Span(s, e, "content", attrs, before))
         for s, e in c.cue:
             spans.append(Span(s, e, "cue", {"data-claim": str(c.id), "title": f"cue of claim {n}"}))
