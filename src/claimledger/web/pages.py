@@ -71,6 +71,7 @@ def claims_page(request: Request, params: dict = Depends(claim_params),
         jsonl_url=url("/export/claims.jsonl", query.params(cursor=None, limit=ql.DEFAULT_LIMIT)),
         api_url=url("/api/claims", query.params()),
         stances=ql.STANCES, kinds=ql.KINDS, date_sources=ql.DATE_SOURCES,
+        filtered=any(k not in ("q", "sort", "limit") for k in base), explicit_sort="sort" in params,
         readable=ql.readable_when, linking=ql.linking_available(ledger),
     )
 

@@ -7,3 +7,18 @@ document.addEventListener("keydown", function (event) {
   var box = document.getElementById("f-q");
   if (box) { event.preventDefault(); box.focus(); }
 });
+
+// Empty fields are left out of the URL, so a shared link names only the filters in use.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form || form.method.toLowerCase() !== "get") return;
+  for (var i = 0; i < form.elements.length; i++) {
+    var el = form.elements[i];
+    if (el.name && el.value === "") el.disabled = true;
+  }
+});
+// Coming back to the page (history), the fields left out above are usable again.
+window.addEventListener("pageshow", function () {
+  var fields = document.querySelectorAll("form [name]:disabled");
+  for (var i = 0; i < fields.length; i++) fields[i].disabled = false;
+});
