@@ -100,9 +100,14 @@ def series_svg(series: dict[str, Any], width: int = 680, height: int = 260) -> M
             out.append(f'<text class="tick" x="{left + plot_w - 10}" y="{height - 14}" text-anchor="end">{last.isoformat()}</text>')
     if undated:
         out.append(f'<text class="tick" x="{left + plot_w + 35}" y="{height - 14}" text-anchor="middle">undated</text>')
+    # points said on the same day are spread sideways, so none hides another
+    same_day: dict[float, list[int]] = {}
+    for n, p in enumerate(points):
+        same_day.setdefault(round(x_of(p), 1), []).append(n)
+    dodge = {n: (k - (len(group) - 1) / 2) * 11 for group in same_day.values() for k, n in enumerate(group)}
     for n, p in enumerate(points):
         colour, shape = style[source_of(p)]
-        x = x_of(p)
+        x = x_of(p) + dodge[n]
         low, high, value = p.get("low"), p.get("high"), p.get("value")
         centre = value if isinstance(value, int | float) else (
             ((low or 0) + (high or low or 0)) / 2 if low is not None or high is not None else 0)
