@@ -311,6 +311,9 @@ def _is_timeout(exc: BaseException) -> bool:
     return "interrupted" in text or "statement timeout" in text or "canceling statement" in text
 
 
+ARTICLE_JOIN = "JOIN articles a ON a.id = c.article_id"
+
+
 @dataclass
 class _Plan:
     """FROM/WHERE of a claims query; `score` orders by relevance (lower is better)."""
@@ -325,7 +328,7 @@ class _Plan:
 def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
     where: list[str] = []
     args: list[Any] = []
-    joins = ["JOIN articles a ON a.id = c.article_id"]
+    joins = [ARTICLE_JOIN]
     score, score_args = None, []
     if query.search:
         if sql.sqlite:
@@ -384,6 +387,8 @@ def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
         args.append(story_id)
     if query.has_number is not None:
         where.append(("" if query.has_number else "NOT ") + "EXISTS (SELECT 1 FROM quantities qn WHERE qn.claim_id = c.id)")
+    if not any(re.search(r"\ba\.", w) for w in where):
+        joins.remove(ARTICLE_JOIN)  # no filter reads the article
     return _Plan(joins, where, args, score, score_args)
 
 
@@ -458,14 +463,20 @@ def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[
             args += start_key
         started = True
         key_select = ", ".join(f"{col} AS k{i}" for i, col in enumerate(key_cols))
+        # ids and sort keys first (a narrow sort), then the page's rows by id
         text = (
-            f"SELECT {_COLUMNS}, {key_select} FROM claims c {' '.join(plan.joins)}"
+            f"SELECT c.id AS page_id, {key_select} FROM claims c {' '.join(plan.joins)}"
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {order} LIMIT ?"
         )
-        rows = sql.run(text, plan.score_args + args + [n - len(out)])
-        for r in rows:
-            out.append((r, phase, [r[f"k{i}"] for i in range(len(key_cols))]))
+        keys = sql.run(text, plan.score_args + args + [n - len(out)])
+        if keys:
+            ids = [int(k["page_id"]) for k in keys]
+            full = {int(r["id"]): r for r in sql.run(
+                f"SELECT {_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
+                f" WHERE c.id IN ({','.join('?' * len(ids))})", ids)}
+            for k in keys:
+                out.append((full[int(k["page_id"])], phase, [k[f"k{i}"] for i in range(len(key_cols))]))
         if len(out) >= n:
             break
     return out
@@ -590,7 +601,8 @@ def facets(ledger: Ledger, query: ClaimQuery, names: tuple[str, ...] = tuple(FAC
         # a facet counts what the other filters leave, so its own value can be changed
         plan = _plan(sql, replace(query, **{name: None}) if name in FILTER_NAMES else query)
         where = [*plan.where, f"{FACETS[name]} IS NOT NULL"]
-        text = (f"SELECT {FACETS[name]} AS v, count(*) AS n FROM claims c {' '.join(plan.joins)}"
+        joins = plan.joins if ARTICLE_JOIN in plan.joins or "a." not in FACETS[name] else [ARTICLE_JOIN, *plan.joins]
+        text = (f"SELECT {FACETS[name]} AS v, count(*) AS n FROM claims c {' '.join(joins)}"
                 f" WHERE {' AND '.join(where)} GROUP BY {FACETS[name]} ORDER BY n DESC, v LIMIT {int(top)}")
         rows = sql.within(budget_ms, lambda t=text, p=plan: sql.run(t, p.score_args + p.args))
         out[name] = None if rows is None else [(r["v"], int(r["n"])) for r in rows]
