@@ -579,7 +579,7 @@ FACETS = {
 }
 
 
-def count_claims(ledger: Ledger, query: ClaimQuery, budget_ms: int = 500) -> int | None:
+def count_claims(ledger: Ledger, query: ClaimQuery, budget_ms: int = 200) -> int | None:
     """How many claims match, or None when counting takes longer than budget_ms."""
     sql = _Sql(ledger)
     plan = _plan(sql, query)
@@ -590,21 +590,27 @@ def count_claims(ledger: Ledger, query: ClaimQuery, budget_ms: int = 500) -> int
 
 
 def facets(ledger: Ledger, query: ClaimQuery, names: tuple[str, ...] = tuple(FACETS),
-           top: int = 10, budget_ms: int = 300) -> dict[str, list[tuple[str, int]] | None]:
+           top: int = 10, budget_ms: int = 400) -> dict[str, list[tuple[str, int]] | None]:
     """For each facet, the most common values among the matching claims with their counts;
-    None for a facet that takes longer than budget_ms to count."""
+    None for the facets not counted within budget_ms (one budget for all of them, so a
+    search matching most of the ledger still answers quickly)."""
     sql = _Sql(ledger)
+    deadline = time.monotonic() + budget_ms / 1000
     out: dict[str, list[tuple[str, int]] | None] = {}
     for name in names:
         if name not in FACETS:
             raise UsageError(f"facet {name!r}: expected one of {', '.join(FACETS)}")
+        left_ms = int((deadline - time.monotonic()) * 1000)
+        if left_ms <= 0:
+            out[name] = None
+            continue
         # a facet counts what the other filters leave, so its own value can be changed
         plan = _plan(sql, replace(query, **{name: None}) if name in FILTER_NAMES else query)
         where = [*plan.where, f"{FACETS[name]} IS NOT NULL"]
         joins = plan.joins if ARTICLE_JOIN in plan.joins or "a." not in FACETS[name] else [ARTICLE_JOIN, *plan.joins]
         text = (f"SELECT {FACETS[name]} AS v, count(*) AS n FROM claims c {' '.join(joins)}"
                 f" WHERE {' AND '.join(where)} GROUP BY {FACETS[name]} ORDER BY n DESC, v LIMIT {int(top)}")
-        rows = sql.within(budget_ms, lambda t=text, p=plan: sql.run(t, p.score_args + p.args))
+        rows = sql.within(left_ms, lambda t=text, p=plan: sql.run(t, p.score_args + p.args))
         out[name] = None if rows is None else [(r["v"], int(r["n"])) for r in rows]
     return out
 
