@@ -274,7 +274,14 @@ class _Sql:
         except Exception as exc:  # noqa: BLE001 - sqlite3.Error or psycopg.Error, re-raised as ours
             if _is_timeout(exc):
                 raise
-            raise StoreError(f"{self.ledger.location}: query failed ({str(exc).strip()})") from exc
+            text = str(exc).strip()
+            if "claims_search" in text or "day" in text or "api_" in text:
+                raise StoreError(
+                    f"{self.ledger.location}: this ledger predates search and paging (schema "
+                    f"{self.ledger.schema_version}); open it once with a writing command, e.g. "
+                    f"`claimledger ingest --stale --db {self.ledger.location}`, to migrate it ({text})"
+                ) from exc
+            raise StoreError(f"{self.ledger.location}: query failed ({text})") from exc
 
     def has_table(self, name: str) -> bool:
         if self.sqlite:
