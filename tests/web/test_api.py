@@ -226,3 +226,43 @@ def test_token_commands(db_path: str) -> None:
     assert "revoked" in runner.invoke(main, ["token", "list", "--db", db_path]).stdout
     assert runner.invoke(main, ["token", "revoke", "9", "--db", db_path]).exit_code == 2
     assert runner.invoke(main, ["serve", "--db", db_path + ".missing"]).exit_code == 2
+
+
+def test_each_thread_uses_its_own_connection(db_path: str) -> None:
+    """A route may run on another thread than its dependency: the ledger it gets must look its
+    connection up where it is used (sharing one deadlocked the server under load)."""
+    import threading
+
+    from claimledger.web.app import LedgerPool, ThreadLedger
+
+    pool = LedgerPool(db_path)
+    ledger = ThreadLedger(pool)
+    stores = []
+    threads = [threading.Thread(target=lambda: stores.append(ledger.store)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(s) for s in stores}) == 3
+    pool.close()
+
+
+def test_concurrent_requests_finish(client: TestClient) -> None:
+    import threading
+
+    errors: list[str] = []
+
+    def hammer(k: int) -> None:
+        for i in range(15):
+            url = ["/claims?q=ships", "/api/claims/count?q=strike", "/articles/harbour", "/api/claims?stance=deny"][(k + i) % 4]
+            res = client.get(url)
+            if res.status_code != 200:
+                errors.append(f"{url}: {res.status_code}")
+
+    threads = [threading.Thread(target=hammer, args=(k,), daemon=True) for k in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not any(t.is_alive() for t in threads), "requests hung (a connection shared by two threads?)"
+    assert errors == []

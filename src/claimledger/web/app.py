@@ -140,8 +140,26 @@ def build_app(
     return app
 
 
+class ThreadLedger(Ledger):
+    """The ledger of whichever thread uses it. FastAPI may resolve a sync dependency on one
+    pool thread and run the route on another; a connection fetched in the dependency would
+    then be used by two threads at once (with SQLite's progress handler that deadlocks). This
+    stand-in looks its connection up when it is used, in the thread that uses it."""
+
+    def __init__(self, pool: LedgerPool) -> None:  # noqa: D107 - no Ledger.__init__: nothing to open
+        self._pool = pool
+        self.location = pool.location
+
+    @property  # type: ignore[override]
+    def store(self):  # noqa: ANN201
+        return self._pool.get().store
+
+    def close(self) -> None:
+        """The pool closes its ledgers at shutdown."""
+
+
 def get_ledger(request: Request) -> Ledger:
-    return request.app.state.pool.get()
+    return ThreadLedger(request.app.state.pool)
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
