@@ -79,7 +79,7 @@ def build(location: str, n_claims: int, claims_per_article: int = 10, seed: int 
             else:
                 ids[name] = conn.execute(ins_entity + " RETURNING id", (name, norm_name(name))).fetchone()["id"]
         day0 = 19000  # days since 1970: 2022-01-08
-        triggers = _drop_row_triggers(conn) if sqlite else []
+        triggers = _drop_row_triggers(conn) if sqlite else _drop_pg_indexes(conn)
         batch = 2000
         t0 = time.perf_counter()
         for start in range(0, n_articles, batch):
@@ -120,9 +120,14 @@ def build(location: str, n_claims: int, claims_per_article: int = 10, seed: int 
                         aid[int(row[0][4:])] = conn.execute(sql + " RETURNING id", row).fetchone()["id"]
                 for c in claims:
                     c[0] = aid[c[0]]
-                claim_sql = ('INSERT INTO claims (article_id, idx, text, start, "end", content, source, cue,'
-                             f" speaker_id, speaker, kind, stance, said_on, day) VALUES ({', '.join([mark] * 14)})")
-                _many(conn, sqlite, claim_sql, claims)
+                claim_cols = ('article_id, idx, text, start, "end", content, source, cue,'
+                              " speaker_id, speaker, kind, stance, said_on, day")
+                if sqlite:
+                    _many(conn, sqlite, f"INSERT INTO claims ({claim_cols}) VALUES ({', '.join([mark] * 14)})", claims)
+                else:
+                    with conn.cursor() as cur, cur.copy(f"COPY claims ({claim_cols}) FROM STDIN") as copy:
+                        for row in claims:
+                            copy.write_row(row)
                 q_sql = (f'INSERT INTO quantities (article_id, idx, start, "end", text, value, qualifier, claim_id)'
                          f" SELECT {mark}, {mark}, {mark}, {mark}, {mark}, {mark}, {mark},"
                          f" (SELECT id FROM claims WHERE article_id = {mark} AND idx = {mark})")
@@ -136,7 +141,20 @@ def build(location: str, n_claims: int, claims_per_article: int = 10, seed: int 
             conn.execute("INSERT INTO claims_search (claims_search) VALUES ('rebuild')")
             for sql in triggers:
                 conn.execute(sql)
+        else:
+            for sql in triggers:  # the indexes, built once over everything
+                conn.execute(sql)
         conn.execute("ANALYZE")
+
+
+def _drop_pg_indexes(conn) -> list[str]:  # noqa: ANN001
+    """Drop the search and paging indexes of `claims` for a bulk load; their CREATE statements."""
+    rows = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims'"
+                        " AND schemaname = current_schema()"
+                        " AND indexname IN ('claims_tsv', 'claims_day', 'claims_stance', 'claims_speaker')").fetchall()
+    for r in rows:
+        conn.execute(f"DROP INDEX {r['indexname']}")
+    return [r["indexdef"] for r in rows]
 
 
 def _drop_row_triggers(conn) -> list[str]:  # noqa: ANN001
