@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= demo.db
-EXTRAS ?= model,dev,html,parquet,postgres,dask
+EXTRAS ?= model,dev,html,parquet,postgres,dask,web
 
 .PHONY: install demo test lint eval bench clean
 
@@ -15,12 +15,14 @@ $(BIN)/claimledger: pyproject.toml
 
 install: $(BIN)/claimledger
 
-## demo: install into .venv, ingest the sample articles into $(DB), print the claims
+## demo: install into .venv, ingest the sample articles into $(DB), print the claims, then
+## serve them at http://127.0.0.1:8000/ (Ctrl-C stops the server)
 demo: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/claimledger ingest samples/ --db $(DB) --date 2025-06-12
 	$(BIN)/claimledger claims --db $(DB)
 	$(BIN)/claimledger stats --db $(DB)
+	$(BIN)/claimledger serve --db $(DB)
 
 ## test: the whole test suite
 test: install

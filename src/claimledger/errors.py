@@ -3,7 +3,8 @@
     ClaimledgerError
      ├── BadInputError        an input file or line cannot be read as an article
      ├── ModelNotFoundError   the spaCy pipeline is not installed
-     └── StoreError           the ledger cannot be opened, migrated or written
+     ├── StoreError           the ledger cannot be opened, migrated or written
+     └── UsageError           a filter, date or search text that cannot be read
 
 Every message names the input and says how to fix it.
 """
@@ -34,3 +35,8 @@ class ModelNotFoundError(ClaimledgerError):
 
 class StoreError(ClaimledgerError):
     """The ledger could not be opened, migrated or written."""
+
+
+class UsageError(ClaimledgerError):
+    """A value given by the user (filter, date, search text, cursor) that cannot be used.
+    The message names the value and the form it should take."""

@@ -199,11 +199,20 @@ def ingest(
     for batch in batched(items, batch_size):
         done_before = summary.seen
         todo = plan.todo(batch)
+        if progress and summary.seen > done_before:
+            progress(summary.seen - done_before)  # skipped, out of range, rejected on reading
         if todo:
-            store_results(ledger, plan, extract_articles(extractor, todo))
-        if progress:
-            progress(summary.seen - done_before)
+            results = extract_articles(extractor, todo)
+            # one tick per article as it is extracted, not one per batch
+            store_results(ledger, plan, _ticking(results, progress) if progress else results)
     return summary
+
+
+def _ticking(results: Iterable[tuple[Article, ArticleRecord | Rejected]], progress: Progress,
+             ) -> Iterator[tuple[Article, ArticleRecord | Rejected]]:
+    for item in results:
+        progress(1)
+        yield item
 
 
 def ingest_paths(

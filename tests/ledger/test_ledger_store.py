@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from claimledger.errors import StoreError
+from claimledger.errors import StoreError, UsageError
 from claimledger.ledger import SCHEMA_VERSION, Ledger
 from claimledger.record import ArticleRecord, Claim, Quantity, TimeExpression
 
@@ -106,7 +106,7 @@ CLAIM_FILTERS = [
     ({"search": "rai*"}, ["We expect the rain to ease by Thursday"]),
     ({"search": "brandt"}, ["We expect the rain to ease by Thursday"]),  # speaker is searched too
     ({"search": "\"strike\" -(soon"}, ["the strike would end soon"]),  # syntax is no syntax
-    ({"search": "!!"}, []),
+    ({"search": "strikes"}, ["the strike would end soon"]),  # stemmed
     ({"since": "2024-04-01"}, ["We expect the rain to ease by Thursday",
                                "Officials may reopen the bridge next week"]),
     ({"until": "2024-03-31"}, ["12 ships were waiting outside the port", "the strike would end soon"]),
@@ -120,6 +120,11 @@ CLAIM_FILTERS = [
 @pytest.mark.parametrize(("filters", "expected"), CLAIM_FILTERS)
 def test_claim_filters(ledger: Ledger, filters: dict, expected: list[str]) -> None:
     assert [r.text for r in ledger.claims(**filters)] == expected
+
+
+def test_search_without_a_word_is_a_usage_error(ledger: Ledger) -> None:
+    with pytest.raises(UsageError, match="no word to search for"):
+        list(ledger.claims(search="!!"))
 
 
 def test_claim_rows_keep_provenance(ledger: Ledger) -> None:

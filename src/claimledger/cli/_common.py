@@ -23,8 +23,11 @@ max_bytes_option = click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_d
 
 
 def _out() -> Console:
-    """stdout; a pipe or file gets a wide table instead of 80 columns."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    """stdout; a pipe or file gets a wide table instead of 80 columns, unless COLUMNS says."""
+    import os
+
+    fits = sys.stdout.isatty() or os.environ.get("COLUMNS")
+    return Console(highlight=False, width=None if fits else 160)
 
 
 def _err() -> Console:

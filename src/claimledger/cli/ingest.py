@@ -58,6 +58,7 @@ def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | Non
     err, out = _err(), _out()
     _use_accurate(accurate)
     try:
+        _check_date_option(date)
         extractor = Extractor(model)
     except ClaimledgerError as exc:
         _fail(exc)
@@ -139,6 +140,7 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
     if not paths and not (stale or list_stale):
         raise click.UsageError("give PATHS to ingest (or --stale / --list-stale to work on the ledger)")
     try:
+        _check_date_option(date)
         for value, name in ((since, "--since"), (until, "--until")):
             if value:
                 check_date(value, name)
@@ -216,3 +218,11 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
                       "re-extract them with --stale")
     sys.exit(1 if summary.rejected else 0)
 
+
+
+def _check_date_option(date: str | None) -> None:
+    """--date is checked before any input is read: a usage error (exit 2), not a reject each."""
+    if date:
+        from claimledger.query import check_day
+
+        check_day(date, "--date")

@@ -7,41 +7,66 @@ import sys
 import click
 
 from claimledger.cli import main
-from claimledger.cli._common import _err, _fail, _filters, _open_existing, _out, db_option
+from claimledger.cli._common import _err, _fail, _open_existing, _out, db_option
 from claimledger.errors import ClaimledgerError
+
+# filter name -> the option that sets it, for messages
+CLI_LABELS = {"said_since": "--since", "said_until": "--until", "date_since": "--date-since",
+              "date_until": "--date-until", "date_source": "--date-source"}
 
 
 @main.command()
 @db_option
+@click.option("--search", "-q", "q", metavar="TEXT",
+              help='Full-text search over claim text and speaker: stemmed words, "a phrase", OR, prefix*.')
 @click.option("--speaker", help="Speaker name contains this text (case-insensitive).")
+@click.option("--entity", help="The speaker or someone in the via chain is this entity.")
 @click.option("--stance", type=click.Choice(["assert", "deny", "hedge"]))
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed", "according_to"]))
-@click.option("--search", help="Full-text search over claim text and speaker.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Said on or after this day (else the article date).")
-@click.option("--until", metavar="YYYY-MM-DD", help="Said on or before this day.")
+@click.option("--since", "said_since", metavar="YYYY-MM-DD", help="Said on or after this day (else the article date).")
+@click.option("--until", "said_until", metavar="YYYY-MM-DD", help="Said on or before this day.")
+@click.option("--date-since", metavar="YYYY-MM-DD", help="Article dated on or after this day.")
+@click.option("--date-until", metavar="YYYY-MM-DD", help="Article dated on or before this day.")
+@click.option("--date-source", help="Where the article date came from: header, metadata, url, user, "
+              "warc (a crawl day), unknown, or published (any but a crawl day).")
+@click.option("--publisher", help="The article's publisher, exactly.")
+@click.option("--story", help="Only claims of this story (needs linking).")
+@click.option("--has-number/--no-number", "has_number", default=None,
+              help="Only claims that hold a quantity (or only those without).")
 @click.option("--article", help="Only claims of this article id.")
-@click.option("--limit", type=int, default=None, help="At most this many claims.")
+@click.option("--sort", type=click.Choice(["date", "-date", "relevance"]), default=None,
+              help="date: oldest first (default); -date: newest first; relevance: best match "
+                   "first (default with --search). Undated claims come last.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many claims.")
+@click.option("--wide", is_flag=True, help="Table: every column, whatever the terminal width.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
-def claims(db: str, fmt: str, **kw: object) -> None:
-    """List stored claims, oldest first.
+def claims(db: str, fmt: str, wide: bool, limit: int | None, **kw: object) -> None:
+    """List stored claims, oldest first (undated ones last).
 
     \b
     Example:
         claimledger claims --db ledger.db --speaker austin
         claimledger claims --stance deny --since 2024-10-01 --format csv > denials.csv
-        claimledger claims --search "troops Russia" --format jsonl
+        claimledger claims --search '"port strike" OR walkout' --format jsonl
+        claimledger claims --has-number --date-source published --sort -date
     """
+    from itertools import islice
+
     from claimledger.output import print_claims_table, write_claims_csv, write_claims_jsonl
+    from claimledger.query import claim_query, iter_claims
 
     try:
+        query = claim_query(labels=CLI_LABELS, **kw)
         with _open_existing(db) as ledger:
-            rows = ledger.claims(**_filters(**kw))
+            rows = iter_claims(ledger, query)
+            if limit is not None:
+                rows = islice(rows, limit)
             if fmt == "jsonl":
                 write_claims_jsonl(rows, sys.stdout)
             elif fmt == "csv":
                 write_claims_csv(rows, sys.stdout)
             else:
-                n = print_claims_table(rows, _out())
+                n = print_claims_table(rows, _out(), wide=wide)
                 _err().print(f"{n} claims")
     except ClaimledgerError as exc:
         _fail(exc)
@@ -66,10 +91,14 @@ def export(db: str, fmt: str, since: str | None, until: str | None, output: str)
         claimledger export --db ledger.db --format parquet -o claims.parquet
     """
     from claimledger.output import write_claims_csv, write_jsonl_records
+    from claimledger.query import check_day
 
     if fmt == "parquet" and output == "-":
         raise click.UsageError("--format parquet needs -o PATH: Parquet is a file, not a stream")
     try:
+        for value, name in ((since, "--since"), (until, "--until")):
+            if value:
+                check_day(value, name)
         with _open_existing(db) as ledger:
             if fmt == "parquet":
                 from claimledger.exporters.parquet import export_parquet
@@ -82,7 +111,10 @@ def export(db: str, fmt: str, since: str | None, until: str | None, output: str)
                 if fmt == "jsonl":
                     n = write_jsonl_records(ledger.records(since, until), out)
                 else:
-                    n = write_claims_csv(ledger.claims(since=since, until=until), out)
+                    from claimledger.query import claim_query, iter_claims
+
+                    query = claim_query(date_since=since, date_until=until)
+                    n = write_claims_csv(iter_claims(ledger, query), out)
     except ClaimledgerError as exc:
         _fail(exc)
     _err().print(f"{n} {'records' if fmt == 'jsonl' else 'claims'} exported")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from typing import Any
 from claimledger.readers.base import Article
 from claimledger.record import ArticleRecord, Claim, Quantity, TimeExpression
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 4  # 2 and 3: linking; 4: search, claim days, API tokens
 
 
 @dataclass
@@ -101,18 +100,6 @@ def claim_conditions(f: ClaimFilter, mark: str, day: str, like: str = "LIKE") ->
         where.append(f"a.ext_id = {mark}")
         args.append(f.article)
     return where, args
-
-
-_FTS_TERM = re.compile(r"\w+\*?", re.UNICODE)
-
-
-def fts_query(text: str) -> str:
-    """A safe FTS5 query: every word quoted (a trailing * keeps prefix search), all required."""
-    terms = []
-    for t in _FTS_TERM.findall(text):
-        star = t.endswith("*")
-        terms.append('"' + t.rstrip("*") + '"' + ("*" if star else ""))
-    return " ".join(terms) if terms else '""'
 
 
 # -- rows <-> records, shared by the back ends (rows are sqlite3.Row or psycopg dict rows) --

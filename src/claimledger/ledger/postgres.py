@@ -21,7 +21,6 @@ from typing import Any
 
 from claimledger.errors import StoreError
 from claimledger.ledger.base import (
-    _FTS_TERM,
     SCHEMA_VERSION,
     STATS_QUERIES,
     ClaimFilter,
@@ -35,6 +34,7 @@ from claimledger.ledger.base import (
     record_from_rows,
     stored_article,
 )
+from claimledger.ledger.fulltext import parse_search, to_tsquery
 from claimledger.readers.base import Article, content_hash
 from claimledger.record import ArticleRecord
 
@@ -60,29 +60,6 @@ def migrations() -> list[tuple[int, str]]:
         if entry.name.endswith(".sql"):
             out.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
     return sorted(out)
-
-
-def tsquery_sql(text: str) -> tuple[str, list[str]]:
-    """A safe tsquery for `text`: every word required, a trailing * makes a prefix search.
-
-    Same meaning as `fts_query()` for SQLite. Plain words go through `plainto_tsquery`;
-    prefix words are single quoted lexemes (only \\w characters), so nothing the user
-    types is read as tsquery syntax.
-    """
-    terms = _FTS_TERM.findall(text)
-    plain = [t for t in terms if not t.endswith("*")]
-    prefix = [t.rstrip("*") for t in terms if t.endswith("*") and t.rstrip("*")]
-    parts: list[str] = []
-    args: list[str] = []
-    if plain:
-        parts.append("plainto_tsquery('simple', %s)")
-        args.append(" ".join(plain))
-    for p in prefix:
-        parts.append("to_tsquery('simple', %s)")
-        args.append(f"'{p}':*")
-    if not parts:
-        return "FALSE", []
-    return "c.tsv @@ (" + " && ".join(parts) + ")", args
 
 
 class PostgresStore:
@@ -324,8 +301,8 @@ class PostgresStore:
     def claims(self, f: ClaimFilter) -> Iterator[ClaimRow]:
         where, args = claim_conditions(f, "%s", DAY, like="ILIKE")
         if f.search:
-            cond, search_args = tsquery_sql(f.search)
-            where.insert(0, cond)
+            tsquery, search_args = to_tsquery(parse_search(f.search))
+            where.insert(0, f"c.tsv @@ {tsquery}")
             args[:0] = search_args
         sql = (
             "SELECT c.*, a.ext_id, a.date AS article_date, a.title, a.text AS article_text,"

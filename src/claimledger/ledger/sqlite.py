@@ -20,11 +20,11 @@ from claimledger.ledger.base import (
     claim_conditions,
     claim_holding,
     claim_row,
-    fts_query,
     norm_name,
     record_from_rows,
     stored_article,
 )
+from claimledger.ledger.fulltext import parse_search, to_fts5
 from claimledger.readers.base import Article, content_hash
 from claimledger.record import ArticleRecord
 
@@ -219,9 +219,9 @@ class SQLiteStore:
         where, args = claim_conditions(f, "?", day)
         joins = ""
         if f.search:
-            joins = "JOIN claims_fts ON claims_fts.rowid = c.id"
-            where.insert(0, "claims_fts MATCH ?")
-            args.insert(0, fts_query(f.search))
+            joins = "JOIN claims_search ON claims_search.rowid = c.id"
+            where.insert(0, "claims_search MATCH ?")
+            args.insert(0, to_fts5(parse_search(f.search)))
         sql = (
             "SELECT c.*, a.ext_id, a.date AS article_date, a.title, a.text AS article_text"
             f" FROM claims c JOIN articles a ON a.id = c.article_id"

@@ -1,0 +1,1029 @@
+"""The one query layer: filters, search, sorting and cursors, used by the CLI, the API and the pages.
+
+Every face passes the same filter names (strings from a command line or a URL) to
+`claim_query()`, which checks them and raises `UsageError` with the fix; the functions below
+take the checked `ClaimQuery`.
+
+    q            full-text search (see claimledger.ledger.fulltext for the syntax)
+    speaker      speaker name contains this text, case-insensitive
+    entity       the speaker or someone in the via chain is this entity (name or alias)
+    stance       assert | deny | hedge
+    kind         direct | indirect | mixed | according_to
+    said_since   the claim's day (said_on when a calendar day, else the article date) >= ...
+    said_until
+    date_since   the article's date >= ...
+    date_until
+    date_source  where the article date came from: header | metadata | url | user | warc |
+                 unknown, or "published" for any but a crawl day (warc)
+    publisher    the article's publisher, exactly
+    story        a story id (needs linking)
+    has_number   true: only claims holding a quantity; false: only claims without
+    article      an article id
+    sort         date (oldest first, undated last) | -date (newest first, undated last) |
+                 relevance (best match first; the default when q is given)
+    cursor       the `next_cursor` of the previous page
+    limit        page size, 1..1000
+
+Pages are keyset-paginated (`cursor`), so page 10,000 costs what page 1 costs; `iter_claims()`
+walks every page for exports in constant memory.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from claimledger.errors import StoreError, UsageError
+from claimledger.ledger import ClaimRow, Ledger
+from claimledger.ledger.base import norm_name
+from claimledger.ledger.fulltext import SearchQuery, parse_search, to_fts5, to_tsquery
+
+STANCES = ("assert", "deny", "hedge")
+KINDS = ("direct", "indirect", "mixed", "according_to")
+DATE_SOURCES = ("header", "metadata", "url", "user", "warc", "unknown", "published")
+SORTS = ("date", "-date", "relevance")
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 50
+FILTER_NAMES = (
+    "q", "speaker", "entity", "stance", "kind", "said_since", "said_until", "date_since",
+    "date_until", "date_source", "publisher", "story", "has_number", "article",
+)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+# -- checked queries ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClaimQuery:
+    """A checked claims query; build it with `claim_query()`."""
+
+    q: str | None = None
+    speaker: str | None = None
+    entity: str | None = None
+    stance: str | None = None
+    kind: str | None = None
+    said_since: str | None = None
+    said_until: str | None = None
+    date_since: str | None = None
+    date_until: str | None = None
+    date_source: str | None = None
+    publisher: str | None = None
+    story: str | None = None
+    has_number: bool | None = None
+    article: str | None = None
+    sort: str = "date"
+    cursor: str | None = None
+    limit: int = DEFAULT_LIMIT
+    search: SearchQuery | None = field(default=None, compare=False, repr=False)
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        """The query as URL/CLI parameters (only those set), with `changes` applied."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            if f.name == "search":
+                continue
+            value = changes.get(f.name, getattr(self, f.name))
+            if value is None or (f.name == "limit" and value == DEFAULT_LIMIT):
+                continue
+            if f.name == "sort" and value == default_sort(self.q):
+                continue
+            out[f.name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        return out
+
+
+def default_sort(q: str | None) -> str:
+    return "relevance" if q else "date"
+
+
+def check_day(value: str, name: str) -> str:
+    """`value` when it is a real YYYY-MM-DD day, else UsageError saying so."""
+    if _DAY.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise UsageError(f"{name} {value!r}: expected a date as YYYY-MM-DD, e.g. 2025-03-01")
+
+
+def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
+    v = value.strip().lower()
+    if v not in allowed:
+        raise UsageError(f"{name} {value!r}: expected one of {', '.join(allowed)}")
+    return v
+
+
+def _bool(value: str | bool, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    v = value.strip().lower()
+    if v in ("1", "true", "yes", "on"):
+        return True
+    if v in ("0", "false", "no", "off"):
+        return False
+    raise UsageError(f"{name} {value!r}: expected true or false")
+
+
+def _limit(value: str | int, max_limit: int) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"limit {value!r}: expected a whole number from 1 to {max_limit}") from None
+    if not 1 <= n <= max_limit:
+        raise UsageError(f"limit {value!r}: expected a whole number from 1 to {max_limit}")
+    return n
+
+
+def claim_query(max_limit: int = MAX_LIMIT, labels: dict[str, str] | None = None, **raw: Any) -> ClaimQuery:
+    """A checked `ClaimQuery` from raw filter values (None or "" means not set). `labels`
+    names the filters in messages as the user typed them (e.g. said_since -> --since)."""
+    label = (labels or {}).get
+    unknown = set(raw) - set(FILTER_NAMES) - {"sort", "cursor", "limit"}
+    if unknown:
+        raise UsageError(f"unknown filter {sorted(unknown)[0]!r}; the filters are {', '.join(FILTER_NAMES)}")
+    v: dict[str, Any] = {k: (x.strip() if isinstance(x, str) else x) for k, x in raw.items()}
+    v = {k: x for k, x in v.items() if x is not None and x != ""}
+    for name in ("said_since", "said_until", "date_since", "date_until"):
+        if name in v:
+            v[name] = check_day(v[name], label(name, name))
+    for name, allowed in (("stance", STANCES), ("kind", KINDS), ("date_source", DATE_SOURCES)):
+        if name in v:
+            v[name] = _choice(v[name], label(name, name), allowed)
+    if "has_number" in v:
+        v["has_number"] = _bool(v["has_number"], label("has_number", "has_number"))
+    if "limit" in v:
+        v["limit"] = _limit(v["limit"], max_limit)
+    if "q" in v:
+        v["search"] = parse_search(v["q"])
+    sort = v.get("sort") or default_sort(v.get("q"))
+    v["sort"] = _choice(sort, "sort", SORTS)
+    if v["sort"] == "relevance" and "q" not in v:
+        raise UsageError("sort 'relevance' needs a search text (q); sort by date or -date instead")
+    query = ClaimQuery(**v)
+    if query.cursor:
+        _decode_cursor(query)  # fail now, not on the first page
+    return query
+
+
+# -- cursors ------------------------------------------------------------------------------
+
+def _encode_cursor(sort: str, phase: str, key: list[Any]) -> str:
+    raw = json.dumps({"s": sort, "p": phase, "k": key}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(query: ClaimQuery) -> tuple[str, list[Any]]:
+    bad = UsageError(f"cursor {query.cursor!r}: not a cursor of this query; use the next_cursor "
+                     "of the previous page, or leave cursor out for the first page")
+    try:
+        text = query.cursor or ""
+        data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise bad from None
+    if not isinstance(data, dict) or data.get("s") != query.sort or data.get("p") not in ("dated", "undated", "all"):
+        raise bad
+    key = data.get("k")
+    if not isinstance(key, list) or not all(isinstance(x, str | int | float) for x in key):
+        raise bad
+    return data["p"], key
+
+
+# -- results ------------------------------------------------------------------------------
+
+@dataclass
+class Snippet:
+    """A short passage of a claim with the matched words marked: `marks` are [start, end)
+    offsets into `text`. Kept as data, so each face escapes and marks it its own way."""
+
+    text: str
+    marks: list[tuple[int, int]]
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """(text, is_match) pieces in order, for templates."""
+        out, pos = [], 0
+        for s, e in self.marks:
+            if s > pos:
+                out.append((self.text[pos:s], False))
+            out.append((self.text[s:e], True))
+            pos = e
+        if pos < len(self.text):
+            out.append((self.text[pos:], False))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "marks": [list(m) for m in self.marks]}
+
+
+@dataclass
+class ClaimHit(ClaimRow):
+    """A claim with its article's provenance, as every face shows it."""
+
+    day: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    date_source: str | None = None
+    snippet: Snippet | None = None
+    source: list[list[int]] = field(default_factory=list)
+    cue: list[list[int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out.update(day=self.day, url=self.url, publisher=self.publisher,
+                   date_source=self.date_source, said_on_readable=readable_when(self.said_on),
+                   source=self.source, cue=self.cue)
+        if self.snippet is not None:
+            out["snippet"] = self.snippet.to_dict()
+        return out
+
+
+@dataclass
+class ClaimPage:
+    items: list[ClaimHit]
+    next_cursor: str | None
+    query: ClaimQuery
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": [h.to_dict() for h in self.items], "next_cursor": self.next_cursor,
+                "sort": self.query.sort, "limit": self.query.limit}
+
+
+# -- SQL for both back ends -----------------------------------------------------------------
+
+class _Sql:
+    """The few things that differ between SQLite and PostgreSQL."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        from claimledger.ledger.sqlite import SQLiteStore
+
+        self.ledger = ledger
+        self.conn = ledger.store.conn
+        self.sqlite = isinstance(ledger.store, SQLiteStore)
+        self.mark = "?" if self.sqlite else "%s"
+
+    def run(self, sql: str, args: list[Any] | tuple[Any, ...] = ()) -> list[Any]:
+        if not self.sqlite:
+            sql = sql.replace("?", "%s")
+        try:
+            return list(self.conn.execute(sql, args).fetchall())
+        except Exception as exc:  # noqa: BLE001 - sqlite3.Error or psycopg.Error, re-raised as ours
+            if _is_timeout(exc):
+                raise
+            text = str(exc).strip()
+            if "claims_search" in text or "day" in text or "api_" in text:
+                raise StoreError(
+                    f"{self.ledger.location}: this ledger predates search and paging (schema "
+                    f"{self.ledger.schema_version}); open it once with a writing command, e.g. "
+                    f"`claimledger ingest --stale --db {self.ledger.location}`, to migrate it ({text})"
+                ) from exc
+            raise StoreError(f"{self.ledger.location}: query failed ({text})") from exc
+
+    def has_table(self, name: str) -> bool:
+        if self.sqlite:
+            sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        else:
+            sql = "SELECT 1 FROM information_schema.tables WHERE table_name = ? AND table_schema = ANY(current_schemas(false))"
+        return bool(self.run(sql, (name,)))
+
+    def within(self, budget_ms: int, fn: Callable[[], Any]) -> Any:
+        """fn() or None when it takes longer than budget_ms (the query is cancelled)."""
+        if self.sqlite:
+            deadline = time.monotonic() + budget_ms / 1000
+            self.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 2000)
+            try:
+                return fn()
+            except Exception as exc:  # noqa: BLE001
+                if _is_timeout(exc):
+                    return None
+                raise
+            finally:
+                self.conn.set_progress_handler(None, 0)
+        try:
+            with self.conn.transaction():
+                self.conn.execute(f"SET LOCAL statement_timeout = {int(budget_ms)}")
+                return fn()
+        except Exception as exc:  # noqa: BLE001
+            if _is_timeout(exc):
+                return None
+            raise
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    text = str(exc)
+    return "interrupted" in text or "statement timeout" in text or "canceling statement" in text
+
+
+ARTICLE_JOIN = "JOIN articles a ON a.id = c.article_id"
+
+
+@dataclass
+class _Plan:
+    """FROM/WHERE of a claims query; `score` orders by relevance (lower is better)."""
+
+    joins: list[str]
+    where: list[str]
+    args: list[Any]
+    score: str | None = None
+    score_args: list[Any] = field(default_factory=list)
+
+
+def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
+    where: list[str] = []
+    args: list[Any] = []
+    joins = [ARTICLE_JOIN]
+    score, score_args = None, []
+    if query.search:
+        if sql.sqlite:
+            joins.append(
+                "JOIN (SELECT rowid AS id, bm25(claims_search, 4.0, 1.0) AS score FROM claims_search"
+                " WHERE claims_search MATCH ?) s ON s.id = c.id"
+            )
+            score_args = [to_fts5(query.search)]
+            score = "s.score"
+        else:
+            tsq, targs = to_tsquery(query.search)
+            joins.append(f"CROSS JOIN (SELECT {tsq} AS tsq) s")
+            score_args = targs
+            where.append("c.tsv @@ s.tsq")
+            score = "(-ts_rank_cd(c.tsv, s.tsq))::float8"
+    if query.speaker:
+        like = "LIKE" if sql.sqlite else "ILIKE"
+        where.append(f"(c.speaker {like} ? OR c.speaker_id IN (SELECT id FROM entities WHERE norm LIKE ?))")
+        args += [f"%{query.speaker}%", f"%{norm_name(query.speaker)}%"]
+    if query.entity:
+        ids = _entity_ids(sql, query.entity)
+        marks = ",".join("?" * len(ids)) or "NULL"
+        where.append(f"(c.speaker_id IN ({marks}) OR c.id IN (SELECT claim_id FROM claim_via WHERE entity_id IN ({marks})))")
+        args += ids + ids
+    for col in ("stance", "kind"):
+        if getattr(query, col):
+            where.append(f"c.{col} = ?")
+            args.append(getattr(query, col))
+    for value, cond in ((query.said_since, "c.day >= ?"), (query.said_until, "c.day <= ?"),
+                        (query.date_since, "a.date >= ?"), (query.date_until, "a.date <= ?")):
+        if value:
+            where.append(cond)
+            args.append(value)
+    if query.date_source == "unknown":
+        where.append("a.date_source IS NULL")
+    elif query.date_source == "published":
+        where.append("a.date_source IS NOT NULL AND a.date_source <> 'warc'")
+    elif query.date_source:
+        where.append("a.date_source = ?")
+        args.append(query.date_source)
+    if query.publisher:
+        where.append("a.publisher = ?")
+        args.append(query.publisher)
+    if query.article:
+        where.append("a.ext_id = ?")
+        args.append(query.article)
+    if query.story:
+        if not sql.has_table("story_articles"):
+            raise UsageError(f"story {query.story!r}: stories need linking, which this ledger has "
+                             "not got; leave the story filter out")
+        try:
+            story_id = int(query.story)
+        except ValueError:
+            raise UsageError(f"story {query.story!r}: expected a story number, e.g. 3") from None
+        where.append("c.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+        args.append(story_id)
+    if query.has_number is not None:
+        where.append(("" if query.has_number else "NOT ") + "EXISTS (SELECT 1 FROM quantities qn WHERE qn.claim_id = c.id)")
+    if not any(re.search(r"\ba\.", w) for w in where):
+        joins.remove(ARTICLE_JOIN)  # no filter reads the article
+    return _Plan(joins, where, args, score, score_args)
+
+
+def _entity_ids(sql: _Sql, name: str) -> list[int]:
+    """ids in `entities` of every name of the entity `name` (linking aliases when present)."""
+    norm = norm_name(name)
+    ids = [int(r[0] if sql.sqlite else r["id"]) for r in sql.run("SELECT id FROM entities WHERE norm = ?", (norm,))]
+    if sql.has_table("link_entities") and sql.has_table("entity_mentions"):
+        rows = sql.run(
+            "SELECT DISTINCT e.id FROM link_entities le"
+            " JOIN link_entities lc ON lc.canonical_id = (SELECT l2.canonical_id FROM link_entities l2 WHERE l2.norm = ? LIMIT 1)"
+            " JOIN entity_mentions m ON m.entity_id = lc.id"
+            " JOIN claims cl ON cl.id = m.claim_id JOIN entities e ON e.id = cl.speaker_id"
+            " WHERE le.norm = ?",
+            (norm, norm),
+        )
+        ids += [int(r[0] if sql.sqlite else r["id"]) for r in rows]
+    return sorted(set(ids))
+
+
+_COLUMNS = (
+    "c.id, c.article_id, c.idx, c.text, c.content, c.source, c.cue, c.speaker, c.kind, c.stance,"
+    " c.said_on, c.day, a.ext_id, a.date AS article_date, a.date_source, a.title, a.url, a.publisher"
+)
+
+
+def _segments(query: ClaimQuery, plan: _Plan) -> list[tuple[str, str, str, list[str]]]:
+    """(phase, extra condition, ORDER BY, key columns) of each part of the sort, in order."""
+    if query.sort == "relevance":
+        assert plan.score is not None
+        return [("all", "", f"{plan.score}, c.id", [plan.score, "c.id"])]
+    desc = " DESC" if query.sort == "-date" else ""
+    return [
+        ("dated", "c.day IS NOT NULL", f"c.day{desc}, c.id{desc}", ["c.day", "c.id"]),
+        ("undated", "c.day IS NULL", f"c.id{desc}", ["c.id"]),
+    ]
+
+
+def search_claims(ledger: Ledger, query: ClaimQuery, *, snippets: bool = True) -> ClaimPage:
+    """One page of claims matching `query`, and the cursor of the next page (None at the end)."""
+    sql = _Sql(ledger)
+    plan = _plan(sql, query)
+    rows = _page_rows(sql, query, plan, query.limit + 1)
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    hits = _hits(sql, rows)
+    if snippets and query.search and hits:
+        _add_snippets(sql, query.search, hits)
+    next_cursor = None
+    if more and rows:
+        phase, key = rows[-1][1], rows[-1][2]
+        next_cursor = _encode_cursor(query.sort, phase, key)
+    return ClaimPage(hits, next_cursor, query)
+
+
+def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[Any, str, list[Any]]]:
+    """Up to n (row, phase, key) after the query's cursor, across the sort's segments."""
+    segments = _segments(query, plan)
+    start_phase, start_key = _decode_cursor(query) if query.cursor else (segments[0][0], None)
+    out: list[tuple[Any, str, list[Any]]] = []
+    started = False
+    desc = query.sort == "-date"
+    for phase, cond, order, key_cols in segments:
+        if not started and phase != start_phase:
+            continue
+        where, args = list(plan.where), list(plan.args)
+        if cond:
+            where.append(cond)
+        if not started and start_key is not None:
+            op = "<" if desc else ">"
+            where.append(f"({', '.join(key_cols)}) {op} ({', '.join('?' * len(key_cols))})")
+            args += start_key
+        started = True
+        key_select = ", ".join(f"{col} AS k{i}" for i, col in enumerate(key_cols))
+        # ids and sort keys first (a narrow sort), then the page's rows by id
+        text = (
+            f"SELECT c.id AS page_id, {key_select} FROM claims c {' '.join(plan.joins)}"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {order} LIMIT ?"
+        )
+        keys = sql.run(text, plan.score_args + args + [n - len(out)])
+        if keys:
+            ids = [int(k["page_id"]) for k in keys]
+            full = {int(r["id"]): r for r in sql.run(
+                f"SELECT {_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
+                f" WHERE c.id IN ({','.join('?' * len(ids))})", ids)}
+            for k in keys:
+                out.append((full[int(k["page_id"])], phase, [k[f"k{i}"] for i in range(len(key_cols))]))
+        if len(out) >= n:
+            break
+    return out
+
+
+def _hits(sql: _Sql, rows: list[tuple[Any, str, list[Any]]]) -> list[ClaimHit]:
+    if not rows:
+        return []
+    claim_ids = [int(r["id"]) for r, _, _ in rows]
+    article_ids = sorted({int(r["article_id"]) for r, _, _ in rows})
+    via: dict[int, list[str]] = {}
+    marks = ",".join("?" * len(claim_ids))
+    for v in sql.run(
+        "SELECT v.claim_id, e.name FROM claim_via v JOIN entities e ON e.id = v.entity_id"
+        f" WHERE v.claim_id IN ({marks}) ORDER BY v.claim_id, v.pos",
+        claim_ids,
+    ):
+        via.setdefault(int(v["claim_id"]), []).append(v["name"])
+    texts = {
+        int(a["id"]): a["text"]
+        for a in sql.run(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(article_ids))})", article_ids)
+    }
+    out = []
+    for r, _, _ in rows:
+        text = texts[int(r["article_id"])]
+        source, cue = json.loads(r["source"]), json.loads(r["cue"])
+        out.append(ClaimHit(
+            id=int(r["id"]), article_id=r["ext_id"], article_date=r["article_date"], title=r["title"],
+            speaker=r["speaker"], kind=r["kind"], stance=r["stance"], said_on=r["said_on"],
+            text=r["text"], via=via.get(int(r["id"]), []), content=json.loads(r["content"]),
+            source_text=" ".join(text[s:e] for s, e in source) or None,
+            cue_text=" ".join(text[s:e] for s, e in cue) or None,
+            day=r["day"], url=r["url"], publisher=r["publisher"], date_source=r["date_source"],
+            source=source, cue=cue,
+        ))
+    return out
+
+
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks around matches, never in real text
+
+
+def _add_snippets(sql: _Sql, search: SearchQuery, hits: list[ClaimHit]) -> None:
+    ids = [h.id for h in hits]
+    marks = ",".join("?" * len(ids))
+    if sql.sqlite:
+        rows = sql.run(
+            f"SELECT rowid AS id, snippet(claims_search, 0, '{_OPEN}', '{_CLOSE}', '…', 24) AS snip"
+            f" FROM claims_search WHERE claims_search MATCH ? AND rowid IN ({marks})",
+            [to_fts5(search), *ids],
+        )
+    else:
+        tsq, targs = to_tsquery(search)
+        rows = sql.run(
+            f"SELECT c.id, ts_headline('english', c.text, {tsq},"
+            f" 'StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=30, MinWords=12, ShortWord=2') AS snip"
+            f" FROM claims c WHERE c.id IN ({marks})",
+            [*targs, *ids],
+        )
+    by_id = {int(r["id"]): r["snip"] for r in rows}
+    for h in hits:
+        h.snippet = parse_snippet(by_id.get(h.id) or h.text)
+
+
+def parse_snippet(marked: str) -> Snippet:
+    """A Snippet from text with _OPEN/_CLOSE around the matches."""
+    text, spans, start = [], [], None
+    pos = 0
+    for ch in marked:
+        if ch == _OPEN:
+            start = pos
+        elif ch == _CLOSE:
+            if start is not None and pos > start:
+                spans.append((start, pos))
+            start = None
+        else:
+            text.append(ch)
+            pos += 1
+    return Snippet("".join(text), spans)
+
+
+def iter_claims(ledger: Ledger, query: ClaimQuery, page_size: int = 1000) -> Iterator[ClaimHit]:
+    """Every claim matching `query` (from its cursor on), page by page: constant memory."""
+    q = replace(query, limit=page_size)
+    while True:
+        page = search_claims(ledger, q, snippets=False)
+        yield from page.items
+        if not page.next_cursor:
+            return
+        q = replace(q, cursor=page.next_cursor)
+
+
+# -- counts and facets --------------------------------------------------------------------
+
+FACETS = {
+    "stance": "c.stance",
+    "kind": "c.kind",
+    "date_source": "coalesce(a.date_source, 'unknown')",
+    "publisher": "a.publisher",
+    "speaker": "c.speaker",
+}
+
+
+def count_claims(ledger: Ledger, query: ClaimQuery, budget_ms: int = 200) -> int | None:
+    """How many claims match, or None when counting takes longer than budget_ms."""
+    sql = _Sql(ledger)
+    plan = _plan(sql, query)
+    text = (f"SELECT count(*) AS n FROM claims c {' '.join(plan.joins)}"
+            + (" WHERE " + " AND ".join(plan.where) if plan.where else ""))
+    rows = sql.within(budget_ms, lambda: sql.run(text, plan.score_args + plan.args))
+    return None if rows is None else int(rows[0]["n"])
+
+
+def facets(ledger: Ledger, query: ClaimQuery, names: tuple[str, ...] = tuple(FACETS),
+           top: int = 10, budget_ms: int = 400) -> dict[str, list[tuple[str, int]] | None]:
+    """For each facet, the most common values among the matching claims with their counts;
+    None for the facets not counted within budget_ms (one budget for all of them, so a
+    search matching most of the ledger still answers quickly)."""
+    sql = _Sql(ledger)
+    deadline = time.monotonic() + budget_ms / 1000
+    out: dict[str, list[tuple[str, int]] | None] = {}
+    for name in names:
+        if name not in FACETS:
+            raise UsageError(f"facet {name!r}: expected one of {', '.join(FACETS)}")
+        left_ms = int((deadline - time.monotonic()) * 1000)
+        if left_ms <= 0:
+            out[name] = None
+            continue
+        # a facet counts what the other filters leave, so its own value can be changed
+        plan = _plan(sql, replace(query, **{name: None}) if name in FILTER_NAMES else query)
+        where = [*plan.where, f"{FACETS[name]} IS NOT NULL"]
+        joins = plan.joins if ARTICLE_JOIN in plan.joins or "a." not in FACETS[name] else [ARTICLE_JOIN, *plan.joins]
+        text = (f"SELECT {FACETS[name]} AS v, count(*) AS n FROM claims c {' '.join(joins)}"
+                f" WHERE {' AND '.join(where)} GROUP BY {FACETS[name]} ORDER BY n DESC, v LIMIT {int(top)}")
+        rows = sql.within(left_ms, lambda t=text, p=plan: sql.run(t, p.score_args + p.args))
+        out[name] = None if rows is None else [(r["v"], int(r["n"])) for r in rows]
+    return out
+
+
+# -- articles, quantities, times -----------------------------------------------------------
+
+@dataclass
+class ArticleView:
+    """A stored article with everything extracted from it, offsets into `text`."""
+
+    id: int
+    ext_id: str
+    text: str
+    date: str | None
+    date_source: str | None
+    title: str | None
+    url: str | None
+    publisher: str | None
+    dateline: str | None
+    author: str | None
+    origin: str | None
+    extractor: str
+    claims: list[ClaimHit]
+    quantities: list[dict[str, Any]]
+    times: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.ext_id, "title": self.title, "url": self.url, "publisher": self.publisher,
+            "date": self.date, "date_source": self.date_source,
+            "date_readable": readable_article_date(self.date, self.date_source),
+            "dateline": self.dateline, "author": self.author, "origin": self.origin,
+            "extractor": self.extractor, "text": self.text,
+            "claims": [c.to_dict() for c in self.claims],
+            "quantities": self.quantities, "times": self.times,
+        }
+
+
+def article_view(ledger: Ledger, ext_id: str) -> ArticleView | None:
+    """The article stored under `ext_id` (the first one, when several share it), or None."""
+    sql = _Sql(ledger)
+    rows = sql.run("SELECT * FROM articles WHERE ext_id = ? ORDER BY id LIMIT 1", (ext_id,))
+    if not rows:
+        return None
+    a = rows[0]
+    aid = int(a["id"])
+    claim_rows = sql.run(
+        f"SELECT {_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
+        " WHERE c.article_id = ? ORDER BY c.idx", (aid,))
+    claims = _hits(sql, [(r, "", []) for r in claim_rows])
+    quantities = [_quantity(q) for q in sql.run(
+        "SELECT * FROM quantities WHERE article_id = ? ORDER BY idx", (aid,))]
+    times = [_time(t) for t in sql.run("SELECT * FROM times WHERE article_id = ? ORDER BY idx", (aid,))]
+    return ArticleView(
+        id=aid, ext_id=a["ext_id"], text=a["text"], date=a["date"], date_source=a["date_source"],
+        title=a["title"], url=a["url"], publisher=a["publisher"], dateline=a["dateline"],
+        author=a["author"], origin=a["origin"], extractor=a["extractor"], claims=claims,
+        quantities=quantities, times=times,
+    )
+
+
+def _quantity(q: Any) -> dict[str, Any]:
+    return {
+        "start": int(q["start"]), "end": int(q["end"]), "text": q["text"], "value": q["value"],
+        "low": q["low"], "high": q["high"], "qualifier": q["qualifier"], "trend": q["trend"],
+        "thing": q["thing"], "relation": json.loads(q["relation"]) if q["relation"] else None,
+        "claim_id": int(q["claim_id"]) if q["claim_id"] is not None else None,
+    }
+
+
+def _time(t: Any) -> dict[str, Any]:
+    return {"start": int(t["start"]), "end": int(t["end"]), "text": t["text"], "value": t["value"],
+            "type": t["type"], "readable": readable_when(t["value"])}
+
+
+def claim_by_id(ledger: Ledger, claim_id: int) -> ClaimHit | None:
+    sql = _Sql(ledger)
+    rows = sql.run(f"SELECT {_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id = ?",
+                   (claim_id,))
+    hits = _hits(sql, [(r, "", []) for r in rows])
+    return hits[0] if hits else None
+
+
+def list_articles(ledger: Ledger, query: ItemQuery) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of stored articles (metadata and claim counts, newest id last) and the next cursor."""
+    sql = _Sql(ledger)
+    where, args = [], []
+    for value, cond in ((query.cursor, "a.id > ?"), (query.article, "a.ext_id = ?"),
+                        (query.date_since, "a.date >= ?"), (query.date_until, "a.date <= ?"),
+                        (query.publisher, "a.publisher = ?")):
+        if value:
+            where.append(cond)
+            args.append(int(value) if cond == "a.id > ?" else value)
+    rows = sql.run(
+        "SELECT a.id, a.ext_id, a.title, a.url, a.publisher, a.date, a.date_source, a.extractor,"
+        " (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims FROM articles a"
+        + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.id LIMIT ?",
+        args + [query.limit + 1])
+    more = len(rows) > query.limit
+    items = [{"article_id": r["ext_id"], "title": r["title"], "url": r["url"], "publisher": r["publisher"],
+              "date": r["date"], "date_source": r["date_source"], "extractor": r["extractor"],
+              "claims": int(r["claims"]), "_id": int(r["id"])} for r in rows[: query.limit]]
+    cursor = str(items[-1]["_id"]) if more and items else None
+    for item in items:
+        del item["_id"]
+    return items, cursor
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """Filters of the quantities and times lists (checked by `item_query()`)."""
+
+    article: str | None = None
+    thing: str | None = None  # quantities: the counted thing contains this text
+    type: str | None = None  # times: DATE | TIME | DURATION | SET
+    date_since: str | None = None
+    date_until: str | None = None
+    publisher: str | None = None
+    cursor: str | None = None
+    limit: int = DEFAULT_LIMIT
+
+
+def item_query(max_limit: int = MAX_LIMIT, **raw: Any) -> ItemQuery:
+    v = {k: (x.strip() if isinstance(x, str) else x) for k, x in raw.items() if x not in (None, "")}
+    allowed = {f.name for f in fields(ItemQuery)}
+    unknown = set(v) - allowed
+    if unknown:
+        raise UsageError(f"unknown filter {sorted(unknown)[0]!r}; expected one of {', '.join(sorted(allowed))}")
+    for name in ("date_since", "date_until"):
+        if name in v:
+            v[name] = check_day(v[name], name)
+    if "type" in v:
+        v["type"] = _choice(v["type"], "type", ("date", "time", "duration", "set")).upper()
+    if "limit" in v:
+        v["limit"] = _limit(v["limit"], max_limit)
+    if "cursor" in v:
+        try:
+            v["cursor"] = str(int(v["cursor"]))
+        except ValueError:
+            raise UsageError(f"cursor {v['cursor']!r}: use the next_cursor of the previous page") from None
+    return ItemQuery(**v)
+
+
+def list_items(ledger: Ledger, table: str, query: ItemQuery) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of stored quantities or times (`table`), oldest article first within id
+    order, with the article's id, date and title; and the next cursor."""
+    if table == "articles":
+        return list_articles(ledger, query)
+    if table not in ("quantities", "times"):
+        raise ValueError(table)
+    sql = _Sql(ledger)
+    where, args = [], []
+    if query.cursor:
+        where.append("x.id > ?")
+        args.append(int(query.cursor))
+    for value, cond in ((query.article, "a.ext_id = ?"), (query.date_since, "a.date >= ?"),
+                        (query.date_until, "a.date <= ?"), (query.publisher, "a.publisher = ?")):
+        if value:
+            where.append(cond)
+            args.append(value)
+    if query.thing and table == "quantities":
+        where.append("x.thing LIKE ?" if sql.sqlite else "x.thing ILIKE ?")
+        args.append(f"%{query.thing}%")
+    if query.type and table == "times":
+        where.append("x.type = ?")
+        args.append(query.type)
+    rows = sql.run(
+        f"SELECT x.*, a.ext_id, a.date AS article_date, a.date_source, a.title, a.publisher FROM {table} x"
+        " JOIN articles a ON a.id = x.article_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY x.id LIMIT ?",
+        args + [query.limit + 1],
+    )
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    conv = _quantity if table == "quantities" else _time
+    items = []
+    for r in rows:
+        item = {"id": int(r["id"]), "article_id": r["ext_id"], "article_date": r["article_date"],
+                "date_source": r["date_source"], "title": r["title"], "publisher": r["publisher"]}
+        item.update(conv(r))
+        items.append(item)
+    return items, (str(items[-1]["id"]) if more and items else None)
+
+
+def iter_items(ledger: Ledger, table: str, query: ItemQuery) -> Iterator[dict[str, Any]]:
+    q = replace(query, limit=MAX_LIMIT)
+    while True:
+        items, cursor = list_items(ledger, table, q)
+        yield from items
+        if not cursor:
+            return
+        q = replace(q, cursor=cursor)
+
+
+def ledger_stats(ledger: Ledger) -> dict[str, Any]:
+    return ledger.stats()
+
+
+# -- dates people can read ------------------------------------------------------------------
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_PARTS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+_REFS = {"PRESENT_REF": "now (day unknown)", "PAST_REF": "in the past (day unknown)",
+         "FUTURE_REF": "in the future (day unknown)"}
+
+
+def readable_when(value: str | None) -> str:
+    """A TIMEX value as a person reads it: 'XXXX-WXX-4' -> 'a Thursday (day unknown)'."""
+    if not value:
+        return "unknown"
+    if value in _REFS:
+        return _REFS[value]
+    v, _, part = value.partition("T")
+    suffix = f" {_PARTS[part]}" if part in _PARTS else (f" {part}" if part else "")
+    m = re.fullmatch(r"(\d{4}|XXXX)-(\d{2}|XX)-(\d{2}|XX)", v)
+    if m:
+        y, mo, d = m.groups()
+        if "X" not in v:
+            return v + suffix
+        if mo != "XX" and d != "XX" and 1 <= int(mo) <= 12:
+            return f"{int(d)} {_MONTHS[int(mo) - 1]} (year unknown){suffix}"
+        return "day unknown"
+    m = re.fullmatch(r"(\d{4}|XXXX)-W(\d{2}|XX)-(\d)", v)
+    if m and 1 <= int(m.group(3)) <= 7:
+        day = _WEEKDAYS[int(m.group(3)) - 1]
+        if "X" in v:
+            return f"a {day}{suffix} (day unknown)"
+        try:
+            return dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat() + suffix
+        except ValueError:
+            return f"a {day} (day unknown)"
+    m = re.fullmatch(r"(\d{4})-W(\d{2})", v)
+    if m:
+        return f"week {int(m.group(2))} of {m.group(1)}"
+    m = re.fullmatch(r"(\d{4})-(\d{2})", v)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+    if re.fullmatch(r"\d{4}", v):
+        return v
+    if value.startswith("P"):
+        return f"a period ({value})"
+    return "day unknown" if "X" in value else value
+
+
+DATE_SOURCE_WORDS = {
+    "header": "from the article's header",
+    "metadata": "from the page's metadata",
+    "url": "from the URL",
+    "user": "given with --date",
+    "warc": "the day it was crawled (publication date unknown)",
+}
+
+
+def readable_article_date(date: str | None, source: str | None) -> str:
+    if not date:
+        return "date unknown"
+    return f"{date} ({DATE_SOURCE_WORDS.get(source or '', 'source unknown')})"
+
+
+# -- linked views: a thin adapter over claimledger.linking ---------------------------------
+# The linking stage (stories, entities, wire copies, estimate series, contradictions) is
+# optional here: every function below raises LinkingUnavailable when the module or its
+# tables are missing, and the faces say "linking not available" instead of failing.
+
+class LinkingUnavailable(UsageError):
+    """The ledger has no links (linking not installed, or its tables are missing)."""
+
+
+def _linking(ledger: Ledger, table: str = "stories") -> Any:
+    try:
+        from claimledger.linking import queries
+    except ImportError:
+        raise LinkingUnavailable("linking not available: this claimledger has no linking stage") from None
+    if not _Sql(ledger).has_table(table):
+        raise LinkingUnavailable(f"linking not available: this ledger has no {table} table; "
+                                 "run `claimledger relink` to build the links")
+    return queries
+
+
+def linking_available(ledger: Ledger) -> bool:
+    try:
+        _linking(ledger)
+    except LinkingUnavailable:
+        return False
+    return True
+
+
+def list_stories(ledger: Ledger) -> list[dict[str, Any]]:
+    """Stories: {story, title, articles (ext ids), first_date, last_date, origins}."""
+    return [s.to_dict() for s in _linking(ledger).list_stories(ledger)]
+
+
+def story_view(ledger: Ledger, story_id: int, claim_limit: int = 500) -> dict[str, Any] | None:
+    """A story: its articles (timeline), claims by date with how many independent origins
+    stand behind each, its estimate series and its contradictions."""
+    stories = {s["story"]: s for s in list_stories(ledger)}
+    story = stories.get(story_id)
+    if story is None:
+        return None
+    sql = _Sql(ledger)
+    ext_ids = story["articles"]
+    marks = ",".join("?" * len(ext_ids)) or "NULL"
+    arts = sql.run(
+        "SELECT a.id, a.ext_id, a.title, a.date, a.date_source, a.publisher,"
+        " (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS n_claims"
+        f" FROM articles a WHERE a.ext_id IN ({marks}) ORDER BY a.date, a.id", ext_ids)
+    links = article_links_many(ledger, [int(a["id"]) for a in arts])
+    articles = [{"id": a["ext_id"], "title": a["title"], "date": a["date"], "date_source": a["date_source"],
+                 "publisher": a["publisher"], "claims": int(a["n_claims"]), **links.get(int(a["id"]), {})}
+                for a in arts]
+    claims = list(_take(iter_claims(ledger, claim_query(story=str(story_id))), claim_limit))
+    support = claim_support(ledger, [c.id for c in claims])
+    article_set = set(ext_ids)
+    contradictions = [c for c in list_contradictions(ledger)
+                      if c["a"]["article"] in article_set or c["b"]["article"] in article_set]
+    return {**story, "article_rows": articles, "claims": claims, "support": support,
+            "series": estimate_series(ledger, story=story_id), "contradictions": contradictions}
+
+
+def _take(it: Iterator[Any], n: int) -> Iterator[Any]:
+    for i, x in enumerate(it):
+        if i >= n:
+            return
+        yield x
+
+
+def claim_support(ledger: Ledger, claim_ids: list[int]) -> dict[int, dict[str, int]]:
+    """claim id -> {articles: how many carry it, origins: how many independent origins}."""
+    if not claim_ids:
+        return {}
+    support = _linking(ledger, "claim_links").claim_support(ledger, claim_ids)
+    return {cid: {"articles": s.articles, "origins": s.origins} for cid, s in support.items()}
+
+
+def article_links_many(ledger: Ledger, article_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """internal article id -> {story, wire_origin (ext id, None for an origin)}."""
+    if not article_ids:
+        return {}
+    q = _linking(ledger)
+    stories = q.story_of(ledger, article_ids)
+    origins = q.wire_origin(ledger, article_ids)
+    names = q.ext_ids(ledger, sorted(set(origins.values())))
+    return {aid: {"story": stories.get(aid),
+                  "wire_origin": names.get(origins[aid]) if origins.get(aid, aid) != aid else None}
+            for aid in article_ids}
+
+
+def article_links(ledger: Ledger, view: ArticleView) -> dict[str, Any]:
+    """An article's story, its wire-copy origin and its copies (ext ids)."""
+    sql = _Sql(ledger)
+    own = article_links_many(ledger, [view.id]).get(view.id, {})
+    copies = [r["ext_id"] for r in sql.run(
+        "SELECT a.ext_id FROM wire_copies w JOIN articles a ON a.id = w.article_id"
+        " WHERE w.origin_id = ? AND w.article_id <> ? ORDER BY a.id", (view.id, view.id))]
+    return {**own, "copies": copies}
+
+
+def list_entities(ledger: Ledger, type: str | None = None) -> list[dict[str, Any]]:  # noqa: A002
+    """Entities: {entity, name, type, aliases, mentions, claims}, most claims first."""
+    return [e.to_dict() for e in _linking(ledger, "link_entities").list_entities(ledger, type=type, named_only=True)]
+
+
+def entity_view(ledger: Ledger, ref: str) -> dict[str, Any]:
+    """An entity: what it said (denials apart), what it passed on, what others said about it,
+    its aliases; UsageError when no entity or several have this name."""
+    from claimledger.errors import ClaimledgerError
+
+    q = _linking(ledger, "link_entities")
+    try:
+        ent, rows = q.entity_claims(ledger, ref)
+    except ClaimledgerError as exc:
+        raise UsageError(str(exc)) from exc
+    info = next((e for e in list_entities(ledger) if e["entity"] == ent.id), None)
+    claims = [r.to_dict() for r in rows]
+    said = [c for c in claims if c["role"] == "said"]
+    return {
+        "entity": ent.id, "name": ent.name, "type": ent.type,
+        "aliases": info["aliases"] if info else [],
+        "said": [c for c in said if c["stance"] != "deny"],
+        "denials": [c for c in said if c["stance"] == "deny"],
+        "via": [c for c in claims if c["role"] == "via"],
+        "about": [c for c in claims if c["role"] == "about"],
+    }
+
+
+def estimate_series(ledger: Ledger, measure: str | None = None, story: int | None = None) -> list[dict[str, Any]]:
+    """Estimate series: {series, story, measure, thing, points: [...]}, each point as the
+    `estimates` command gives it (value, low, high, qualifier, said_on, speaker, via, article,
+    claim, text, origins)."""
+    _linking(ledger, "estimate_series")
+    from claimledger.linking.estimates import list_points
+
+    series: dict[Any, dict[str, Any]] = {}
+    for p in list_points(ledger, measure=measure, story=story):
+        s = series.setdefault(p["series"], {"series": p["series"], "story": p["story"],
+                                            "measure": p["measure"], "thing": p["thing"], "points": []})
+        s["points"].append(p)
+    return list(series.values())
+
+
+def list_contradictions(ledger: Ledger, type: str | None = None) -> list[dict[str, Any]]:  # noqa: A002
+    """Typed pairs {type, a, b}; each side {article, claim, speaker, text, stance, said_on}."""
+    _linking(ledger, "contradictions")
+    from claimledger.linking.contradictions import list_contradictions as pairs
+
+    return pairs(ledger, type=type)
