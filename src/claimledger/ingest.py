@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from claimledger.budget import ArticleTimeout, ExtractionDied
 from claimledger.errors import RecordStoreError
 from claimledger.extraction import Extractor
-from claimledger.extraction.budget import ArticleTimeout, ExtractionDied
 from claimledger.ledger import IngestCounts, Ledger
 from claimledger.readers import Article, ReadOptions, Rejected, read_inputs
 from claimledger.record import ArticleRecord

@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 
+from claimledger.budget import Budget
 from claimledger.errors import ClaimledgerError
-from claimledger.extraction.budget import Budget
 from claimledger.ingest import IngestSummary, Plan, Progress, batched, store_results
 from claimledger.ledger import Ledger
 from claimledger.readers import Article, Rejected

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from claimledger.extraction.budget import Budget
+from claimledger.budget import Budget
 from claimledger.readers import Article, Rejected
 from claimledger.record import ArticleRecord
 
@@ -39,7 +39,7 @@ def timed_extractor(model: str | None, budget: Budget):  # noqa: ANN201 - TimedE
     """This process's extractor for `model` held to `budget` (its child process is kept)."""
     key = (model, budget)
     if key not in _TIMED:
-        from claimledger.extraction.budget import TimedExtractor
+        from claimledger.budget import TimedExtractor
 
         _TIMED[key] = TimedExtractor(extractor(model), budget)
     return _TIMED[key]
@@ -49,7 +49,7 @@ def extract_partition(
     articles: list[Article], model: str | None = None, budget: Budget | None = None
 ) -> list[tuple[int, ArticleRecord | Rejected]]:
     """(position in `articles`, record or reject) for one partition; with `budget`, an
-    article that overruns its time is rejected (see `claimledger.extraction.budget`).
+    article that overruns its time is rejected (see `claimledger.budget`).
 
     The record's text is left out: the client holds the article and puts it back, so each
     text crosses the network once, not twice.

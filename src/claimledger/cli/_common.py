@@ -7,6 +7,7 @@ import sys
 import click
 from rich.console import Console
 
+from claimledger.budget import DEFAULT_SECONDS_PER_10K, MIN_SECONDS
 from claimledger.errors import ClaimledgerError
 from claimledger.readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Rejected
 
@@ -25,14 +26,14 @@ max_chars_option = click.option(
     help="Reject an article text longer than this many characters (spaCy's own limit; the "
     "parser needs about 1 GB of memory per 100,000 characters).")
 article_timeout_option = click.option(
-    "--article-timeout", type=click.FloatRange(min=0), default=3.0, show_default=True,
+    "--article-timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS_PER_10K, show_default=True,
     metavar="SECONDS",
-    help="Time budget per 10,000 characters of an article (at least 10 s each): an article "
+    help=f"Time budget per 10,000 characters of an article (at least {MIN_SECONDS:.0f} s each): an article "
     "still being extracted after it is rejected and the batch goes on. 0: no budget.")
 
 
 def _budget(article_timeout: float, max_chars: int):  # noqa: ANN202 - Budget, imported lazily
-    from claimledger.extraction.budget import Budget
+    from claimledger.budget import Budget
 
     return Budget(seconds_per_10k=article_timeout, max_chars=max_chars)
 

@@ -56,8 +56,8 @@ def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | Non
         claimledger extract story.txt --date 2024-10-23
         claimledger extract - < articles.jsonl > records.jsonl
     """
+    from claimledger.budget import TimedExtractor
     from claimledger.extraction import Extractor
-    from claimledger.extraction.budget import TimedExtractor
     from claimledger.ingest import batched, extract_articles
     from claimledger.output import claim_rows_from_record, print_claims_table
 
@@ -163,8 +163,8 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
             client = open_client(scheduler, workers)
             version = worker_version(client, model)
         else:
+            from claimledger.budget import TimedExtractor
             from claimledger.extraction import Extractor
-            from claimledger.extraction.budget import TimedExtractor
 
             extractor = TimedExtractor(Extractor(model), _budget(article_timeout, max_chars))
             version = extractor.version

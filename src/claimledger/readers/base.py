@@ -31,6 +31,10 @@ UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
 MIN_WORD_SHARE = 0.3
 WORD_SHARE_FROM = 200  # texts shorter than this are cheap whatever they hold
 NOT_WORD = re.compile(r"[\W_]+")
+# spaCy's tokenizer peels prefixes and suffixes off a space-free chunk one at a time, copying
+# and re-hashing the rest of the chunk each time: quadratic in a long chunk of symbols
+# (4,000 quote marks take seconds, 100,000 never finish). Long URLs and words are fine.
+LONG_CHUNK = re.compile(r"\S{500,}")
 INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]*")
 ARTICLE_FIELDS = ("id", "date", "title", "url", "publisher", "dateline", "author", "origin")
 
@@ -109,7 +113,7 @@ def read_limited(stream: BinaryIO, origin: str, max_bytes: int) -> bytes:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()  # the same for valid text
 
 
 def check_date(value: str, origin: str) -> str:
@@ -208,7 +212,7 @@ def checked_article(article: Article, options: ReadOptions) -> Article:
     for name in ARTICLE_FIELDS:
         value = getattr(article, name)
         if isinstance(value, str) and UNSTORABLE.search(value):
-            setattr(article, name, _printable(value))
+            setattr(article, name, display_name(value))
     origin = article.origin or article.id
     text = article.text
     bad = UNSTORABLE.search(text)
@@ -237,6 +241,15 @@ def checked_article(article: Article, options: ReadOptions) -> Article:
             raise BadInputError(
                 origin, f"not prose: only {100 * words // visible}% of its characters are letters "
                 "or digits (a wall of punctuation, quote marks or symbols)",
+                "check that this is an article; such text cannot be parsed in reasonable time",
+            )
+    for m in LONG_CHUNK.finditer(text):
+        chunk = m.group()
+        words = len(chunk) - sum(len(x) for x in NOT_WORD.findall(chunk))
+        if words < len(chunk) // 2:
+            raise BadInputError(
+                origin, f"not prose: {len(chunk):,} characters without a space, mostly "
+                f"symbols, at character {m.start()}",
                 "check that this is an article; such text cannot be parsed in reasonable time",
             )
     return article

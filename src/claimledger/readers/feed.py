@@ -87,7 +87,7 @@ class FeedReader:
         except BadInputError as err:
             yield Rejected.from_error(err)
             return
-        parsed = feedparser.parse(data)
+        parsed = parse_feed(feedparser, data)
         if not parsed.entries:
             if parsed.get("bozo"):
                 reason = str(parsed.get("bozo_exception") or "not well-formed").strip()
@@ -169,7 +169,7 @@ def entry_info(entry: Any) -> EntryInfo:
     link = entry.get("link") or None
     key = entry.get("id") or link or f"{entry.get('title', '')}|{entry.get('published', '')}"
     return EntryInfo(
-        ident="feed-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+        ident="feed-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16],
         link=link,
         date=entry_date(entry),
         title=entry.get("title") or None,
@@ -228,7 +228,7 @@ def _feed_index(folder: str, _mtime: int) -> dict[str, EntryInfo]:
             if not reader.sniff(feed_path, f.read(4096)):
                 continue
             f.seek(0)
-            parsed = feedparser.parse(f.read())
+            parsed = parse_feed(feedparser, f.read())
         for entry in parsed.entries:
             if full_text(entry):
                 continue
@@ -236,6 +236,22 @@ def _feed_index(folder: str, _mtime: int) -> dict[str, EntryInfo]:
             if page is not None:
                 index.setdefault(os.path.realpath(page), entry_info(entry))
     return index
+
+
+CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def parse_feed(feedparser: Any, data: bytes) -> Any:
+    """feedparser's reading of `data`, after turning character references to characters that
+    cannot exist (`&#xD800;`, `&#0;`) into U+FFFD, as HTML parsers do: feedparser would
+    otherwise stop on them."""
+    return feedparser.parse(CHAR_REF.sub(_valid_char_ref, data))
+
+
+def _valid_char_ref(m: re.Match[bytes]) -> bytes:
+    ref = m.group(1)
+    code = int(ref[1:], 16) if ref[:1] in b"xX" else int(ref)
+    return m.group() if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
 
 
 def _is_xml_error(exc: object) -> bool:

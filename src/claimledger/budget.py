@@ -8,10 +8,11 @@ starts in milliseconds, and can be killed at any point. `os.fork` is used direct
 than `multiprocessing`, because Dask worker processes are daemons, which `multiprocessing`
 forbids to have children; so the same code bounds the time on the local and the Dask engine.
 
-A batch is sent to the child whole and parsed with `nlp.pipe` as usual; its deadline is the
-sum of its articles' budgets. When the deadline passes (or the child dies), the child is
-killed, the records it sent are kept, and the rest of the batch runs again one article at a
-time, each against its own budget: the article that overruns is rejected, the others go on.
+Short articles are sent to the child together and parsed with `nlp.pipe` as usual, with the
+sum of their budgets as the deadline; a long one is sent alone, against its own budget. When
+a deadline passes (or the child dies), the child is killed, the records it sent are kept,
+and the rest of that group runs again one article at a time, each against its own budget:
+the article that overruns is rejected, the others go on.
 Where `os.fork` does not exist, articles are extracted in this process without a deadline.
 """
 
@@ -28,16 +29,18 @@ from typing import Any
 
 from claimledger.readers.base import DEFAULT_MAX_CHARS
 
-# Default seconds per 10,000 characters: about 10x the parse time on a busy laptop core.
-DEFAULT_SECONDS_PER_10K = 3.0
-MIN_SECONDS = 10.0  # every article gets this much, so that a loaded machine rejects nothing
+# Default seconds per 10,000 characters: about 10x the parse time on a busy shared core.
+DEFAULT_SECONDS_PER_10K = 5.0
+MIN_SECONDS = 15.0  # every article gets this much, so that a loaded machine rejects nothing
+ALONE_CHARS = 20_000  # an article this long is sent to the child on its own
 
 
 class ArticleTimeout(Exception):
     """An article's extraction did not finish within its time budget."""
 
     def __init__(self, seconds: float, chars: int) -> None:
-        super().__init__(f"took longer than its time budget ({seconds:.0f} s for {chars:,} characters)")
+        shown = f"{seconds:,.0f}" if seconds >= 10 else f"{seconds:.1f}"
+        super().__init__(f"took longer than its time budget ({shown} s for {chars:,} characters)")
         self.seconds, self.chars = seconds, chars
 
 
@@ -47,13 +50,15 @@ class ExtractionDied(Exception):
 
 @dataclass(frozen=True)
 class Budget:
-    """Per-article limits: seconds per 10,000 characters (0: no time limit) and characters."""
+    """Per-article limits: seconds per 10,000 characters (0: no time limit), at least
+    `min_seconds` each, and characters."""
 
     seconds_per_10k: float = DEFAULT_SECONDS_PER_10K
     max_chars: int = DEFAULT_MAX_CHARS
+    min_seconds: float = MIN_SECONDS
 
     def seconds(self, text: str) -> float:
-        return max(MIN_SECONDS, self.seconds_per_10k * len(text) / 10_000)
+        return max(self.min_seconds, self.seconds_per_10k * len(text) / 10_000)
 
 
 Item = tuple[str, str, "str | dt.date | None"]
@@ -79,17 +84,35 @@ class TimedExtractor:
             yield from self.extractor.extract_many(items, errors=errors)
             return
         results: dict[int, Any] = {}
-        deadline = time.monotonic() + sum(self.budget.seconds(t) for _, t, _ in items)
-        died = self._run(items, range(len(items)), deadline, results)
-        if died is not None:
-            for i in range(len(items)):
-                if i not in results:  # one by one: find the article that overruns
-                    limit = self.budget.seconds(items[i][1])
-                    died = self._run(items, [i], time.monotonic() + limit, results)
-                    if died is not None:
-                        results[i] = died
+        for group in self._groups(items):
+            limit = sum(self.budget.seconds(items[i][1]) for i in group)
+            died = self._run(items, group, time.monotonic() + limit, results)
+            if died is not None and len(group) == 1:
+                results[group[0]] = died
+            elif died is not None:
+                for i in group:
+                    if i not in results:  # one by one: find the article that overruns
+                        limit = self.budget.seconds(items[i][1])
+                        died = self._run(items, [i], time.monotonic() + limit, results)
+                        if died is not None:
+                            results[i] = died
         for i in range(len(items)):
             yield results[i]
+
+    def _groups(self, items: list[Item]) -> Iterator[list[int]]:
+        """Positions of `items` in the groups sent to the child: a long article alone (so
+        that its overrun is known to be its own), short ones together (parsed as one batch)."""
+        group: list[int] = []
+        for i, (_, text, _) in enumerate(items):
+            if len(text) >= ALONE_CHARS:
+                if group:
+                    yield group
+                    group = []
+                yield [i]
+            else:
+                group.append(i)
+        if group:
+            yield group
 
     def _run(self, items: list[Item], which: Iterable[int], deadline: float,
              results: dict[int, Any]) -> Exception | None:
