@@ -5,8 +5,9 @@
 1. `pytest -m stress tests/stress`: kill -9 (local engine, Dask client, Dask worker,
    PostgreSQL server), disk full (tmpfs and a file size limit), PostgreSQL restarts, 2 and 4
    concurrent ingests into one new SQLite file. Each parameter case is one trial.
-2. The hypothesis properties of the test suite (every test module that imports hypothesis)
-   under the long profile named in tests/stress/README-fuzz-profile.txt.
+2. The hypothesis properties of the test suite under the long profile named in
+   tests/stress/README-fuzz-profile.txt (the modules it names; else every test module
+   that imports hypothesis).
 
 Prints one row per fault (fault, trials, result) and exits 1 when any trial failed.
 The PostgreSQL faults start a throwaway server (scripts/ci-postgres.sh; Debian's postgresql
@@ -67,17 +68,23 @@ def profile_name() -> str | None:
     if not PROFILE_NOTE.exists():
         return None
     text = PROFILE_NOTE.read_text(encoding="utf-8")
-    m = re.search(r"--hypothesis-profile[= ]([\w.-]+)", text) or re.search(
-        r"profile\s*(?:name)?\s*[:=]\s*`?([\w.-]+)", text, re.I)
+    m = re.search(r"^\s*profile\s*:\s*`?([\w-]+)", text, re.M | re.I) or re.search(
+        r"--hypothesis-profile[= ]`?([\w-]+)", text)
     if m:
         return m.group(1)
     words = [w for line in text.splitlines() if line.strip() and not line.startswith("#")
              for w in line.split()]
-    return words[0].strip("`'\"") if words else None
+    return words[0].strip("`'\".,:") if words else None
 
 
 def fuzz_modules() -> list[str]:
-    """Test modules (outside tests/stress) that use hypothesis."""
+    """The test modules README-fuzz-profile.txt names; without any, every test module
+    outside tests/stress that uses hypothesis."""
+    if PROFILE_NOTE.exists():
+        named = re.findall(r"\btests/(?:\w+/)*test_\w+\.py\b", PROFILE_NOTE.read_text(encoding="utf-8"))
+        named = [p for p in dict.fromkeys(named) if (ROOT / p).exists()]
+        if named:
+            return named
     out = []
     for p in sorted((ROOT / "tests").rglob("test_*.py")):
         if HERE in p.parents:
