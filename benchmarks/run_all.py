@@ -63,9 +63,9 @@ class Settings:
     rss_engines: list[str]
 
 
-FULL = Settings(articles=200, rounds=2, dask=True, postgres=True, polnear=True,
-                lengths_kb=[1, 5, 20, 100], length_total_kb=100,
-                ledger_sizes=[1000, 10_000, 100_000], rss_sizes=[500, 2000],
+FULL = Settings(articles=120, rounds=2, dask=True, postgres=True, polnear=True,
+                lengths_kb=[1, 5, 20, 100], length_total_kb=60,
+                ledger_sizes=[1000, 10_000, 100_000], rss_sizes=[300, 1200],
                 rss_engines=["local", "dask"])
 QUICK = Settings(articles=16, rounds=1, dask=False, postgres=False, polnear=False,
                  lengths_kb=[1, 5], length_total_kb=5, ledger_sizes=[1000],
@@ -202,9 +202,9 @@ def ledger_section(rep: Report, s: Settings, work: Path) -> None:
     first = f"{s.ledger_sizes[0] // 1000}k"
     for label, row in rows.items():
         against = f"the same measure on the {first} ledger (the same file before it grew), same run"
-        rep.add("ledger", f"{label} articles stored: ingest of 64 new articles, per article",
+        rep.add("ledger", f"{label} articles stored: ingest of 32 new articles, per article",
                 row[f"ingest_over_{first}"], f"x at {first}", against, f"{row['ingest_s_per_article']} s/article")
-        rep.add("ledger", f"{label}: store 64 new records (one transaction), per article",
+        rep.add("ledger", f"{label}: store 32 new records (one transaction), per article",
                 row[f"store_over_{first}"], f"x at {first}", against, f"{row['store_ms_per_article']} ms/article")
         rep.add("ledger", f"{label}: stored-hash check (versions(), batches of 32), per hash",
                 row[f"check_over_{first}"], f"x at {first}", against, f"{row['check_us_per_hash']} µs/hash")
