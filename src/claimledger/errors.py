@@ -47,3 +47,4 @@ EXIT_OK = 0  # every input stored (or printed)
 EXIT_REJECTED = 1  # some inputs were rejected; the others were stored
 EXIT_USAGE = 2  # usage error, or the ledger cannot be opened, migrated, read or written
 EXIT_SOFTWARE = 70  # an unexpected error: a bug
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT); what was stored is kept

@@ -20,7 +20,13 @@ class _Guarded(click.Group):
         import os
         import sys
 
-        from claimledger.errors import EXIT_OK, EXIT_SOFTWARE, EXIT_USAGE, ClaimledgerError
+        from claimledger.errors import (
+            EXIT_INTERRUPTED,
+            EXIT_OK,
+            EXIT_SOFTWARE,
+            EXIT_USAGE,
+            ClaimledgerError,
+        )
 
         try:
             return super().invoke(ctx)
@@ -29,6 +35,10 @@ class _Guarded(click.Group):
         except ClaimledgerError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
+        except KeyboardInterrupt:  # 128 + SIGINT, as shells report it; not "inputs rejected"
+            click.echo("\ninterrupted: what was stored is kept; run the same command again to "
+                       "continue", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:  # `claimledger claims | head`: the reader left, not a bug
             sys.stderr.close()
             sys.exit(EXIT_OK)

@@ -152,11 +152,18 @@ class SQLiteStore:
         for i in range(0, len(hashes), 500):
             chunk = hashes[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
+            rows = self._read(
                 f"SELECT content_hash, extractor FROM articles WHERE content_hash IN ({marks})", chunk
             )
             found.update((r[0], r[1]) for r in rows)
         return found
+
+    def _read(self, sql: str, args: Any = ()) -> list[sqlite3.Row]:
+        """The rows of a query; StoreError (not a driver traceback) when the file fails."""
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the ledger ({exc})") from exc
 
     def add_many(
         self, items: Iterable[tuple[Article | None, ArticleRecord]], replace: bool = False
@@ -292,7 +299,7 @@ class SQLiteStore:
             args += [f.limit, f.offset]
         try:
             rows = self.conn.execute(sql, args).fetchall()
-        except sqlite3.OperationalError as exc:
+        except (sqlite3.Error, OverflowError) as exc:
             raise StoreError(f"{self.path}: query failed ({exc}); check the search text") from exc
         for r in rows:
             yield self._claim_row(r)
@@ -353,7 +360,7 @@ class SQLiteStore:
         )
 
     def stats(self) -> dict[str, Any]:
-        out: dict[str, Any] = {k: self.conn.execute(q).fetchone()[0] for k, q in STATS_QUERIES.items()}
+        out: dict[str, Any] = {k: self._read(q)[0][0] for k, q in STATS_QUERIES.items()}
         out["schema_version"] = self.schema_version
         return out
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import glob
 import io
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
@@ -110,8 +111,20 @@ def read_inputs(paths: Iterable[str], options: ReadOptions | None = None) -> Ite
         yield from _read_one(path, options)
 
 
+def _is_special(path: str) -> bool:
+    """True for a pipe, socket or device: opening or reading one may never end."""
+    try:
+        return path != "-" and not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # open() reports it
+
+
 def _read_one(path: str, options: ReadOptions) -> Iterator[Item]:
     name = display_name(path)
+    if _is_special(path):
+        yield Rejected(name, "not a regular file (a pipe, socket or device)",
+                       "give files, folders or - for stdin")
+        return
     try:
         stream = _open(path)
     except OSError as exc:
@@ -156,6 +169,9 @@ def count_articles(paths: Iterable[str]) -> int | None:
             continue
         if path == "-":
             return None
+        if _is_special(path):
+            total += 1
+            continue
         try:
             with open(path, "rb") as f:
                 head = f.read(SNIFF_BYTES)
