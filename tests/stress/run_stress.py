@@ -9,7 +9,8 @@
    tests/stress/README-fuzz-profile.txt (the modules it names; else every test module
    that imports hypothesis).
 
-Prints one row per fault (fault, trials, result) and exits 1 when any trial failed.
+Prints one row per fault (fault, trials, result), writes the table to tests/stress/RESULTS.md
+after a full run (no -k, no --no-fuzz/--only-fuzz), and exits 1 when any trial failed.
 The PostgreSQL faults start a throwaway server (scripts/ci-postgres.sh; Debian's postgresql
 must be installed) and skip without one; they never touch CLAIMLEDGER_TEST_PG_URL's server.
 """
@@ -30,6 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PROFILE_NOTE = HERE / "README-fuzz-profile.txt"
+RESULTS = HERE / "RESULTS.md"
 
 FAULTS = {  # test function -> the fault it injects, as the table names it
     "test_kill_9_local_ingest": "kill -9 mid-ingest: local engine",
@@ -121,6 +123,32 @@ def rows_from(xml: Path, label) -> dict[str, Row]:  # noqa: ANN001 - label: test
     return rows
 
 
+def render(rows: dict[str, Row], note: str | None) -> str:
+    width = max([len(r.fault) for r in rows.values()] + [len("fault")])
+    lines = [f"{'fault':<{width}}  trials  {'seconds':>7}  result", f"{'-' * width}  ------  -------  ------"]
+    lines += [f"{r.fault:<{width}}  {r.trials:>6}  {r.seconds:>7.0f}  {r.result}" for r in rows.values()]
+    return "\n".join(lines + ([note] if note else []))
+
+
+def write_results(part: str, body: str) -> None:
+    """Put this run's table in RESULTS.md under `part`; a full run replaces both parts."""
+    parts: dict[str, str] = {}
+    if RESULTS.exists() and part != "Fault tests and long fuzz run":
+        for chunk in RESULTS.read_text(encoding="utf-8").split("\n## ")[1:]:
+            title, _, text = chunk.partition("\n")
+            if title != "Fault tests and long fuzz run":
+                parts[title] = "\n" + text.strip("\n") + "\n"
+    parts[part] = "\n" + body
+    RESULTS.write_text("# Latest `make stress` runs\n\n" + "\n".join(
+        f"## {t}\n{parts[t]}" for t in sorted(parts, key=lambda t: t != "Fault tests")), encoding="utf-8")
+
+
+def git_commit() -> str:
+    out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True)
+    return out.stdout.strip() or "unknown"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--no-fuzz", action="store_true", help="only the fault tests")
@@ -148,16 +176,15 @@ def main() -> int:
                 xml, lambda case, base: f"fuzz ({profile}): {case.get('classname', '').rsplit('.', 1)[-1]}"))
     wall = time.monotonic() - t0
 
-    width = max([len(r.fault) for r in rows.values()] + [len("fault")])
-    print(f"\n{'fault':<{width}}  trials  {'seconds':>7}  result")
-    print(f"{'-' * width}  ------  -------  ------")
-    for r in rows.values():
-        print(f"{r.fault:<{width}}  {r.trials:>6}  {r.seconds:>7.0f}  {r.result}")
-    if fuzz_note:
-        print(fuzz_note)
+    table = render(rows, fuzz_note)
     failed = sum(len(r.failed) for r in rows.values())
-    print(f"\n{sum(r.trials for r in rows.values())} trials, {failed} failed, {wall:.0f} s "
-          f"(junit XML in {work})")
+    summary = (f"{sum(r.trials for r in rows.values())} trials, {failed} failed, {wall:.0f} s, "
+               f"load average {os.getloadavg()[0]:.1f} at the end")
+    print("\n" + table + "\n" + summary + f" (junit XML in {work})")
+    if not a.k:
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        part = "Long fuzz run" if a.only_fuzz else "Fault tests" if a.no_fuzz else "Fault tests and long fuzz run"
+        write_results(part, f"{when}, commit {git_commit()}: {summary}.\n\n```\n{table}\n```\n")
     return 1 if failed or not rows else 0
 
 

@@ -63,8 +63,18 @@ def test_kill_9_dask_client(tmp_path: Path, at: int) -> None:
 
 
 def worker_processes(pid: int) -> list:
-    """The Dask worker processes under the ingest `pid` (spawned by its nannies)."""
-    return [p for p in descendants(pid) if "spawn_main" in " ".join(p.cmdline())]
+    """The Dask worker processes of the ingest `pid`: spawned by its nannies, which run in
+    the ingest process (not the time-budget children each worker forks)."""
+    import psutil
+
+    out = []
+    for p in descendants(pid):
+        try:
+            if p.ppid() == pid and "spawn_main" in " ".join(p.cmdline()):
+                out.append(p)
+        except psutil.Error:  # gone meanwhile
+            pass
+    return out
 
 
 @pytest.mark.parametrize("at", [8, 60])
