@@ -35,6 +35,10 @@ NOT_WORD = re.compile(r"[\W_]+")
 # and re-hashing the rest of the chunk each time: quadratic in a long chunk of symbols
 # (4,000 quote marks take seconds, 100,000 never finish). Long URLs and words are fine.
 LONG_CHUNK = re.compile(r"\S{500,}")
+# No news sentence runs this long. The extractors' cost grows with a sentence's length times
+# the statements in it, so a run-on "sentence" of 20,000 characters takes minutes.
+MAX_SENTENCE_CHARS = 5_000
+SENTENCE_END = re.compile(r"[.!?;:\n\u3002\uff01\uff1f\u0964\u061f\u06d4\u2026]")
 INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]*")
 ARTICLE_FIELDS = ("id", "date", "title", "url", "publisher", "dateline", "author", "origin")
 
@@ -241,6 +245,16 @@ def checked_article(article: Article, options: ReadOptions) -> Article:
             raise BadInputError(
                 origin, f"not prose: only {100 * words // visible}% of its characters are letters "
                 "or digits (a wall of punctuation, quote marks or symbols)",
+                "check that this is an article; such text cannot be parsed in reasonable time",
+            )
+    if len(text) > MAX_SENTENCE_CHARS:
+        pieces = SENTENCE_END.split(text)
+        longest = max(pieces, key=len)
+        if len(longest) > MAX_SENTENCE_CHARS:
+            at = sum(len(p) + 1 for p in pieces[: pieces.index(longest)])
+            raise BadInputError(
+                origin, f"not prose: {len(longest):,} characters without a sentence end, at "
+                f"character {at}",
                 "check that this is an article; such text cannot be parsed in reasonable time",
             )
     for m in LONG_CHUNK.finditer(text):
