@@ -71,6 +71,7 @@ def _generated() -> dict[str, Callable[[], bytes]]:
         "walls/said-200k.txt": lambda: ("said " * 40_000).encode(),
         "walls/letters-100k.txt": lambda: b"x" * 100_000,
         "walls/run-on-20k.txt": lambda: (RUN_ON * 300)[:20_000].encode(),
+        "good/leading-tabs.txt": lambda: ("\t" * 100_000 + prose(60, "harbour")).encode(),
         "good/long-article.txt": lambda: "\n\n".join(prose(i, "estuary") for i in range(120)).encode(),
     }
 
@@ -94,6 +95,8 @@ CASES: dict[str, str | None] = {
     "good/feed-feb-30.rss#1": None,  # 2024-02-30 does not become March 1st
     "good/feed-surrogate-ref.rss#1": None,  # &#xD800; in a feed becomes U+FFFD, as in HTML
     "good/long-article.txt": None,  # 25 KB: extracted alone, against its own time budget
+    "good/leading-tabs.txt": None,  # 100,000 tabs, then an article: white space is cheap
+    "good/external-entity.rss#1": None,  # an XXE entity is not resolved: the title stays empty
     "good/caf\\xe9-report.txt": None,  # a file name that is not UTF-8
     # -- empty ---------------------------------------------------------------------------
     "bad/bom-only.txt": EMPTY,
@@ -124,6 +127,7 @@ CASES: dict[str, str | None] = {
     # -- wire headers --------------------------------------------------------------------
     "bad/header-bad-date.txt": "bad date '2025-13-45' (write the date as YYYY-MM-DD, e.g. 2024-10-23)",
     # -- feeds, pages, archives ----------------------------------------------------------
+    "bad/entity-bomb.rss": "broken feed XML (<unknown>:1:815: limit on input amplification factor (from DTD and entities) breached); 0 entries read, the last one ('&lol9;') left out as possibly cut short (save the feed again whole)",
     "bad/feed-no-entries.rss": "feed has no entries (remove the file or save a feed with items)",
     "bad/feed-short-summary.rss#1": "entry has no content and no summary (use a full-content feed)",
     "bad/page-empty.html": "no article text found (give the article page itself (not an index, login or error page))",
@@ -209,6 +213,13 @@ def write_fixtures() -> None:  # pragma: no cover - how tests/fixtures/hostile/ 
         "bad/broken.jsonl": '{"text": "The council\n',
         "bad/broken.json": '{"text": "The council',
         "bad/header-bad-date.txt": " date 2025-13-45 OSLO >> " + prose(27),
+        "good/external-entity.rss": '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM '
+        '"file:///etc/passwd">]><rss version="2.0"><channel><title>t</title><item><title>&x;</title>'
+        f"<description>{' '.join(prose(i, 'lagoon') for i in range(30, 33))}</description></item></channel></rss>",
+        "bad/entity-bomb.rss": '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10))
+        + ']><rss version="2.0"><channel><title>t</title><item><title>&lol9;</title><description>'
+        + prose(34) + "</description></item></channel></rss>",
         "bad/feed-no-entries.rss": '<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title></channel></rss>',
         "bad/feed-short-summary.rss": '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
         "<item><title>Nothing</title><pubDate>Mon, 10 Jun 2024 04:00:00 GMT</pubDate></item></channel></rss>",

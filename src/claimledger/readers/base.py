@@ -249,12 +249,14 @@ def checked_article(article: Article, options: ReadOptions) -> Article:
             )
     if len(text) > MAX_SENTENCE_CHARS:
         pieces = SENTENCE_END.split(text)
-        longest = max(pieces, key=len)
-        if len(longest) > MAX_SENTENCE_CHARS:
-            at = sum(len(p) + 1 for p in pieces[: pieces.index(longest)])
+        visible = [len(p) - sum(map(len, re.findall(r"\s+", p))) if len(p) > MAX_SENTENCE_CHARS else 0
+                   for p in pieces]  # white space is cheap to parse: only the rest counts
+        longest = max(range(len(pieces)), key=visible.__getitem__)
+        if visible[longest] > MAX_SENTENCE_CHARS:
+            at = sum(len(p) + 1 for p in pieces[:longest])
             raise BadInputError(
-                origin, f"not prose: {len(longest):,} characters without a sentence end, at "
-                f"character {at}",
+                origin, f"not prose: {len(pieces[longest]):,} characters without a sentence end, "
+                f"at character {at}",
                 "check that this is an article; such text cannot be parsed in reasonable time",
             )
     for m in LONG_CHUNK.finditer(text):
