@@ -216,7 +216,7 @@ def checked_article(article: Article, options: ReadOptions) -> Article:
     for name in ARTICLE_FIELDS:
         value = getattr(article, name)
         if isinstance(value, str) and UNSTORABLE.search(value):
-            setattr(article, name, display_name(value))
+            setattr(article, name, UNSTORABLE.sub("\ufffd", display_name(value)))
     origin = article.origin or article.id
     text = article.text
     bad = UNSTORABLE.search(text)
