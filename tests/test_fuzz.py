@@ -29,11 +29,12 @@ from claimledger.readers import Article, ReadOptions, Rejected, read_inputs
 from claimledger.readers.base import UNSTORABLE, checked_article
 
 
-def examples(ci: int) -> settings:
-    """`ci` examples in CI; the loaded profile's number when it asks for more (stress)."""
-    return settings(max_examples=max(ci, settings.default.max_examples) if
-                    settings.default.max_examples > 100 else ci,
-                    deadline=None, suppress_health_check=list(HealthCheck))
+def examples(ci: int, stress: int) -> settings:
+    """`ci` examples by default; `stress` under a profile that asks for many (`make stress`
+    loads the `stress` profile of tests/conftest.py), sized so the long run takes minutes."""
+    many = settings.default.max_examples > 100
+    return settings(max_examples=stress if many else ci, deadline=None,
+                    suppress_health_check=list(HealthCheck))
 
 
 # Every code point, lone surrogates and control characters included.
@@ -86,7 +87,7 @@ def _assert_storable(items: list[Article | Rejected]) -> None:
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
-@examples(15)
+@examples(15, 500)
 @given(data=st.one_of(st.binary(max_size=400), ANY_TEXT.map(_encoded), WIRE_TEXT.map(_encoded),
                       WIRE_TEXT.map(lambda t: b"\xef\xbb\xbf" + _encoded(t)),
                       FEED.map(_encoded), PAGE.map(_encoded)))
@@ -96,7 +97,7 @@ def test_every_reader_turns_any_bytes_into_articles_or_rejections(tmp_path_facto
     _assert_storable(_read_file(folder, "input" + suffix, data))
 
 
-@examples(25)
+@examples(25, 1000)
 @example([{"text": "0", "id": "\x00", "title": "\ud800"}])
 @example([{"text": "\ud800\udc00"}])  # an escaped pair is one character
 @given(st.lists(st.fixed_dictionaries({"text": ANY_TEXT}, optional={
@@ -113,7 +114,7 @@ def test_jsonl_gives_one_item_per_line_whatever_it_holds(tmp_path_factory, objec
             assert item.text == json.loads(json.dumps(obj["text"]))
 
 
-@examples(10)
+@examples(10, 300)
 @given(WIRE_TEXT)
 def test_extractor_spans_index_the_exact_text(extractor, text) -> None:
     try:
@@ -131,7 +132,7 @@ def test_extractor_spans_index_the_exact_text(extractor, text) -> None:
         assert c.content, c
 
 
-@examples(5)
+@examples(5, 100)
 @given(st.lists(WIRE_TEXT, min_size=1, max_size=4))
 def test_ingesting_again_stores_nothing_new(extractor, texts) -> None:
     items = [Article(id=f"a{i}", text=t, origin=f"in/{i}") for i, t in enumerate(texts)]
@@ -145,7 +146,7 @@ def test_ingesting_again_stores_nothing_new(extractor, texts) -> None:
         assert led.stats() == stats
 
 
-@examples(3)
+@examples(3, 20)
 @given(st.lists(WIRE_TEXT.filter(lambda t: len(t) > 20), min_size=1, max_size=3))
 def test_export_then_ingest_gives_the_same_ledger(tmp_path_factory, extractor, texts) -> None:
     folder = tmp_path_factory.mktemp("roundtrip")
