@@ -186,8 +186,9 @@ def length_section(rep: Report, s: Settings, work: Path) -> None:
     for key, row in rows.items():
         label = f"{key[:-1]} KB"
         n = f"{row['articles']} article{'s' * (row['articles'] > 1)} of {label}"
-        rep.add("length", f"{label} articles: ingest over parse", row["ingest_over_parse"], "x parse time",
-                f"the bare parse of the same {n}; wall clock, best of {s.rounds}")
+        stored = "" if row["stored"] == row["articles"] else f"only {row['stored']} of {row['articles']} stored"
+        rep.add("length", f"{label} articles: ingest (extraction in-process) over parse", row["ingest_over_parse"],
+                "x parse time", f"the bare parse of the same {n}; wall clock, best of {s.rounds}", stored)
         rep.add("length", f"{label} articles: extractors over parse", row["extract_over_parse"], "x parse time",
                 f"the bare parse of the same {n}; wall clock, best of {s.rounds}")
         for what in ("parse", "ingest"):
@@ -277,6 +278,13 @@ def render_markdown(meta: dict[str, object], rep: Report) -> str:
         f"Written by `make bench` (`benchmarks/run_all.py{' --quick' if meta['quick'] else ''}`) on "
         f"{meta['finished_utc']} UTC, commit {meta['commit']}, in {meta['wall_s']:.0f} s.",
         "",
+    ]
+    if meta.get("earlier_run"):
+        e = meta["earlier_run"]
+        lines += [f"Sections {', '.join(meta['sections_this_run'])} are from this run; the others from the "
+                  f"run of {e['finished_utc']} UTC (commit {e['commit']}, {e['wall_s']:.0f} s, load average "
+                  f"{e['load_start'][0]:.1f} to {e['load_end'][0]:.1f}).", ""]
+    lines += [
         f"**This run was on a loaded machine**: {meta['cpus']} cores shared with other jobs; load "
         f"average {meta['load_start'][0]:.1f} at the start and {meta['load_end'][0]:.1f} at the end. "
         "Absolute times are depressed and noisy, so every figure is a ratio or a cost measured "
@@ -302,6 +310,22 @@ def render_markdown(meta: dict[str, object], rep: Report) -> str:
               "## Search latency (p50 / p95)", "", NOT_MEASURED["search"], "",
               "The raw timings of every section are in `benchmarks/report.json` (`raw`).", ""]
     return "\n".join(lines)
+
+
+def keep_from_earlier_run(rep: Report, meta: dict, earlier: dict, only: set[str]) -> None:
+    """`--only`: the sections not run now keep their figures from the report in --out."""
+    ran = set(only) | ({"postgres", "dask"} if "ingest" in only else set())
+    ran |= {"stages"} if "ingest" in only else set()
+    kept = [Figure(**f) for f in earlier.get("figures", []) if f["section"] not in ran]
+    rep.figures = sorted(kept + rep.figures, key=lambda f: [k for k, _, _ in SECTIONS].index(f.section))
+    for key, why in earlier.get("skipped", {}).items():
+        if key not in ran:
+            rep.skipped.setdefault(key, why)
+    for key, value in earlier.get("raw", {}).items():
+        rep.raw.setdefault(key, value)
+    meta["earlier_run"] = {k: earlier.get("meta", {}).get(k) for k in
+                           ("started_utc", "finished_utc", "wall_s", "load_start", "load_end", "commit")}
+    meta["sections_this_run"] = sorted(ran)
 
 
 def model_label() -> str:
@@ -352,6 +376,8 @@ def main() -> int:
     meta["machine_note"] = "loaded machine: shared with other jobs; compare ratios, not seconds"
 
     out.mkdir(parents=True, exist_ok=True)
+    if only and (out / "report.json").exists():
+        keep_from_earlier_run(rep, meta, json.loads((out / "report.json").read_text(encoding="utf-8")), only)
     doc = {"meta": meta, "figures": [asdict(f) for f in rep.figures], "skipped": rep.skipped,
            "not_measured": NOT_MEASURED, "raw": rep.raw}
     for f in doc["figures"]:
