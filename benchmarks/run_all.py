@@ -281,7 +281,7 @@ def render_markdown(meta: dict[str, object], rep: Report) -> str:
     ]
     if meta.get("earlier_run"):
         e = meta["earlier_run"]
-        lines += [f"Sections {', '.join(meta['sections_this_run'])} are from this run; the others from the "
+        lines += [f"Sections from this run: {', '.join(meta['sections_this_run'])}; the others are from the "
                   f"run of {e['finished_utc']} UTC (commit {e['commit']}, {e['wall_s']:.0f} s, load average "
                   f"{e['load_start'][0]:.1f} to {e['load_end'][0]:.1f}).", ""]
     lines += [
