@@ -20,7 +20,8 @@ class _Nlp:
 
 
 class StandIn:
-    """Extracts 'SLOW' texts for a minute, dies on 'DIE', fails on 'FAIL', else echoes."""
+    """Waits a minute on 'SLOW', computes for ever on 'BURN', dies on 'DIE', fails on 'FAIL',
+    else echoes."""
 
     version = "stand-in"
     nlp = _Nlp()
@@ -29,6 +30,8 @@ class StandIn:
         for ident, text, _date in items:
             if "SLOW" in text:
                 time.sleep(60)
+            while "BURN" in text:  # computes for ever: stopped by the CPU-time limit
+                pass
             if "DIE" in text:
                 os._exit(3)
             yield ValueError("cannot") if "FAIL" in text else f"record of {ident}"
@@ -42,6 +45,7 @@ FAST = Budget(seconds_per_10k=0.001, min_seconds=0.5)
     (["a", "SLOW", "c"], ["record of 0", ArticleTimeout, "record of 2"]),
     (["SLOW"], [ArticleTimeout]),
     (["a", "DIE", "c"], ["record of 0", ExtractionDied, "record of 2"]),
+    (["a", "BURN", "c"], ["record of 0", ArticleTimeout, "record of 2"]),
     (["FAIL", "b"], [RuntimeError, "record of 1"]),
     (["x" * 30_000, "SLOW", "y"], ["record of 0", ArticleTimeout, "record of 2"]),
 ])

@@ -8,9 +8,11 @@ starts in milliseconds, and can be killed at any point. `os.fork` is used direct
 than `multiprocessing`, because Dask worker processes are daemons, which `multiprocessing`
 forbids to have children; so the same code bounds the time on the local and the Dask engine.
 
-Short articles are sent to the child together and parsed with `nlp.pipe` as usual, with the
-sum of their budgets as the deadline; a long one is sent alone, against its own budget. When
-a deadline passes (or the child dies), the child is killed, the records it sent are kept,
+The budget is CPU time (RLIMIT_CPU in the child, which SIGXCPU stops), so that it means the
+same on a quiet and on a loaded machine; WALL_FACTOR times it of wall-clock time is the
+backstop. Short articles are sent to the child together and parsed with `nlp.pipe` as usual,
+with the sum of their budgets as the limit; a long one is sent alone, against its own budget.
+When a limit is passed (or the child dies), the child is killed, the records it sent are kept,
 and the rest of that group runs again one article at a time, each against its own budget:
 the article that overruns is rejected, the others go on.
 Where `os.fork` does not exist, articles are extracted in this process without a deadline.
@@ -33,6 +35,10 @@ from claimledger.readers.base import DEFAULT_MAX_CHARS
 DEFAULT_SECONDS_PER_10K = 5.0
 MIN_SECONDS = 15.0  # every article gets this much, so that a loaded machine rejects nothing
 ALONE_CHARS = 20_000  # an article this long is sent to the child on its own
+# The budget is CPU time, so that a loaded machine does not reject good articles; a child
+# that waits instead of computing (a lock, a swapping machine) is stopped after this many
+# times the budget of wall-clock time.
+WALL_FACTOR = 3.0
 
 
 class ArticleTimeout(Exception):
@@ -86,14 +92,14 @@ class TimedExtractor:
         results: dict[int, Any] = {}
         for group in self._groups(items):
             limit = sum(self.budget.seconds(items[i][1]) for i in group)
-            died = self._run(items, group, time.monotonic() + limit, results)
+            died = self._run(items, group, limit, results)
             if died is not None and len(group) == 1:
                 results[group[0]] = died
             elif died is not None:
                 for i in group:
                     if i not in results:  # one by one: find the article that overruns
                         limit = self.budget.seconds(items[i][1])
-                        died = self._run(items, [i], time.monotonic() + limit, results)
+                        died = self._run(items, [i], limit, results)
                         if died is not None:
                             results[i] = died
         for i in range(len(items)):
@@ -114,22 +120,27 @@ class TimedExtractor:
         if group:
             yield group
 
-    def _run(self, items: list[Item], which: Iterable[int], deadline: float,
+    def _run(self, items: list[Item], which: Iterable[int], limit: float,
              results: dict[int, Any]) -> Exception | None:
-        """Extract `which` of `items` in the child into `results`; None when all came back,
-        else why the child was stopped (it is then killed, and a new one forked next time)."""
+        """Extract `which` of `items` in the child into `results`, within `limit` seconds of
+        CPU time (and WALL_FACTOR times that of wall time); None when all came back, else why
+        the child was stopped (it is then killed, and a new one forked next time)."""
         which = list(which)
         child = self._child = self._child or _Child(self.extractor)
+        text = items[which[0]][1]
+        overrun = ArticleTimeout(self.budget.seconds(text), len(text))
+        deadline = time.monotonic() + WALL_FACTOR * limit
         try:
-            child.conn.send([(i, *items[i]) for i in which])
+            child.conn.send((limit, [(i, *items[i]) for i in which]))
             for _ in which:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not child.conn.poll(remaining):
-                    text = items[which[0]][1]
-                    return ArticleTimeout(self.budget.seconds(text), len(text))
+                    return overrun
                 i, result = child.conn.recv()
                 results[i] = result
         except (EOFError, OSError) as exc:
+            if child.out_of_cpu():
+                return overrun
             return ExtractionDied(f"the extraction process died ({child.exit_reason() or exc})")
         finally:
             if any(i not in results for i in which):
@@ -205,6 +216,12 @@ class _Child:
             else:
                 time.sleep(0.01)
 
+    def out_of_cpu(self) -> bool:
+        """True when the child was stopped by its CPU-time limit (SIGXCPU)."""
+        self._reap(wait=1.0)
+        return (self.status is not None and os.WIFSIGNALED(self.status)
+                and os.WTERMSIG(self.status) == getattr(signal, "SIGXCPU", -1))
+
     def exit_reason(self) -> str | None:
         self._reap(wait=1.0)
         if self.status is None:
@@ -218,14 +235,31 @@ class _Child:
 def _serve(extractor: Any, conn: Connection) -> None:
     while True:
         try:
-            batch = conn.recv()
+            message = conn.recv()
         except EOFError:
             return
-        if batch is None:
+        if message is None:
             return
+        limit, batch = message
+        _limit_cpu(limit)
         positions = [b[0] for b in batch]
         results = extractor.extract_many((b[1:] for b in batch), errors="return")
         for i, result in zip(positions, results, strict=True):
             if isinstance(result, Exception):
                 result = RuntimeError(f"{result.__class__.__name__}: {result}")  # picklable
             conn.send((i, result))
+
+
+def _limit_cpu(seconds: float) -> None:
+    """Let this process use `seconds` more of CPU time, then be stopped by SIGXCPU."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX: the wall-clock deadline alone
+        return
+    resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))

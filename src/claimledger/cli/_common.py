@@ -28,7 +28,7 @@ max_chars_option = click.option(
 article_timeout_option = click.option(
     "--article-timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS_PER_10K, show_default=True,
     metavar="SECONDS",
-    help=f"Time budget per 10,000 characters of an article (at least {MIN_SECONDS:.0f} s each): an article "
+    help=f"CPU-time budget per 10,000 characters of an article (at least {MIN_SECONDS:.0f} s each): an article "
     "still being extracted after it is rejected and the batch goes on. 0: no budget.")
 
 
