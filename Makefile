@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= demo.db
 EXTRAS ?= model,dev,html,parquet,postgres,dask,web
 
-.PHONY: install demo test lint eval bench clean
+.PHONY: install demo test lint eval bench stress clean
 
 $(BIN)/claimledger: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,15 @@ lint: install
 eval: install
 	PYTHON=$(BIN)/python scripts/evaluate.sh
 
+## bench: run benchmarks/ and write benchmarks/report.json and benchmarks/REPORT.md (~10 min;
+## BENCH_ARGS=--quick for a smoke run; PostgreSQL rows need CLAIMLEDGER_TEST_PG_URL)
 bench: install
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
+
+## stress: fault tests (kill -9, disk full, PostgreSQL restarts, concurrent ingests) and the
+## long hypothesis fuzz run, then a table of fault, trials, result (see tests/stress/)
+stress: install
+	$(BIN)/python tests/stress/run_stress.py $(STRESS_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info $(DB) $(DB)-wal $(DB)-shm

@@ -7,7 +7,8 @@ Builds a corpus of synthetic wire-style articles (written by this script; or Pol
 texts from ../shared, read at run time and never stored), then measures on the same texts:
 
     parse        bare spaCy parse (`nlp.pipe`), articles/s: the floor everything is compared to
-    local        `claimledger ingest` engine local into SQLite (read, hash, extract, store)
+    local        `claimledger ingest` engine local into SQLite (read, hash, extract, store),
+                 with the per-article time budget as the CLI runs it (and without: local_plain)
     postgres     the same into PostgreSQL (--pg URL, or CLAIMLEDGER_TEST_PG_URL)
     dask-1/2     engine dask on a LocalCluster of 1 and 2 single-threaded worker processes
     rss          peak resident memory of the ingest (client + workers) at each corpus size
@@ -188,6 +189,15 @@ def fresh_pg(url: str) -> tuple[str, Callable[[], None]]:
     return url.rsplit("/", 1)[0] + "/" + name, drop
 
 
+def cli_extractor():  # noqa: ANN201
+    """The extractor `claimledger ingest` uses: held to the default per-article time budget
+    (extraction in a forked child that is killed on overrun)."""
+    from claimledger.budget import Budget, TimedExtractor
+    from claimledger.extraction import Extractor
+
+    return TimedExtractor(Extractor(), Budget())
+
+
 def local_ingest(corpus: Path, db: str, extractor) -> int:  # noqa: ANN001
     from claimledger.ingest import ingest
     from claimledger.ledger import Ledger
@@ -216,11 +226,13 @@ def dask_cluster(workers: int):  # noqa: ANN201
 
 def dask_ingest(corpus: Path, db: str, client) -> int:  # noqa: ANN001
     from claimledger.batch import ingest_dask
+    from claimledger.budget import Budget
     from claimledger.ledger import Ledger
     from claimledger.readers import read_inputs
 
-    with Ledger(db) as led:
-        s = ingest_dask(read_inputs([str(corpus)]), led, client=client, partition_size=32)
+    with Ledger(db) as led:  # as `claimledger ingest --engine dask`: with the time budget
+        s = ingest_dask(read_inputs([str(corpus)]), led, client=client, partition_size=32,
+                        budget=Budget())
     return s.inserted
 
 
@@ -234,15 +246,93 @@ def rss_child(engine: str, corpus: str, db: str) -> None:
     """Run one ingest in this (fresh) process and print its peak RSS with its workers."""
     with PeakRSS() as rss:
         if engine == "local":
-            from claimledger.extraction import Extractor
-
-            n = local_ingest(Path(corpus), db, Extractor())
+            n = local_ingest(Path(corpus), db, cli_extractor())
         else:
             client = dask_cluster(2)
             n = dask_ingest(Path(corpus), db, client)
             close(client)
     print(json.dumps({"engine": engine, "inserted": n, "peak_rss_mb": round(rss.peak / 2**20),
                       "self_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+
+
+def measure_throughput(corpus: Path, work: Path, *, pg: str | None = None,
+                       dask_workers: tuple[int, ...] = (1, 2), rounds: int = 2) -> dict[str, float]:
+    """Wall seconds of each phase on the texts of `corpus`, best of `rounds` interleaved
+    rounds (other jobs slow some runs down; the best is the least disturbed), and the cores
+    each Dask run got. Phases: parse (bare nlp.pipe), extract (the extractors on the parsed
+    Docs), local (ingest into SQLite as the CLI does it, with the time budget), local_plain
+    (the same without the budget: extraction in this process), postgres, dask1, dask2."""
+    from claimledger.extraction import parse_date
+
+    texts = texts_of(corpus)
+    timed_extractor = cli_extractor()
+    extractor = timed_extractor.extractor
+    nlp = extractor.nlp
+    for _ in nlp.pipe(texts[:20]):  # warm-up: lazy loads in spaCy and in the extractors
+        pass
+    extractor.extract(texts[0], "2025-01-01")
+    local_ingest(write_corpus(work / "warm.jsonl", 2, "synthetic", 2), ":memory:", timed_extractor)
+
+    docs: list = []
+
+    def parse() -> None:
+        docs[:] = nlp.pipe(texts, batch_size=16)
+
+    def extract_only() -> None:
+        # the extractors on the parsed Docs: what the ingest adds to the parse besides I/O
+        day = parse_date("2025-01-01")
+        for i, doc in enumerate(docs):
+            extractor.record_from_doc(doc, day, str(i))
+
+    clients = {w: dask_cluster(w) for w in dask_workers}
+    best: dict[str, float] = {}
+
+    def keep(name: str, seconds: float) -> None:
+        best[name] = min(best.get(name, seconds), seconds)
+
+    try:
+        for r in range(rounds):
+            keep("parse", timed(parse))
+            keep("extract", timed(extract_only))
+            docs.clear()
+            keep("local", timed(lambda r=r: local_ingest(corpus, str(work / f"local{r}.db"), timed_extractor)))
+            keep("local_plain", timed(lambda r=r: local_ingest(corpus, str(work / f"plain{r}.db"), extractor)))
+            if pg:
+                url, drop = fresh_pg(pg)
+                try:
+                    keep("postgres", timed(lambda u=url: local_ingest(corpus, u, timed_extractor)))
+                finally:
+                    drop()
+            for w, client in clients.items():
+                cpu0 = tree_cpu_seconds()
+                t = timed(lambda c=client, w=w, r=r: dask_ingest(corpus, str(work / f"dask{w}-{r}.db"), c))
+                if t < best.get(f"dask{w}", float("inf")):
+                    # cores this run got: CPU seconds of client and workers over wall seconds
+                    best[f"dask{w}_cores"] = (tree_cpu_seconds() - cpu0) / t
+                keep(f"dask{w}", t)
+    finally:
+        for client in clients.values():
+            close(client)
+        timed_extractor.close()
+    return best
+
+
+def measure_rss(work: Path, sizes: list[int], engines: list[str], sentences: int = 3) -> dict[str, float]:
+    """Peak RSS (MB, process + children) and articles/s of a fresh process ingesting `size`
+    short synthetic articles, per engine and size."""
+    out: dict[str, float] = {}
+    for size in sizes:
+        short = write_corpus(work / f"short-{size}.jsonl", size, "synthetic", sentences)
+        for engine in engines:
+            db = work / f"rss-{engine}-{size}.db"
+            t0 = time.perf_counter()
+            line = subprocess.run(
+                [sys.executable, __file__, "--rss-child", engine, str(short), str(db)],
+                capture_output=True, text=True, check=True,
+            ).stdout.strip().splitlines()[-1]
+            out[f"rss_{engine}_{size}_peak_mb"] = json.loads(line)["peak_rss_mb"]
+            out[f"rss_{engine}_{size}_articles_per_s"] = round(size / (time.perf_counter() - t0), 2)
+    return out
 
 
 def main() -> None:
@@ -268,8 +358,6 @@ def main() -> None:
     if a.corpus == "polnear" and not POLNEAR_TRAIN.is_dir():
         sys.exit(f"{POLNEAR_TRAIN}: not here; use --corpus synthetic")
 
-    from claimledger.extraction import Extractor, parse_date
-
     work = Path(tempfile.mkdtemp(prefix="claimledger-bench-"))
     corpus = write_corpus(work / "corpus.jsonl", a.articles, a.corpus, a.sentences)
     texts = texts_of(corpus)
@@ -278,66 +366,21 @@ def main() -> None:
         "corpus": a.corpus, "articles": n, "words": sum(len(t.split()) for t in texts),
         "cpus": os.cpu_count(), "load_avg_start": [round(x, 2) for x in os.getloadavg()],
     }
-    extractor = Extractor()
-    nlp = extractor.nlp
-    for _ in nlp.pipe(texts[:20]):  # warm-up: lazy loads in spaCy and in the extractors
-        pass
-    extractor.extract(texts[0], "2025-01-01")
-
-    docs: list = []
-
-    def parse() -> None:
-        docs[:] = nlp.pipe(texts, batch_size=16)
-
-    def extract_only() -> None:
-        # the extractors on the parsed Docs: what the ingest adds to the parse besides I/O
-        day = parse_date("2025-01-01")
-        for i, doc in enumerate(docs):
-            extractor.record_from_doc(doc, day, str(i))
-
-    clients = {} if "dask" in skip else {w: dask_cluster(w) for w in (1, 2)}
-    best: dict[str, float] = {}
-
-    def keep(name: str, seconds: float) -> None:
-        best[name] = min(best.get(name, seconds), seconds)
-
-    # every phase once per round, interleaved, best of the rounds: other jobs on the machine
-    # slow some runs down, and the best run is the one least disturbed
-    try:
-        for r in range(a.rounds):
-            keep("parse", timed(parse))
-            keep("extract", timed(extract_only))
-            docs.clear()
-            keep("local", timed(lambda r=r: local_ingest(corpus, str(work / f"local{r}.db"), extractor)))
-            if a.pg and "postgres" not in skip:
-                url, drop = fresh_pg(a.pg)
-                try:
-                    keep("postgres", timed(lambda u=url: local_ingest(corpus, u, extractor)))
-                finally:
-                    drop()
-            for w, client in clients.items():
-                cpu0 = tree_cpu_seconds()
-                t = timed(lambda c=client, w=w, r=r: dask_ingest(corpus, str(work / f"dask{w}-{r}.db"), c))
-                if t < best.get(f"dask{w}", float("inf")):
-                    # cores this run got: CPU seconds of client and workers over wall seconds
-                    best[f"dask{w}_cores"] = (tree_cpu_seconds() - cpu0) / t
-                keep(f"dask{w}", t)
-    finally:
-        for client in clients.values():
-            close(client)
-
+    best = measure_throughput(corpus, work, pg=None if "postgres" in skip else a.pg,
+                              dask_workers=() if "dask" in skip else (1, 2), rounds=a.rounds)
     report["rounds"] = a.rounds
     report["parse_articles_per_s"] = round(n / best["parse"], 2)
     report["local_sqlite_articles_per_s"] = round(n / best["local"], 2)
     report["local_over_parse_time"] = round(best["local"] / best["parse"], 3)
+    report["local_without_budget_over_parse_time"] = round(best["local_plain"] / best["parse"], 3)
     # where the rest goes: the extractors, and reading + hashing + storing (the ingest itself)
     report["extractors_over_parse_time"] = round(best["extract"] / best["parse"], 3)
     report["read_store_over_parse_time"] = round(
-        (best["local"] - best["parse"] - best["extract"]) / best["parse"], 3)
+        (best["local_plain"] - best["parse"] - best["extract"]) / best["parse"], 3)
     if "postgres" in best:
         report["local_postgres_articles_per_s"] = round(n / best["postgres"], 2)
         report["postgres_over_sqlite_throughput"] = round(best["local"] / best["postgres"], 3)
-    if clients:
+    if "dask1" in best:
         report["dask_1_articles_per_s"] = round(n / best["dask1"], 2)
         report["dask_2_articles_per_s"] = round(n / best["dask2"], 2)
         report["dask_2_over_1_throughput"] = round(best["dask1"] / best["dask2"], 3)
@@ -346,18 +389,7 @@ def main() -> None:
         report["dask_2_cores_used"] = round(best["dask2_cores"], 2)
 
     sizes = [int(x) for x in a.rss_articles.split(",") if x]
-    for size in sizes:
-        short = write_corpus(work / f"short-{size}.jsonl", size, "synthetic", a.rss_sentences)
-        for engine in filter(None, a.rss_engines.split(",")):
-            db = work / f"rss-{engine}-{size}.db"
-            t0 = time.perf_counter()
-            out = subprocess.run(
-                [sys.executable, __file__, "--rss-child", engine, str(short), str(db)],
-                capture_output=True, text=True, check=True,
-            ).stdout.strip().splitlines()[-1]
-            res = json.loads(out)
-            report[f"rss_{engine}_{size}_peak_mb"] = res["peak_rss_mb"]
-            report[f"rss_{engine}_{size}_articles_per_s"] = round(size / (time.perf_counter() - t0), 2)
+    report.update(measure_rss(work, sizes, list(filter(None, a.rss_engines.split(","))), a.rss_sentences))
     report["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
 
     if a.json:

@@ -41,3 +41,21 @@ def ledger():
 
     with Ledger(":memory:") as led:
         yield led
+
+
+# Hypothesis: the default profile keeps CI fast (each fuzz test asks for few examples); the
+# long fuzz run of `make stress` uses `--hypothesis-profile=stress` or HYPOTHESIS_PROFILE=stress.
+try:
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "stress", max_examples=2000, deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                               HealthCheck.filter_too_much],
+    )
+    if os.environ.get("HYPOTHESIS_PROFILE"):
+        settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    pass

@@ -4,6 +4,7 @@
      ├── BadInputError        an input file or line cannot be read as an article
      ├── ModelNotFoundError   the spaCy pipeline is not installed
      ├── StoreError           the ledger cannot be opened, migrated or written
+     │    └── RecordStoreError  one record of a batch cannot be stored (its data, not the ledger)
      └── UsageError           a filter, date or search text that cannot be read
 
 Every message names the input and says how to fix it.
@@ -40,3 +41,16 @@ class StoreError(ClaimledgerError):
 class UsageError(ClaimledgerError):
     """A value given by the user (filter, date, search text, cursor) that cannot be used.
     The message names the value and the form it should take."""
+
+
+class RecordStoreError(StoreError):
+    """A batch could not be stored because of what one of its records holds (a value the
+    database refuses), not because of the ledger: the other records can be stored alone."""
+
+
+# Exit statuses of the `claimledger` command (sysexits.h for the unexpected).
+EXIT_OK = 0  # every input stored (or printed)
+EXIT_REJECTED = 1  # some inputs were rejected; the others were stored
+EXIT_USAGE = 2  # usage error, or the ledger cannot be opened, migrated, read or written
+EXIT_SOFTWARE = 70  # an unexpected error: a bug
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT); what was stored is kept

@@ -20,8 +20,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from claimledger.budget import ArticleTimeout, ExtractionDied
+from claimledger.errors import RecordStoreError
 from claimledger.extraction import Extractor
-from claimledger.ledger import Ledger
+from claimledger.ledger import IngestCounts, Ledger
 from claimledger.readers import Article, ReadOptions, Rejected, read_inputs
 from claimledger.record import ArticleRecord
 
@@ -78,12 +80,24 @@ def extract_articles(
     )
     for article, result in zip(articles, results, strict=True):
         if isinstance(result, Exception):
-            yield article, Rejected(article.origin, f"extraction failed ({result!r})",
-                                    "report this as a bug with the input attached")
+            yield article, extraction_rejected(article, result)
         else:
             result.title, result.url = article.title, article.url
             result.publisher, result.dateline = article.publisher, article.dateline
             yield article, result
+
+
+def extraction_rejected(article: Article, exc: Exception) -> Rejected:
+    """The one-line rejection of an article whose extraction failed with `exc`."""
+    origin = article.origin or article.id
+    if isinstance(exc, ArticleTimeout):
+        return Rejected(origin, f"extraction {exc}",
+                        "raise --article-timeout, or check that the text is one article")
+    if isinstance(exc, ExtractionDied):
+        return Rejected(origin, f"extraction failed: {exc}",
+                        "lower --max-chars, or give the extraction more memory")
+    return Rejected(origin, f"extraction failed ({exc.__class__.__name__}: {exc})",
+                    "this is a bug, please report it with the input attached")
 
 
 class Plan:
@@ -171,11 +185,29 @@ def store_results(
         else:
             pairs.append((article, result))
     if pairs:
-        counts = ledger.add_many(pairs, replace=plan.replace)
-        plan.summary.inserted += counts.inserted
-        plan.summary.skipped += counts.skipped
-        plan.summary.replaced += counts.replaced
+        for counts in _add_guarded(ledger, plan, pairs):
+            plan.summary.inserted += counts.inserted
+            plan.summary.skipped += counts.skipped
+            plan.summary.replaced += counts.replaced
     return n
+
+
+def _add_guarded(
+    ledger: Ledger, plan: Plan, pairs: list[tuple[Article, ArticleRecord]]
+) -> Iterator[IngestCounts]:
+    """Store `pairs` in one transaction; when the database refuses one record's data, store
+    the others one by one and reject that one (a ledger failure still stops the run)."""
+    try:
+        yield ledger.add_many(pairs, replace=plan.replace)
+        return
+    except RecordStoreError as exc:
+        if len(pairs) == 1:
+            article = pairs[0][0]
+            plan.reject(Rejected(article.origin or article.id, f"cannot be stored ({exc})",
+                                 "check the text for characters the database refuses"))
+            return
+    for pair in pairs:
+        yield from _add_guarded(ledger, plan, [pair])
 
 
 def ingest(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 
+from claimledger.budget import Budget
 from claimledger.errors import ClaimledgerError
 from claimledger.ingest import IngestSummary, Plan, Progress, batched, store_results
 from claimledger.ledger import Ledger
@@ -77,12 +78,16 @@ def ingest_dask(
     until: str | None = None,
     progress: Progress | None = None,
     on_reject: Callable[[Rejected], None] | None = None,
+    budget: Budget | None = None,
 ) -> IngestSummary:
     """Store the records of `items` in `ledger`, extracted on a Dask cluster.
 
     Same result as `claimledger.ingest.ingest()`: idempotent by content hash, resumable,
     one transaction per partition. `window` bounds the partitions in flight (default:
     twice the number of worker threads, so no worker waits for the next partition).
+    With `budget`, each worker rejects an article that overruns its time. A partition whose
+    task fails (its worker died) is run again one article per task; an article whose own
+    task fails is rejected, and the batch goes on.
     """
     from distributed import as_completed
 
@@ -103,19 +108,34 @@ def ingest_dask(
         pending = as_completed()
         inflight: dict[object, list[Article]] = {}
 
+        def submit(todo: list[Article]) -> None:
+            future = client.submit(w.extract_partition, todo, model, budget, pure=False)
+            inflight[future] = todo
+            pending.add(future)
+
         def finish_one() -> None:
             future = next(pending)
             articles = inflight.pop(future)
             try:
                 done = future.result()
-            except Exception as exc:  # noqa: BLE001 - a lost worker, not a bad article
-                raise DaskEngineError(
-                    f"a partition of {len(articles)} articles (from {articles[0].origin or articles[0].id}) "
-                    f"failed on the cluster ({exc!r}); what was stored is kept: run the same "
-                    "command again to continue"
-                ) from exc
+            except Exception as exc:  # noqa: BLE001 - a lost worker or a failed task
+                if client.status != "running":
+                    raise DaskEngineError(
+                        f"the Dask cluster went away ({exc.__class__.__name__}: {exc}); what was "
+                        "stored is kept: run the same command again to continue"
+                    ) from exc
+                if len(articles) > 1:  # find the article that fails, one task each
+                    for article in articles:
+                        submit([article])
+                    return
+                done = [(0, Rejected(
+                    articles[0].origin or articles[0].id,
+                    f"extraction failed on the cluster ({exc.__class__.__name__}: {exc})",
+                    "lower --max-chars or --article-timeout, or give the workers more memory",
+                ))]
+            finally:
+                future.release()
             results = [(articles[i], _with_text(r, articles[i])) for i, r in done]
-            future.release()
             n = store_results(ledger, plan, results)
             if progress:
                 progress(n)
@@ -127,9 +147,7 @@ def ingest_dask(
                 progress(summary.seen - before)
             if not todo:
                 continue
-            future = client.submit(w.extract_partition, todo, model, pure=False)
-            inflight[future] = todo
-            pending.add(future)
+            submit(todo)
             while len(inflight) >= window:
                 finish_one()
         while inflight:

@@ -7,8 +7,9 @@ import sys
 import click
 from rich.console import Console
 
+from claimledger.budget import DEFAULT_SECONDS_PER_10K, MIN_SECONDS
 from claimledger.errors import ClaimledgerError
-from claimledger.readers import DEFAULT_MAX_BYTES, Rejected
+from claimledger.readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Rejected
 
 DB_HELP = "Ledger location: a SQLite file (default claimledger.db) or a postgresql:// URL."
 db_option = click.option("--db", default="claimledger.db", show_default=True, envvar="CLAIMLEDGER_DB", help=DB_HELP)
@@ -20,6 +21,21 @@ accurate_option = click.option(
     "(sets CLAIMLEDGER_STACKED=1, which Dask workers started from here inherit).",
 )
 max_bytes_option = click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Reject a single article larger than this.")
+max_chars_option = click.option(
+    "--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
+    help="Reject an article text longer than this many characters (spaCy's own limit; the "
+    "parser needs about 1 GB of memory per 100,000 characters).")
+article_timeout_option = click.option(
+    "--article-timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS_PER_10K, show_default=True,
+    metavar="SECONDS",
+    help=f"CPU-time budget per 10,000 characters of an article (at least {MIN_SECONDS:.0f} s each): an article "
+    "still being extracted after it is rejected and the batch goes on. 0: no budget.")
+
+
+def _budget(article_timeout: float, max_chars: int):  # noqa: ANN202 - Budget, imported lazily
+    from claimledger.budget import Budget
+
+    return Budget(seconds_per_10k=article_timeout, max_chars=max_chars)
 
 
 def _out() -> Console:
@@ -62,7 +78,7 @@ def _open_existing(db: str):  # noqa: ANN202
 
     if "://" not in db and db != ":memory:" and not os.path.exists(db):
         raise StoreError(f"{db}: no ledger here; create one with `claimledger ingest PATHS --db {db}`")
-    return Ledger(db)
+    return Ledger(db, create=False)  # read commands never create or migrate a ledger
 
 
 def _filters(**kw: object) -> dict[str, object]:

@@ -16,15 +16,18 @@ from rich.progress import (
 
 from claimledger.cli import main
 from claimledger.cli._common import (
+    _budget,
     _err,
     _fail,
     _out,
     _report_reject,
     _use_accurate,
     accurate_option,
+    article_timeout_option,
     date_option,
     db_option,
     max_bytes_option,
+    max_chars_option,
     model_option,
 )
 from claimledger.errors import ClaimledgerError
@@ -38,8 +41,10 @@ from claimledger.readers import Article, ReadOptions, Rejected, count_articles, 
 @model_option
 @accurate_option
 @max_bytes_option
+@max_chars_option
+@article_timeout_option
 def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | None, accurate: bool,
-            max_bytes: int) -> None:
+            max_bytes: int, max_chars: int, article_timeout: float) -> None:
     """Print the article records of PATHS (files, folders, globs, or - for stdin).
 
     Stateless: nothing is stored. JSONL input lines become one record each and keep their id.
@@ -51,6 +56,7 @@ def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | Non
         claimledger extract story.txt --date 2024-10-23
         claimledger extract - < articles.jsonl > records.jsonl
     """
+    from claimledger.budget import TimedExtractor
     from claimledger.extraction import Extractor
     from claimledger.ingest import batched, extract_articles
     from claimledger.output import claim_rows_from_record, print_claims_table
@@ -59,11 +65,13 @@ def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | Non
     _use_accurate(accurate)
     try:
         _check_date_option(date)
-        extractor = Extractor(model)
+        extractor = TimedExtractor(Extractor(model), _budget(article_timeout, max_chars))
     except ClaimledgerError as exc:
         _fail(exc)
+    if hasattr(sys.stdout, "reconfigure"):  # whatever the locale, print valid UTF-8 only
+        sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
     rejected = 0
-    options = ReadOptions(date=date, max_bytes=max_bytes)
+    options = ReadOptions(date=date, max_bytes=max_bytes, max_chars=max_chars)
     for batch in batched(read_inputs(paths, options), 16):
         for r in batch:
             if isinstance(r, Rejected):
@@ -90,13 +98,15 @@ def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | Non
 @model_option
 @accurate_option
 @max_bytes_option
-@click.option("--batch-size", default=32, show_default=True,
+@max_chars_option
+@article_timeout_option
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Articles per batch (local) or partition (dask); each is stored in one transaction.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: extract in this process; dask: on a Dask cluster (extra `dask`).")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Dask scheduler, e.g. tcp://host:8786; without it --engine dask starts a local cluster.")
-@click.option("--workers", type=int, default=None,
+@click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes of the local Dask cluster (default: one per CPU).")
 @click.option("--since", metavar="YYYY-MM-DD", default=None,
               help="Only articles dated on or after this day (undated ones are left out).")
@@ -112,7 +122,7 @@ def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | Non
               help="Write a JSONL report of the rejected inputs to this file.")
 @click.option("--silent", is_flag=True, help="No progress bar and no summary.")
 def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None, accurate: bool, max_bytes: int,
-           batch_size: int, engine: str, scheduler: str | None, workers: int | None,
+           max_chars: int, article_timeout: float, batch_size: int, engine: str, scheduler: str | None, workers: int | None,
            since: str | None, until: str | None, force: bool, stale: bool, list_stale: bool,
            rejects_path: str | None, silent: bool) -> None:
     """Extract PATHS and store the records in the ledger.
@@ -155,9 +165,10 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
             client = open_client(scheduler, workers)
             version = worker_version(client, model)
         else:
+            from claimledger.budget import TimedExtractor
             from claimledger.extraction import Extractor
 
-            extractor = Extractor(model)
+            extractor = TimedExtractor(Extractor(model), _budget(article_timeout, max_chars))
             version = extractor.version
     except ClaimledgerError as exc:
         ledger.close()
@@ -170,7 +181,7 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
                                    "current": version, "origin": article.origin}))
         ledger.close()
         sys.exit(0)
-    options = ReadOptions(date=date, max_bytes=max_bytes)
+    options = ReadOptions(date=date, max_bytes=max_bytes, max_chars=max_chars)
     items = read_inputs(paths, options) if paths else stale_articles(ledger, version)
     total = None if silent or not paths else count_articles(paths)
     columns = [SpinnerColumn(), TextColumn("ingesting")]
@@ -188,7 +199,8 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
                 from claimledger.batch import ingest_dask
 
                 summary = ingest_dask(items, ledger, model=model, client=client,
-                                      partition_size=batch_size, **common)
+                                      partition_size=batch_size,
+                                      budget=_budget(article_timeout, max_chars), **common)
             else:
                 summary = run_ingest(items, ledger, extractor, batch_size=batch_size, **common)
         except ClaimledgerError as exc:

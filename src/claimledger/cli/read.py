@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
+from typing import IO
 
 import click
 
@@ -37,7 +41,7 @@ CLI_LABELS = {"said_since": "--since", "said_until": "--until", "date_since": "-
 @click.option("--sort", type=click.Choice(["date", "-date", "relevance"]), default=None,
               help="date: oldest first (default); -date: newest first; relevance: best match "
                    "first (default with --search). Undated claims come last.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many claims.")
+@click.option("--limit", type=click.IntRange(1, 2**63 - 1), default=None, help="At most this many claims.")
 @click.option("--wide", is_flag=True, help="Table: every column, whatever the terminal width.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 def claims(db: str, fmt: str, wide: bool, limit: int | None, **kw: object) -> None:
@@ -107,7 +111,7 @@ def export(db: str, fmt: str, since: str | None, until: str | None, output: str)
                 _err().print(f"{counts.claims} claims → {counts.claims_path}, "
                              f"{counts.articles} articles → {counts.articles_path}")
                 return
-            with click.open_file(output, "w", encoding="utf-8") as out:
+            with _written_whole(output) as out:
                 if fmt == "jsonl":
                     n = write_jsonl_records(ledger.records(since, until), out)
                 else:
@@ -117,7 +121,28 @@ def export(db: str, fmt: str, since: str | None, until: str | None, output: str)
                     n = write_claims_csv(iter_claims(ledger, query), out)
     except ClaimledgerError as exc:
         _fail(exc)
+    except OSError as exc:  # a full disk, a vanished folder: no partial export is left
+        _fail(ClaimledgerError(
+            f"{output}: cannot write the export ({exc.strerror or exc}); the partial file was "
+            "removed: free some space (or choose another -o) and run it again"))
     _err().print(f"{n} {'records' if fmt == 'jsonl' else 'claims'} exported")
+
+
+@contextlib.contextmanager
+def _written_whole(output: str) -> Iterator[IO[str]]:
+    """A text stream for `output` (- is stdout) that appears at its path only when written
+    whole: it is written beside it and renamed at the end, and removed on any failure."""
+    if output == "-":
+        yield sys.stdout
+        return
+    tmp = f"{output}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            yield out
+        os.replace(tmp, output)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
 
 
 @main.command()

@@ -43,7 +43,18 @@ def text_id(text: str) -> str:
 class _Input:
     id: str
     text: str
-    date: dt.date | None
+    date: str | dt.date | None
+
+
+def _chunks(items: Iterable[_Input], size: int) -> Iterator[list[_Input]]:
+    chunk: list[_Input] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class Extractor:
@@ -67,17 +78,35 @@ class Extractor:
         """Records for (id, text, date) triples, parsed in batches with `nlp.pipe`.
 
         With `errors="return"`, an article whose extraction fails yields the exception
-        instead of a record, so one bad article never stops a batch.
+        instead of a record, so one bad article never stops a batch: when the parse of a
+        batch fails, its articles are parsed again one by one to find the one that fails.
         """
-        inputs = (_Input(i, t, parse_date(d)) for i, t, d in items)
-        for doc, inp in self.nlp.pipe(((x.text, x) for x in inputs), as_tuples=True,
-                                      batch_size=self.batch_size):
+        inputs = (_Input(i, t, d) for i, t, d in items)
+        for chunk in _chunks(inputs, self.batch_size):
+            done = 0
             try:
-                yield self.record_from_doc(doc, inp.date, inp.id)
-            except Exception as exc:  # noqa: BLE001 - reported per article by the caller
+                for doc, inp in self.nlp.pipe(((x.text, x) for x in chunk), as_tuples=True,
+                                              batch_size=self.batch_size):
+                    done += 1
+                    yield self._record_or_error(doc, inp, errors)
+            except Exception:
                 if errors == "raise":
                     raise
-                yield exc  # type: ignore[misc]
+                for inp in chunk[done:]:
+                    try:
+                        doc = self.nlp(inp.text)
+                    except Exception as exc:  # noqa: BLE001 - reported per article by the caller
+                        yield exc  # type: ignore[misc]
+                        continue
+                    yield self._record_or_error(doc, inp, errors)
+
+    def _record_or_error(self, doc: Doc, inp: _Input, errors: str) -> ArticleRecord:
+        try:
+            return self.record_from_doc(doc, parse_date(inp.date), inp.id)
+        except Exception as exc:  # noqa: BLE001 - reported per article by the caller
+            if errors == "raise":
+                raise
+            return exc  # type: ignore[return-value]
 
     def record_from_doc(self, doc: Doc, day: dt.date | None, id: str) -> ArticleRecord:
         times = find_times(doc, day)

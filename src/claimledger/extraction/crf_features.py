@@ -230,6 +230,7 @@ def doc_features(info: DocInfo, lexicon: Mapping[str, float]) -> list[list[list[
     out = []
     for pstart, pend in info.paragraphs:
         para_cues = [i for i in range(pstart, pend) if is_cue[i]]
+        cues_by_sent = _by_sentence(para_cues, sent_start)
         para_has_cue = "pc=1" if para_cues else "pc=0"
         first_sent = sent_id[pstart]
         fq = "fq=1" if qf[pstart] == "q" and not para_cues else "fq=0"
@@ -237,10 +238,8 @@ def doc_features(info: DocInfo, lexicon: Mapping[str, float]) -> list[list[list[
         for i in range(pstart, pend):
             h = head[i]
             lw, d, q = lower[i], dep[i], qf[i]
-            near, nd = "", 99
-            for c in para_cues:
-                if sent_start[c] == sent_start[i] and abs(c - i) < abs(nd):
-                    nd, near = c - i, cue_cls[c]
+            nd = _nearest_cue(cues_by_sent.get(sent_start[i], ()), i)
+            near = cue_cls[i + nd] if nd != NO_CUE else ""
             g = gdep[i]
             f = [
                 "b",
@@ -262,7 +261,7 @@ def doc_features(info: DocInfo, lexicon: Mapping[str, float]) -> list[list[list[
                 "g=" + g,
                 "gh=" + _bucket(ghops[i]),
                 "gq=" + g + "|" + q,
-                "nd=" + (("L" if nd < 0 else "R") + _bucket(abs(nd)) if nd != 99 else "none"),
+                "nd=" + (("L" if nd < 0 else "R") + _bucket(abs(nd)) if nd != NO_CUE else "none"),
                 "nc=" + near,
                 "ss=1" if i == sent_start[i] else "ss=0",
                 "si=" + _bucket(sent_id[i] - first_sent),
@@ -282,6 +281,30 @@ def doc_features(info: DocInfo, lexicon: Mapping[str, float]) -> list[list[list[
             feats.append(f)
         out.append(feats)
     return out
+
+
+NO_CUE = 99  # also the distance from which a cue no longer counts as near
+
+
+def _by_sentence(cues: list[int], sent_start: list[int]) -> dict[int, list[int]]:
+    """The cue positions of each sentence (keyed by its first token), ascending."""
+    out: dict[int, list[int]] = {}
+    for c in cues:
+        out.setdefault(sent_start[c], []).append(c)
+    return out
+
+
+def _nearest_cue(cues: list[int] | tuple[()], i: int) -> int:
+    """Offset from token `i` to the nearest of `cues` (ascending), the left one on a tie;
+    NO_CUE when none is closer than NO_CUE tokens. A bisection, so that features stay
+    linear in the paragraph however many cues it holds."""
+    k = bisect_left(cues, i)
+    best = NO_CUE
+    if k:
+        best = cues[k - 1] - i
+    if k < len(cues) and cues[k] - i < abs(best):
+        best = cues[k] - i
+    return best if abs(best) < NO_CUE else NO_CUE
 
 
 def _governing(head: list[int], dep: list[str], is_cue: list[bool]) -> tuple[list[str], list[int]]:
@@ -310,15 +333,13 @@ def stack_features(info: DocInfo, feats: list[list[list[str]]], labels: list[str
     for (pstart, pend), pfeats in zip(info.paragraphs, feats, strict=True):
         sent_roles: dict[int, set[str]] = {}
         cues = [i for i in range(pstart, pend) if is_cue[i]]
+        cues_by_sent = _by_sentence(cues, info.sent_start)
         for i in range(pstart, pend):
             sent_roles.setdefault(info.sent_start[i], set()).add(roles[i])
         for i in range(pstart, pend):
             f = pfeats[i - pstart]
             ss = info.sent_start[i]
-            nd = 99
-            for c in cues:
-                if info.sent_start[c] == ss and abs(c - i) < abs(nd):
-                    nd = c - i
+            nd = _nearest_cue(cues_by_sent.get(ss, ()), i)
             g = gdep[i]
             f.extend(
                 (
@@ -327,7 +348,7 @@ def stack_features(info: DocInfo, feats: list[list[list[str]]], labels: list[str
                     "p1g=" + g,
                     "p1gh=" + _bucket(ghops[i]),
                     "p1gr=" + g + "|" + roles[i],
-                    "p1nd=" + (("L" if nd < 0 else "R") + _bucket(abs(nd)) if nd != 99 else "none"),
+                    "p1nd=" + (("L" if nd < 0 else "R") + _bucket(abs(nd)) if nd != NO_CUE else "none"),
                     "p1s=" + "".join(sorted(sent_roles[ss])),
                     "p1pc=" + ("1" if cues else "0"),
                 )

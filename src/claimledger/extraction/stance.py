@@ -10,6 +10,8 @@ second conjunct or a relative clause do not change the stance of the whole claim
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Doc, Token
 
 from claimledger.extraction.speakers import tokens_in
@@ -45,18 +47,31 @@ def _main_clauses(root: Token) -> list[Token]:
     """`root` and the clauses that carry its proposition: complements, not conjuncts.
 
     "This is an indication that he may ..." carries its claim in the noun's complement.
+    A depth-first walk with its own stack: a run-on text can chain complements deeper than
+    Python's recursion limit.
     """
-    out = [root]
+    out: list[Token] = []
+    stack = [iter((root,))]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        out.append(node)
+        stack.append(_complements(node))
+    return out
+
+
+def _complements(root: Token) -> Iterator[Token]:
     for c in root.children:
         if c.dep_ == "ccomp":
-            out.extend(_main_clauses(c))
+            yield c
         elif c.dep_ in ("attr", "dobj", "acomp"):
             for g in c.children:
                 if g.dep_ in ("acl", "ccomp") and any(
                     m.dep_ == "mark" and m.lower_ == "that" for m in g.children
                 ):
-                    out.extend(_main_clauses(g))
-    return out
+                    yield g
 
 
 def _hedged(root: Token) -> bool:

@@ -32,13 +32,16 @@ class Ledger:
     ...     rows = list(ledger.claims(speaker="Austin", stance="deny"))
     """
 
-    def __init__(self, location: str = DEFAULT_DB) -> None:
+    def __init__(self, location: str = DEFAULT_DB, *, create: bool = True) -> None:
+        """Open the ledger at `location`, creating or migrating its schema; with
+        `create=False` nothing is written, and a location without the current schema is a
+        StoreError (read commands use this)."""
         self.location = location
         self.store: SQLiteStore | PostgresStore
         if location.startswith(("postgresql://", "postgres://")):
             from claimledger.ledger.postgres import PostgresStore
 
-            self.store = PostgresStore(location)
+            self.store = PostgresStore(location, create=create)
         elif "://" in location and not location.startswith("sqlite:"):
             raise StoreError(
                 f"{location}: unknown ledger location; give a SQLite file or a "
@@ -46,7 +49,7 @@ class Ledger:
             )
         else:
             path = location.removeprefix("sqlite:///").removeprefix("sqlite://")
-            self.store = SQLiteStore(path or ":memory:")
+            self.store = SQLiteStore(path or ":memory:", create=create)
 
     @property
     def schema_version(self) -> int:

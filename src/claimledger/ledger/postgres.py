@@ -15,11 +15,11 @@ import datetime as dt
 import json
 import random
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
-from claimledger.errors import StoreError
+from claimledger.errors import RecordStoreError, StoreError
 from claimledger.ledger.base import (
     SCHEMA_VERSION,
     STATS_QUERIES,
@@ -50,6 +50,8 @@ DAY = "(CASE WHEN c.said_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN c.said_on ELSE
 # Any number that no other application is likely to use for pg_advisory_xact_lock.
 MIGRATION_LOCK = 0x636C6D6C  # "clml"
 RETRIES = 8
+RECONNECT_WAIT = 15.0  # seconds to wait for a restarting server before giving up
+T = TypeVar("T")
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -65,7 +67,7 @@ def migrations() -> list[tuple[int, str]]:
 class PostgresStore:
     """Storage of article records in PostgreSQL. Every write is one transaction."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, create: bool = True) -> None:
         if psycopg is None:
             raise StoreError(
                 f"{_safe(url)}: PostgreSQL needs psycopg; install it with "
@@ -73,15 +75,68 @@ class PostgresStore:
             )
         self.url = url
         self.path = _safe(url)
-        try:
-            # autocommit: reads never leave a transaction open; writes open one explicitly
-            self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
-        except psycopg.Error as exc:
+        self.conn = self._connect()
+        if create:
+            self.migrate()
+        else:
+            self._call("reading the schema", self.check_schema)
+
+    def _connect(self, wait: float = 0.0) -> Any:
+        """A new connection; when `wait`, keep trying that long (a server restarting)."""
+        end = time.monotonic() + wait
+        while True:
+            try:
+                # autocommit: reads never leave a transaction open; writes open one explicitly
+                return psycopg.connect(self.url, autocommit=True, row_factory=dict_row,
+                                       connect_timeout=10)
+            except psycopg.Error as exc:
+                if time.monotonic() < end:
+                    time.sleep(0.5)
+                    continue
+                raise StoreError(
+                    f"{self.path}: cannot connect to PostgreSQL ({_one_line(exc)}); "
+                    "check the URL, that the server runs, and that the database exists"
+                ) from exc
+
+    def _lost(self) -> bool:
+        return bool(self.conn.closed or self.conn.broken)
+
+    def _call(self, what: str, fn: Callable[[], T]) -> T:
+        """`fn()`, reconnecting once when the connection was lost (a server restart);
+        StoreError, never a driver traceback, when it cannot be done."""
+        for attempt in (0, 1):
+            try:
+                return fn()
+            except psycopg.OperationalError as exc:
+                if attempt or not self._lost():
+                    raise StoreError(
+                        f"{self.path}: {what} failed ({_one_line(exc)}); what was stored is "
+                        "kept: run the same command again once the server is up"
+                    ) from exc
+                try:
+                    self.conn.close()
+                except psycopg.Error:
+                    pass
+                self.conn = self._connect(wait=RECONNECT_WAIT)
+            except psycopg.Error as exc:
+                raise StoreError(f"{self.path}: {what} failed ({_one_line(exc)})") from exc
+        raise AssertionError("unreachable")
+
+    def check_schema(self) -> None:
+        """StoreError unless the database holds this claimledger's schema (nothing is written)."""
+        row = self.conn.execute("SELECT to_regclass('claimledger_schema') AS t").fetchone()
+        if not row or row["t"] is None:
             raise StoreError(
-                f"{self.path}: cannot connect to PostgreSQL ({str(exc).strip()}); "
-                "check the URL, that the server runs, and that the database exists"
-            ) from exc
-        self.migrate()
+                f"{self.path}: no claimledger ledger in this database; create one with "
+                f"`claimledger ingest PATHS --db URL`"
+            )
+        current = self.schema_version
+        if current != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: ledger schema {current}, this claimledger uses {SCHEMA_VERSION}; "
+                + ("upgrade claimledger" if current > SCHEMA_VERSION
+                   else "upgrade it with `claimledger ingest --stale --db URL`")
+            )
 
     # -- schema -----------------------------------------------------------------------
     @property
@@ -113,7 +168,7 @@ class PostgresStore:
                             "INSERT INTO claimledger_schema (version) VALUES (%s)", (version,)
                         )
         except psycopg.Error as exc:
-            raise StoreError(f"{self.path}: migration failed ({str(exc).strip()})") from exc
+            raise StoreError(f"{self.path}: migration failed ({_one_line(exc)})") from exc
 
     # -- writes -----------------------------------------------------------------------
     def contains(self, hashes: Iterable[str]) -> set[str]:
@@ -121,18 +176,28 @@ class PostgresStore:
 
     def versions(self, hashes: Iterable[str]) -> dict[str, str]:
         """content hash -> extractor version, for the stored ones among `hashes`."""
-        rows = self.conn.execute(
-            "SELECT content_hash, extractor FROM articles WHERE content_hash = ANY(%s)",
-            (list(hashes),),
-        )
-        return {r["content_hash"]: r["extractor"] for r in rows}
+        hashes = list(hashes)
+
+        def query() -> dict[str, str]:
+            rows = self.conn.execute(
+                "SELECT content_hash, extractor FROM articles WHERE content_hash = ANY(%s)",
+                (hashes,),
+            )
+            return {r["content_hash"]: r["extractor"] for r in rows}
+
+        return self._call("checking the stored texts", query)
 
     def add_many(
         self, items: Iterable[tuple[Article | None, ArticleRecord]], replace: bool = False
     ) -> IngestCounts:
         """Store records in one transaction; a stored article is skipped, or with `replace`
-        gets the new claims, quantities and times instead of its old ones."""
+        gets the new claims, quantities and times instead of its old ones. A lost connection
+        is opened again and the batch written again (idempotent: stored texts are skipped)."""
         items = list(items)
+        return self._call("writing a batch (nothing from it was stored)",
+                          lambda: self._add_retrying(items, replace))
+
+    def _add_retrying(self, items: list[tuple[Article | None, ArticleRecord]], replace: bool) -> IngestCounts:
         for attempt in range(RETRIES):
             try:
                 with self.conn.transaction():
@@ -140,10 +205,9 @@ class PostgresStore:
             except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure):
                 # the other writer wins; ours is rolled back whole and tried again
                 time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
-            except psycopg.Error as exc:
-                raise StoreError(
-                    f"{self.path}: write failed, nothing from this batch was stored "
-                    f"({str(exc).strip()})"
+            except (psycopg.DataError, psycopg.IntegrityError, UnicodeError, ValueError) as exc:
+                raise RecordStoreError(
+                    f"{self.path}: the database refused a value ({_one_line(exc)})"
                 ) from exc
         raise StoreError(
             f"{self.path}: write failed after {RETRIES} deadlock retries, nothing from this "
@@ -317,10 +381,7 @@ class PostgresStore:
         if f.limit is not None:
             sql += " LIMIT %s OFFSET %s"
             args += [f.limit, f.offset]
-        try:
-            rows = self.conn.execute(sql, args).fetchall()
-        except psycopg.Error as exc:
-            raise StoreError(f"{self.path}: query failed ({str(exc).strip()}); check the filters") from exc
+        rows = self._call("the query", lambda: self.conn.execute(sql, args).fetchall())
         for r in rows:
             yield claim_row(r, list(r["via"] or []))
 
@@ -333,39 +394,41 @@ class PostgresStore:
         if until:
             where.append("date <= %s")
             args.append(until)
-        ids = [
-            int(r["id"])
-            for r in self.conn.execute(
-                "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
-                + " ORDER BY date NULLS FIRST, id",
-                args,
-            )
-        ]
+        sql = ("SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY date NULLS FIRST, id")
+        ids = self._call("reading the articles",
+                         lambda: [int(r["id"]) for r in self.conn.execute(sql, args)])
         for i in range(0, len(ids), 100):
             chunk = ids[i : i + 100]
-            rows = self.conn.execute("SELECT * FROM articles WHERE id = ANY(%s)", (chunk,)).fetchall()
-            by_id = {int(r["id"]): r for r in rows}
-            for aid in chunk:
-                yield self._record(by_id[aid])
+            records = self._call("reading the articles", lambda chunk=chunk: self._records(chunk))
+            yield from records
+
+    def _records(self, ids: list[int]) -> list[ArticleRecord]:
+        rows = self.conn.execute("SELECT * FROM articles WHERE id = ANY(%s)", (ids,)).fetchall()
+        by_id = {int(r["id"]): r for r in rows}
+        return [self._record(by_id[aid]) for aid in ids]
 
     def record(self, ext_id: str) -> ArticleRecord | None:
-        row = self.conn.execute(
-            "SELECT * FROM articles WHERE ext_id = %s ORDER BY id LIMIT 1", (ext_id,)
-        ).fetchone()
-        return self._record(row) if row else None
+        def query() -> ArticleRecord | None:
+            row = self.conn.execute(
+                "SELECT * FROM articles WHERE ext_id = %s ORDER BY id LIMIT 1", (ext_id,)
+            ).fetchone()
+            return self._record(row) if row else None
+
+        return self._call("reading an article", query)
 
     def stale(self, extractor: str) -> Iterator[tuple[Article, str]]:
         """Stored articles whose records another extractor version made, with that version."""
-        ids = [
+        ids = self._call("reading the stale articles", lambda: [
             int(r["id"])
             for r in self.conn.execute(
                 "SELECT id FROM articles WHERE extractor <> %s ORDER BY id", (extractor,)
             )
-        ]
+        ])
         for i in range(0, len(ids), 100):
-            rows = self.conn.execute(
+            rows = self._call("reading the stale articles", lambda i=i: self.conn.execute(
                 "SELECT * FROM articles WHERE id = ANY(%s) ORDER BY id", (ids[i : i + 100],)
-            )
+            ).fetchall())
             for r in rows:
                 yield stored_article(r), r["extractor"]
 
@@ -385,15 +448,22 @@ class PostgresStore:
         )
 
     def stats(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, sql in STATS_QUERIES.items():
-            row = self.conn.execute(sql).fetchone()
-            out[key] = int(next(iter(row.values()))) if row else 0
-        out["schema_version"] = self.schema_version
-        return out
+        def query() -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for key, sql in STATS_QUERIES.items():
+                row = self.conn.execute(sql).fetchone()
+                out[key] = int(next(iter(row.values()))) if row else 0
+            out["schema_version"] = self.schema_version
+            return out
+
+        return self._call("counting", query)
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def _float(x: float | None) -> float | None:

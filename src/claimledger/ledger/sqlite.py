@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import Any
 
-from claimledger.errors import StoreError
+from claimledger.errors import RecordStoreError, StoreError
 from claimledger.ledger.base import (
     SCHEMA_VERSION,
     STATS_QUERIES,
@@ -44,45 +44,93 @@ def migrations() -> list[tuple[int, str]]:
 class SQLiteStore:
     """Storage of article records in SQLite. Every write is one transaction."""
 
-    def __init__(self, path: str = ":memory:") -> None:
+    def __init__(self, path: str = ":memory:", create: bool = True) -> None:
+        """Open the ledger at `path`; with `create`, make or migrate its schema (else a
+        file without the current schema is an error: read commands never write)."""
         self.path = path
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the ledger ({exc}); check the path") from exc
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        if path != ":memory:":
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA busy_timeout = 30000")
-        self.migrate()
+        try:
+            self.conn.row_factory = sqlite3.Row
+            # first: every opener that finds the file locked waits instead of failing
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if create and path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            if create:
+                self.migrate()
+            else:
+                self.check_schema()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise StoreError(
+                    f"{path}: not a claimledger ledger (SQLite: {exc}); give a ledger file, or a "
+                    "path where none exists yet to create one"
+                ) from exc
+            raise StoreError(f"{path}: cannot open the ledger ({exc})") from exc
+        except StoreError:
+            self.conn.close()
+            raise
 
     # -- schema -----------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def migrate(self) -> None:
+    def check_schema(self) -> None:
+        """StoreError unless the ledger has this claimledger's schema (nothing is written)."""
         current = self.schema_version
+        if current == 0:
+            raise StoreError(
+                f"{self.path}: no claimledger ledger in this file; create one with "
+                f"`claimledger ingest PATHS --db {self.path}`"
+            )
+        self._check_not_newer(current)
+        if current < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: ledger schema {current} is older than this claimledger "
+                f"({SCHEMA_VERSION}); upgrade it with `claimledger ingest --stale --db {self.path}`"
+            )
+
+    def _check_not_newer(self, current: int) -> None:
         if current > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: ledger schema {current} is newer than this claimledger "
                 f"({SCHEMA_VERSION}); upgrade claimledger"
             )
-        for version, sql in migrations():
-            if version <= current:
-                continue
-            try:
-                # one script, one transaction: a failed migration leaves the old schema intact
-                self.conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{_without_transaction(sql)}\n"
-                    f"PRAGMA user_version = {version};\nCOMMIT;"
-                )
-            except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise StoreError(f"{self.path}: migration {version} failed ({exc})") from exc
+
+    def migrate(self) -> None:
+        """Bring the schema to SCHEMA_VERSION, all of it in one transaction.
+
+        The write lock is taken (BEGIN IMMEDIATE) before the version is read, so processes
+        that open a new ledger at the same time migrate it once, one after the other.
+        """
+        if self.schema_version == SCHEMA_VERSION:
+            return
+        version = 0
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            current = self.schema_version
+            self._check_not_newer(current)
+            for version, sql in migrations():
+                if version > current:
+                    for statement in _statements(sql):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {version}")
+            self.conn.execute("COMMIT")
+        except (sqlite3.Error, StoreError) as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, StoreError):
+                raise
+            if isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
+                raise
+            raise StoreError(f"{self.path}: migration {version} failed ({exc}); "
+                             "nothing was changed") from exc
 
     # -- writes -----------------------------------------------------------------------
     def contains(self, hashes: Iterable[str]) -> set[str]:
@@ -104,11 +152,18 @@ class SQLiteStore:
         for i in range(0, len(hashes), 500):
             chunk = hashes[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
+            rows = self._read(
                 f"SELECT content_hash, extractor FROM articles WHERE content_hash IN ({marks})", chunk
             )
             found.update((r[0], r[1]) for r in rows)
         return found
+
+    def _read(self, sql: str, args: Any = ()) -> list[sqlite3.Row]:
+        """The rows of a query; StoreError (not a driver traceback) when the file fails."""
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the ledger ({exc})") from exc
 
     def add_many(
         self, items: Iterable[tuple[Article | None, ArticleRecord]], replace: bool = False
@@ -127,11 +182,21 @@ class SQLiteStore:
                 else:
                     counts.skipped += 1
             self.conn.execute("COMMIT")
+        except (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError, ValueError,
+                OverflowError) as exc:  # what one record holds, not the ledger
+            self._rollback()
+            raise RecordStoreError(f"{self.path}: the database refused a value ({exc})") from exc
         except sqlite3.Error as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise StoreError(f"{self.path}: write failed, nothing from this batch was stored ({exc})") from exc
         return counts
+
+    def _rollback(self) -> None:
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the write already failed; SQLite rolls back on its own
 
     def _insert(self, article: Article | None, rec: ArticleRecord, now: str) -> bool:
         c = self.conn
@@ -234,7 +299,7 @@ class SQLiteStore:
             args += [f.limit, f.offset]
         try:
             rows = self.conn.execute(sql, args).fetchall()
-        except sqlite3.OperationalError as exc:
+        except (sqlite3.Error, OverflowError) as exc:
             raise StoreError(f"{self.path}: query failed ({exc}); check the search text") from exc
         for r in rows:
             yield self._claim_row(r)
@@ -295,7 +360,7 @@ class SQLiteStore:
         )
 
     def stats(self) -> dict[str, Any]:
-        out: dict[str, Any] = {k: self.conn.execute(q).fetchone()[0] for k, q in STATS_QUERIES.items()}
+        out: dict[str, Any] = {k: self._read(q)[0][0] for k, q in STATS_QUERIES.items()}
         out["schema_version"] = self.schema_version
         return out
 
@@ -303,7 +368,23 @@ class SQLiteStore:
         self.conn.close()
 
 
-def _without_transaction(sql: str) -> str:
-    return "\n".join(
-        line for line in sql.splitlines() if line.strip().upper() not in ("BEGIN;", "COMMIT;")
-    )
+def _statements(sql: str) -> Iterator[str]:
+    """The statements of a migration script (its own BEGIN/COMMIT left out: `migrate` holds
+    the transaction), split where SQLite says a statement is complete (triggers included)."""
+    current: list[str] = []
+    for line in sql.splitlines(keepends=True):
+        if not current and line.strip().upper() in ("BEGIN;", "COMMIT;", "BEGIN TRANSACTION;"):
+            continue
+        current.append(line)
+        text = "".join(current)
+        if sqlite3.complete_statement(text):
+            if text.strip().strip(";").strip() and not _only_comments(text):
+                yield text
+            current = []
+    rest = "".join(current)
+    if rest.strip() and not _only_comments(rest):
+        yield rest
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in text.splitlines())

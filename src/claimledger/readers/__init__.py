@@ -17,23 +17,30 @@ from __future__ import annotations
 import glob
 import io
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
+from claimledger.errors import BadInputError
 from claimledger.readers import feed, header, html, jsonl, text, warc
 from claimledger.readers.base import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CHARS,
+    UTF8_BOM,
     Article,
     Item,
     Reader,
     ReadOptions,
     Rejected,
+    checked_article,
     content_hash,
+    display_name,
 )
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_CHARS",
     "READERS",
     "Article",
     "ReadOptions",
@@ -78,10 +85,10 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | Rejected]:
         elif glob.has_magic(p):
             matches = sorted(glob.glob(p, recursive=True))
             if not matches:
-                yield Rejected(p, "no file matches this pattern", "check the pattern")
+                yield Rejected(display_name(p), "no file matches this pattern", "check the pattern")
             yield from expand_paths(matches)
         else:
-            yield Rejected(p, "no such file or folder", "check the path")
+            yield Rejected(display_name(p), "no such file or folder", "check the path")
 
 
 def _open(path: str) -> BinaryIO:
@@ -91,26 +98,66 @@ def _open(path: str) -> BinaryIO:
 
 
 def read_inputs(paths: Iterable[str], options: ReadOptions | None = None) -> Iterator[Item]:
-    """Articles and rejected inputs from every file named by `paths`, streamed."""
+    """Articles and rejected inputs from every file named by `paths`, streamed.
+
+    Every input goes through one guarded path: whatever a reader raises becomes one
+    `Rejected` naming the input, and every article is checked (`checked_article`).
+    """
     options = options or ReadOptions()
     for path in expand_paths(paths):
         if isinstance(path, Rejected):
             yield path
             continue
-        try:
-            stream = _open(path)
-        except OSError as exc:
-            yield Rejected(path, f"cannot open ({exc.strerror})", "check the path and permissions")
-            continue
-        try:
-            buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)
-            head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-            yield from reader_for(path, head).read(path, buffered, options)
-        except OSError as exc:
-            yield Rejected(path, f"read error ({exc})", "check the file")
-        finally:
-            if path != "-":
-                stream.close()
+        yield from _read_one(path, options)
+
+
+def _is_special(path: str) -> bool:
+    """True for a pipe, socket or device: opening or reading one may never end."""
+    try:
+        return path != "-" and not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # open() reports it
+
+
+def _read_one(path: str, options: ReadOptions) -> Iterator[Item]:
+    name = display_name(path)
+    if _is_special(path):
+        yield Rejected(name, "not a regular file (a pipe, socket or device)",
+                       "give files, folders or - for stdin")
+        return
+    try:
+        stream = _open(path)
+    except OSError as exc:
+        yield Rejected(name, f"cannot open ({exc.strerror})", "check the path and permissions")
+        return
+    try:
+        buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)
+        if buffered.peek(len(UTF8_BOM)).startswith(UTF8_BOM):
+            buffered.read(len(UTF8_BOM))  # a BOM is encoding, not text: sniff what follows
+        head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+        for item in reader_for(path, head).read(path, buffered, options):
+            item.origin = display_name(item.origin)
+            if isinstance(item, Article):
+                try:
+                    item = checked_article(item, options)
+                except BadInputError as err:
+                    item = Rejected.from_error(err)
+            yield item
+    except OSError as exc:
+        yield Rejected(name, f"read error ({exc})", "check the file")
+    except Exception as exc:  # noqa: BLE001 - one input's failure must not stop the batch
+        yield Rejected(name, f"cannot be read ({exc.__class__.__name__}: {_short(exc)})",
+                       "this is a bug, please report it with the input attached; the rest of "
+                       "the batch goes on")
+    finally:
+        if path != "-":
+            stream.close()
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(exc).split())
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def count_articles(paths: Iterable[str]) -> int | None:
@@ -122,6 +169,9 @@ def count_articles(paths: Iterable[str]) -> int | None:
             continue
         if path == "-":
             return None
+        if _is_special(path):
+            total += 1
+            continue
         try:
             with open(path, "rb") as f:
                 head = f.read(SNIFF_BYTES)

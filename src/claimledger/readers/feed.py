@@ -33,7 +33,15 @@ from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from claimledger.errors import BadInputError
-from claimledger.readers.base import Article, Item, ReadOptions, Rejected, check_date, read_limited
+from claimledger.readers.base import (
+    Article,
+    Item,
+    ReadOptions,
+    Rejected,
+    check_date,
+    plausible_day,
+    read_limited,
+)
 from claimledger.readers.html import MissingDependency, article_from_html
 
 FEED_SUFFIXES = (".rss", ".atom", ".rdf")
@@ -79,7 +87,7 @@ class FeedReader:
         except BadInputError as err:
             yield Rejected.from_error(err)
             return
-        parsed = feedparser.parse(data)
+        parsed = parse_feed(feedparser, data)
         if not parsed.entries:
             if parsed.get("bozo"):
                 reason = str(parsed.get("bozo_exception") or "not well-formed").strip()
@@ -161,7 +169,7 @@ def entry_info(entry: Any) -> EntryInfo:
     link = entry.get("link") or None
     key = entry.get("id") or link or f"{entry.get('title', '')}|{entry.get('published', '')}"
     return EntryInfo(
-        ident="feed-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+        ident="feed-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16],
         link=link,
         date=entry_date(entry),
         title=entry.get("title") or None,
@@ -220,7 +228,7 @@ def _feed_index(folder: str, _mtime: int) -> dict[str, EntryInfo]:
             if not reader.sniff(feed_path, f.read(4096)):
                 continue
             f.seek(0)
-            parsed = feedparser.parse(f.read())
+            parsed = parse_feed(feedparser, f.read())
         for entry in parsed.entries:
             if full_text(entry):
                 continue
@@ -228,6 +236,22 @@ def _feed_index(folder: str, _mtime: int) -> dict[str, EntryInfo]:
             if page is not None:
                 index.setdefault(os.path.realpath(page), entry_info(entry))
     return index
+
+
+CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def parse_feed(feedparser: Any, data: bytes) -> Any:
+    """feedparser's reading of `data`, after turning character references to characters that
+    cannot exist (`&#xD800;`, `&#0;`) into U+FFFD, as HTML parsers do: feedparser would
+    otherwise stop on them."""
+    return feedparser.parse(CHAR_REF.sub(_valid_char_ref, data))
+
+
+def _valid_char_ref(m: re.Match[bytes]) -> bytes:
+    ref = m.group(1)
+    code = int(ref[1:], 16) if ref[:1] in b"xX" else int(ref)
+    return m.group() if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
 
 
 def _is_xml_error(exc: object) -> bool:
@@ -238,22 +262,42 @@ def _is_xml_error(exc: object) -> bool:
 
 
 def entry_date(entry: Any) -> str | None:
-    """The day an entry was published (else updated), in the feed's own time zone."""
+    """The day an entry was published (else updated), in the feed's own time zone.
+
+    A day the feed does not really say is unknown, never made up: an impossible date
+    (`2024-02-30`, `0000-00-00`) is not rolled over into a real one, and a year outside
+    `plausible_day` (`9999`) is left out.
+    """
     for key in ("published", "updated", "created"):
         raw = entry.get(key)
         if raw and (day := _raw_day(raw)):
-            return day
+            return plausible_day(day)
         parsed = entry.get(f"{key}_parsed")  # feedparser's UTC reading: the last resort
         if isinstance(parsed, time.struct_time):
-            return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat()
+            try:
+                day = dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+            except ValueError:
+                continue
+            if not raw or _says(raw, day):
+                return plausible_day(day.isoformat())
     return None
+
+
+def _says(raw: str, day: dt.date) -> bool:
+    """True when the written date `raw` holds the year and day of `day` (feedparser rolls
+    an impossible date over, e.g. 2024-02-30 into March 1st)."""
+    tokens = re.findall(r"\d+", raw)
+    years = {int(t) for t in tokens if len(t) >= 3} or {1900 + int(t) for t in tokens if len(t) == 2}
+    return bool(years & {day.year, day.year - 100}) and day.day in {int(t) for t in tokens}
 
 
 def _raw_day(raw: str) -> str | None:
     raw = raw.strip()
     try:
-        return email.utils.parsedate_to_datetime(raw).date().isoformat()  # RSS: RFC 822
-    except (TypeError, ValueError, IndexError):
+        day = email.utils.parsedate_to_datetime(raw).date()  # RSS: RFC 822
+        if _says(raw, day):
+            return day.isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
         pass
     try:
         return dt.datetime.fromisoformat(raw.replace("Z", "+00:00")).date().isoformat()  # Atom

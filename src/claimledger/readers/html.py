@@ -37,6 +37,7 @@ from claimledger.readers.base import (
     ReadOptions,
     Rejected,
     check_date,
+    plausible_day,
     read_limited,
 )
 
@@ -139,7 +140,7 @@ def article_from_html(
         if tree is None:
             raise BadInputError(origin, "not an HTML page", "give a saved web page (.html)")
         # Metadata is read before extraction because extraction prunes the tree in place.
-        date = metadata_date(tree)
+        date = plausible_day(metadata_date(tree))
         doc = trafilatura.bare_extraction(
             tree,
             url=url,

@@ -64,6 +64,9 @@ class JsonlReader:
             yield Rejected(path, f"not a JSON document ({exc.__class__.__name__})",
                            "give JSON Lines (.jsonl) or one JSON object with \"text\"")
             return
+        except (ValueError, RecursionError) as exc:
+            yield Rejected(path, _beyond_limits(exc), "write numbers with fewer digits and nest less deeply")
+            return
         items = obj if isinstance(obj, list) else [obj]
         for n, item in enumerate(items, start=1):
             origin = f"{path}[{n}]" if isinstance(obj, list) else path
@@ -82,6 +85,9 @@ class JsonlReader:
         except json.JSONDecodeError as exc:
             raise BadInputError(origin, f"not JSON ({exc.msg} at column {exc.colno})",
                                 "each line must be one JSON object") from None
+        except (ValueError, RecursionError) as exc:
+            raise BadInputError(origin, _beyond_limits(exc),
+                                'write numbers with fewer digits and nest less deeply') from None
         if not isinstance(obj, dict):
             raise BadInputError(origin, "not a JSON object", 'write {"text": ...} per line')
         text = obj.get("text")
@@ -101,6 +107,13 @@ class JsonlReader:
             date_source=date_source,
             **{k: (str(obj[k]) if obj.get(k) is not None else None) for k in FIELDS},
         )
+
+
+def _beyond_limits(exc: Exception) -> str:
+    """What a JSON text that the parser refuses although it is well formed holds."""
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    return "JSON number too long to read (over 4,300 digits)"
 
 
 reader = JsonlReader()

@@ -138,7 +138,7 @@ class WarcReader:
             article = article_from_html(
                 _decoded(body, http.get_header("Content-Type") or ""),
                 origin=origin,
-                ident="warc-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:16],
+                ident="warc-" + hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()[:16],
                 options=options,
                 url=url or None,
                 fallback_date=crawl_day,
