@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= demo.db
-EXTRAS ?= model,dev,html,parquet,postgres,dask
+EXTRAS ?= model,dev,html,parquet,postgres,dask,linking
 
 .PHONY: install demo test lint eval bench clean
 

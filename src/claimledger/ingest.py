@@ -22,6 +22,7 @@ from typing import IO
 
 from claimledger.extraction import Extractor
 from claimledger.ledger import Ledger
+from claimledger.linking import link_pending
 from claimledger.readers import Article, ReadOptions, Rejected, read_inputs
 from claimledger.record import ArticleRecord
 
@@ -38,6 +39,8 @@ class IngestSummary:
     out_of_range: int = 0  # article date outside --since/--until, or unknown with them
     stale_kept: int = 0  # skipped stored records made by another extractor version
     rejected: list[Rejected] = field(default_factory=list)
+    link_errors: list[str] = field(default_factory=list)  # linking failed; the articles are stored
+    link_seconds: float = 0.0  # time spent linking stored batches
 
     @property
     def seen(self) -> int:
@@ -52,6 +55,7 @@ class IngestSummary:
             "stale_kept": self.stale_kept,
             "rejected": len(self.rejected),
             "rejects": [{"input": r.origin, "problem": r.problem, "fix": r.fix} for r in self.rejected],
+            "link_errors": list(self.link_errors),
         }
 
 
@@ -175,6 +179,9 @@ def store_results(
         plan.summary.inserted += counts.inserted
         plan.summary.skipped += counts.skipped
         plan.summary.replaced += counts.replaced
+        linked = link_pending(ledger, replaced=counts.replaced)  # after the commit: never loses articles
+        plan.summary.link_seconds += linked.seconds
+        plan.summary.link_errors += linked.errors
     return n
 
 

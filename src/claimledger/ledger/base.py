@@ -7,12 +7,20 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 from claimledger.readers.base import Article
 from claimledger.record import ArticleRecord, Claim, Quantity, TimeExpression
 
-SCHEMA_VERSION = 1
+
+def _latest_migration() -> int:
+    """The number of the newest migration script: the schema version this code writes."""
+    folder = resources.files("claimledger.ledger") / "migrations" / "sqlite"
+    return max(int(e.name.split("_", 1)[0]) for e in folder.iterdir() if e.name.endswith(".sql"))
+
+
+SCHEMA_VERSION = _latest_migration()
 
 
 @dataclass
