@@ -26,7 +26,8 @@ def main() -> None:
 
 # Register the commands (the modules decorate functions with @main.command()).
 from claimledger.cli import ingest as _ingest  # noqa: E402,F401
-from claimledger.cli import read as _read  # noqa: E402,F401
+from claimledger.cli import linking as _linking  # noqa: E402,F401
 from claimledger.cli import linking_semantics as _linking_semantics  # noqa: E402,F401
+from claimledger.cli import read as _read  # noqa: E402,F401
 
 __all__ = ["main"]

@@ -169,6 +169,9 @@ def resolve_entity(db: LinkDB, ref: str) -> EntityRef:
             rows = db.execute(cols + " WHERE e.norm = ? AND e.key NOT LIKE ? ORDER BY c.id", (norm_name(ref), "local:%"))
         if not rows:
             rows = db.execute(cols + " WHERE e.norm = ? ORDER BY c.id", (norm_name(ref),))
+        if not rows and " " not in norm_name(ref):  # a surname: the named entities that end in it
+            rows = db.execute(cols + " WHERE e.norm LIKE ? AND e.key NOT LIKE ? ORDER BY c.id",
+                              ("% " + norm_name(ref), "local:%"))
     found = {int(r[0]): EntityRef(int(r[0]), r[1], r[2], r[3]) for r in rows}
     if not found:
         raise AliasError(f"{ref}: no entity of that name or id; list them with `claimledger entities`")

@@ -8,7 +8,7 @@ are ours. Every name maps to one government entity, keyed by the ISO alpha-2 cod
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from claimledger.ledger.base import norm_name
 
@@ -79,6 +79,7 @@ def alias_table() -> dict[str, tuple[str, str]]:
     return table
 
 
+@lru_cache(maxsize=65536)
 def government_of(name: str) -> tuple[str, str] | None:
     """(alpha-2 code, display name) when `name` names a country or stands for its
     government ("the Kremlin", "Pyongyang"), else None."""

@@ -46,6 +46,13 @@ ORG_WORDS = ORG_NOUNS | frozenset(
     guard command office church charity society trust center centre""".split()
 )
 PERSON_PRONOUNS = frozenset("he she him her his".split())
+# Roles in an apposition ("Tomas Kovac, a professor of ...") beyond the resolver's nouns.
+PERSON_WORDS = PERSON_NOUNS | frozenset(
+    """professor engineer farmer nurse survivor victim owner manager driver pilot soldier
+    resident neighbour neighbor lecturer historian reporter journalist correspondent
+    economist founder coordinator inspector firefighter paramedic surgeon physician
+    mother father widow grandmother grandfather student""".split()
+)
 _WORD = re.compile(r"[\w’'.-]+")
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]+(?:ians|eans|ans|ists|ats|ese)$")
 _TEXT_KEY_WORD = re.compile(r"\w+")
@@ -188,7 +195,7 @@ def group_type(group: EntityGroup, article_text: str) -> str:
         if any(w in PERSON_PRONOUNS for w in written):
             return PERSON
         name_words = set(_lower_words(group.name))
-        if any(w in TITLES or w in PERSON_NOUNS for w in written if w not in name_words):
+        if any(w in TITLES or w in PERSON_WORDS for w in written if w not in name_words):
             return PERSON
     if _titled_in_text(group.name, article_text):
         return PERSON

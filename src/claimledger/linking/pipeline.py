@@ -122,17 +122,20 @@ def relink(ledger: Ledger | LinkDB, progress=None) -> LinkReport:  # noqa: ANN00
     start = time.perf_counter()
     db = LinkDB.of(ledger)
     report = LinkReport()
-    with db.transaction():
-        for stage in reversed(stages()):
-            stage.clear(db)
-        db.execute("DELETE FROM linked_articles")
-        db.execute("DELETE FROM link_state")
-    ids = [int(r[0]) for r in db.execute("SELECT id FROM articles ORDER BY id")]
-    for i in range(0, len(ids), RELINK_CHUNK):
-        chunk = ids[i : i + RELINK_CHUNK]
-        link_articles(db, chunk)
-        report.articles += len(chunk)
-        if progress:
-            progress(len(chunk))
+    try:
+        with db.transaction():
+            for stage in reversed(stages()):
+                stage.clear(db)
+            db.execute("DELETE FROM linked_articles")
+            db.execute("DELETE FROM link_state")
+        ids = [int(r[0]) for r in db.execute("SELECT id FROM articles ORDER BY id")]
+        for i in range(0, len(ids), RELINK_CHUNK):
+            chunk = ids[i : i + RELINK_CHUNK]
+            link_articles(db, chunk)
+            report.articles += len(chunk)
+            if progress:
+                progress(len(chunk))
+    except Exception as exc:  # noqa: BLE001 - one message naming the ledger and the fix
+        raise db.fail("relink", exc) from exc
     report.seconds = time.perf_counter() - start
     return report
