@@ -173,6 +173,10 @@ def resolve_entity(db: LinkDB, ref: str) -> EntityRef:
             rows = db.execute(cols + " WHERE e.norm LIKE ? AND e.key NOT LIKE ? ORDER BY c.id",
                               ("% " + norm_name(ref), "local:%"))
     found = {int(r[0]): EntityRef(int(r[0]), r[1], r[2], r[3]) for r in rows}
+    bases = {k: e for k, e in found.items() if "#split" not in e.key}
+    if len(bases) == 1 and all(e.key.split("#split")[0] == next(iter(bases.values())).key
+                               for e in found.values()):
+        found = bases  # the name means the entity, not the parts split off it (use their ids)
     if not found:
         raise AliasError(f"{ref}: no entity of that name or id; list them with `claimledger entities`")
     if len(found) > 1:
@@ -287,10 +291,10 @@ def load_alias_file(db: LinkDB, path: str | Path) -> list[Judgement]:
         articles = [a.strip() for a in (row.get("articles") or "").split(";") if a.strip()]
         other = (row.get("other") or "").strip() or None
         a = resolve_entity(db, row.get("entity") or "")
-        b_key = norm_name(other) if kind == "alias" and other else (
-            resolve_entity(db, other).key if other and kind != "split" else None)
-        if (kind, a.key, b_key, tuple(articles)) in existing:
-            continue
+        b = resolve_entity(db, other) if other and kind in ("same", "not_same") else None
+        b_key = norm_name(other) if kind == "alias" and other else (b.key if b else None)
+        if (kind, a.key, b_key, tuple(articles)) in existing or (kind == "same" and b and b.id == a.id):
+            continue  # recorded already, or already one entity
         made.append(add_judgement(db, kind, a.key, other if kind == "alias" else b_key,
                                   articles or None, (row.get("note") or "").strip() or None))
     return made

@@ -66,7 +66,8 @@ class LinkDB:
 
     def select_in(self, sql: str, values: Sequence[Any], args: Sequence[Any] = ()) -> list[tuple]:
         """Rows of `sql` whose `{IN}` marker is replaced by a membership test of `values`
-        (e.g. "SELECT ... WHERE article_id {IN}" with the column before the marker)."""
+        (e.g. "SELECT ... WHERE article_id {IN}" with the column before the marker). `args`
+        fill the placeholders before the marker: the marker must come after all of them."""
         values = list(values)
         if not values:
             return []

@@ -43,15 +43,18 @@ ORG_WORDS = ORG_NOUNS | frozenset(
     """cross crescent news press times post herald journal tribune reuters inc corp corporation
     ltd llc plc co institute university college police ministry party forces fund foundation
     programme program nations union organisation organization unicef nato agency council
-    guard command office church charity society trust center centre""".split()
+    guard command office church charity society trust center centre utility""".split()
 )
 PERSON_PRONOUNS = frozenset("he she him her his".split())
+_APPOSITION = re.compile(r",\s+(?:the|a|an|its|their)\s+([^,]*?)(?:\s+(?:that|who|which|whose|of|in|at|for|from)\b|,|$)")
+GOVERNMENT_WORDS = frozenset("government country nation state".split())
+_GPE_CONTEXT = r"(?:\b(?:in|across|from|to|of|neighbouring|neighboring)\s+{n}\b(?!\s+[A-Z])|\b{n}(?:'s|’s)\s+(?:government|parliament|president|prime\s+minister|capital|army|military|border|economy|cabinet))"
 # Roles in an apposition ("Tomas Kovac, a professor of ...") beyond the resolver's nouns.
 PERSON_WORDS = PERSON_NOUNS | frozenset(
     """professor engineer farmer nurse survivor victim owner manager driver pilot soldier
     resident neighbour neighbor lecturer historian reporter journalist correspondent
     economist founder coordinator inspector firefighter paramedic surgeon physician
-    mother father widow grandmother grandfather student""".split()
+    mother father widow grandmother grandfather student operator""".split()
 )
 _WORD = re.compile(r"[\w’'.-]+")
 _DEMONYM_PLURAL = re.compile(r"^[A-Z][a-z]+(?:ians|eans|ans|ists|ats|ese)$")
@@ -190,11 +193,29 @@ def group_type(group: EntityGroup, article_text: str) -> str:
     t = name_type(group.name)
     if t is not None:
         return t
+    name_words = set(_lower_words(group.name))
+    for m in group.mentions:  # a descriptor the resolver linked: "the government", "the company"
+        written = _lower_words(m.text)
+        if name_words & set(written):
+            continue
+        if written and written[0] in ("the", "its") and written[-1] in GOVERNMENT_WORDS:
+            return GPE
+        if written and written[0] in ("the", "its") and written[-1] in ORG_WORDS:
+            return ORG
+    for m in group.mentions:  # an apposition: "Hydrokar, the state utility that ...", "Ann Lee, a nurse"
+        appos = _APPOSITION.search(m.text)
+        if appos:
+            head = _lower_words(appos.group(1))[-1:]
+            if head and (head[0] in PERSON_WORDS or head[0] in TITLES):
+                return PERSON
+            if head and head[0] in ORG_WORDS:
+                return ORG
+    if " " not in group.name and re.search(_GPE_CONTEXT.format(n=re.escape(group.name)), article_text):
+        return GPE  # a single name used as a place or a state ("in Karvenia", "Karvenia's parliament")
     for m in group.mentions:
         written = _lower_words(m.text.replace("-", " "))
         if any(w in PERSON_PRONOUNS for w in written):
             return PERSON
-        name_words = set(_lower_words(group.name))
         if any(w in TITLES or w in PERSON_WORDS for w in written if w not in name_words):
             return PERSON
     if _titled_in_text(group.name, article_text):
@@ -208,7 +229,7 @@ def base_key(group: EntityGroup, article_id: int) -> str:
     if gov is not None:
         return f"{GPE}:{gov[0]}"
     multiword = len(group.name.split()) > 1
-    if is_proper(group.name) and (multiword or group.type in (ORG, NORP)):
+    if is_proper(group.name) and (multiword or group.type in (ORG, NORP, GPE)):
         return f"{group.type}:{org_norm(group.name) if group.type == ORG else norm_name(group.name)}"
     return f"local:{article_id}:{norm_name(group.name)}"
 
@@ -222,6 +243,15 @@ def org_norm(name: str) -> str:
     if len(words) > 2 and words[0][:1].isalpha() and name.split()[0][:1].isupper():
         words[0] = words[0][:5]
     return " ".join(words)
+
+
+def org_tail(group: EntityGroup) -> str | None:
+    """For a qualified organisation ("Karvenian Civil Protection Agency"), its name without
+    the qualifier, so that a later bare "Civil Protection Agency" can find it."""
+    words = norm_name(group.name).split()
+    if group.type != ORG or len(words) < 3 or not group.name.split()[0][:1].isupper():
+        return None
+    return " ".join(words[1:])
 
 
 def display_name(group: EntityGroup) -> str:
@@ -298,6 +328,12 @@ class EntityStage:
         row = db.execute("SELECT id FROM link_entities WHERE key = ?", (group.key,))
         if row:
             return int(row[0][0]), False
+        if group.key.startswith(ORG + ":") and len(norm_name(group.name).split()) >= 3:
+            # "Civil Protection Agency" joins the one "Karvenian Civil Protection Agency" seen
+            qualified = db.execute("SELECT id FROM link_entities WHERE tail = ? ORDER BY id",
+                                   (norm_name(group.name),))
+            if len(qualified) == 1:
+                return int(qualified[0][0]), False
         if group.key.startswith(UNKNOWN + ":"):
             typed = db.execute(
                 "SELECT id FROM link_entities WHERE norm = ? AND key NOT LIKE ? ORDER BY id",
@@ -305,8 +341,8 @@ class EntityStage:
             if typed:
                 return int(typed[0][0]), False
         eid = db.insert_id(
-            "INSERT INTO link_entities (key, name, norm, type, canonical_id) VALUES (?,?,?,?,0)",
-            (group.key, display_name(group), norm_name(display_name(group)), group.type))
+            "INSERT INTO link_entities (key, name, norm, tail, type, canonical_id) VALUES (?,?,?,?,?,0)",
+            (group.key, display_name(group), norm_name(display_name(group)), org_tail(group), group.type))
         db.execute("UPDATE link_entities SET canonical_id = id WHERE id = ?", (eid,))
         return eid, True
 

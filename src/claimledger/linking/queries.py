@@ -170,7 +170,7 @@ def entity_claims(target: Ledger | LinkDB, ref: str, limit: int = 200) -> tuple[
     names = {ent.name}
     if ent.type != "GPE":
         names |= {r[0] for r in db.select_in(
-            "SELECT name FROM link_entities WHERE id {IN} AND key NOT LIKE ?", members, ("local:%",))}
+            "SELECT name FROM link_entities WHERE key NOT LIKE ? AND id {IN}", members, ("local:%",))}
     if db.ledger is not None:
         for name in sorted(names):
             for row in db.ledger.claims(ClaimFilter(search=f'"{name}"' if " " in name else name, limit=limit)):

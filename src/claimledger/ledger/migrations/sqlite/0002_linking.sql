@@ -7,11 +7,13 @@ CREATE TABLE link_entities (
     key TEXT NOT NULL UNIQUE,          -- type:norm of a full name, or local:<article>:<norm>
     name TEXT NOT NULL,                -- the display name (the longest form seen first)
     norm TEXT NOT NULL,
+    tail TEXT,                         -- an organisation's name without its country qualifier
     type TEXT NOT NULL,                -- PERSON | ORG | GPE | NORP | unknown
     canonical_id INTEGER NOT NULL
 );
 CREATE INDEX link_entities_norm ON link_entities (norm);
 CREATE INDEX link_entities_canonical ON link_entities (canonical_id);
+CREATE INDEX link_entities_tail ON link_entities (tail);
 
 CREATE TABLE entity_mentions (
     id INTEGER PRIMARY KEY,

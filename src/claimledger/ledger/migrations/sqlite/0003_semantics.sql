@@ -6,9 +6,10 @@
 CREATE TABLE propositions (
     id INTEGER PRIMARY KEY,
     story_id INTEGER,                  -- the story its claims belong to (candidates are looked up by it)
-    label TEXT NOT NULL                -- the text of its first claim
+    label TEXT NOT NULL,               -- the text of its first claim
+    measure TEXT                       -- the measured thing its figures count (estimates), else NULL
 );
-CREATE INDEX propositions_story ON propositions (story_id);
+CREATE INDEX propositions_story ON propositions (story_id, measure);
 
 CREATE TABLE proposition_claims (
     claim_id INTEGER PRIMARY KEY REFERENCES claims (id) ON DELETE CASCADE,
