@@ -18,17 +18,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimledger.linking.denials import coordinated_denials
-from claimledger.linking.estimates import Figure, pair_type
+from claimledger.linking.denials import NEGATED, coordinated_denials
+from claimledger.linking.estimates import Figure, pair_type, same_source
 from claimledger.linking.propositions import (
     ClaimInfo,
     StoryMembers,
     article_texts,
     claim_infos,
     pointer_targets,
+    similarity,
 )
 
 TYPES = ("denial", "estimate_conflict", "revision")
+DENIAL_SIMILARITY = 0.15  # a denial with no assertion in its proposition pairs with one this close
+
+
+def _pairable(c: ClaimInfo) -> bool:
+    """Denials, and assertions that are not themselves negative ("records showed no sudden
+    release" agrees with a denial rather than contradicting it)."""
+    return c.stance == "deny" or (c.stance == "assert" and not NEGATED.search(c.text))
 
 
 @dataclass(frozen=True)
@@ -113,23 +121,36 @@ class ContradictionStage:
                 self._within(db, info, prop, members)
 
     def _within(self, db, info: ClaimInfo, prop: int, members: StoryMembers) -> None:  # noqa: ANN001
-        """Pair a claim with the earlier claims of the opposite stance in its proposition,
-        one pair per other speaker."""
+        """Pair a claim with the earlier claims of the opposite stance in its proposition, one
+        pair per other speaker. A denial that finds none there is paired with the earlier
+        assertion of its story that is most like it, when one is close enough."""
         want = "assert" if info.stance == "deny" else "deny"
+        if not _pairable(info):
+            return
         seen: set[str | None] = set()
-        for m in members.members:
+        earlier = [m for m in members.members
+                   if (m.info.article_id, m.info.idx) < (info.article_id, info.idx) and _pairable(m.info)
+                   and m.info.stance == want and not m.points_back
+                   and (m.info.speaker_key is None or m.info.speaker_key != info.speaker_key)]
+        for m in earlier:
             c = m.info
-            if m.proposition != prop or c.id == info.id or (c.article_id, c.idx) >= (info.article_id, info.idx):
-                continue
-            if c.stance != want or c.origin_claim_id not in (None, c.id):
-                continue
-            if c.speaker_key is not None and c.speaker_key == info.speaker_key:
-                continue
-            if c.speaker_key in seen or m.points_back:
+            if m.proposition != prop or c.speaker_key in seen:
                 continue
             seen.add(c.speaker_key)
             a, b = (c, info) if want == "assert" else (info, c)
             insert_pair(db, "denial", Side.of_claim(a), Side.of_claim(b), proposition=prop)
+        if seen or info.stance != "deny":
+            return
+        terms = members.by_claim[info.id].terms if info.id in members.by_claim else ()
+        # its own article counts whole: "X denied it" often comes before what X denies
+        pool = earlier + [m for m in members.members
+                          if m.info.article_id == info.article_id and m.info.idx > info.idx
+                          and _pairable(m.info) and m.info.stance == "assert" and not m.points_back
+                          and (m.info.speaker_key is None or m.info.speaker_key != info.speaker_key)]
+        scored = [(similarity(terms, m.terms), -i, m) for i, m in enumerate(pool)]
+        best = max(scored, default=None, key=lambda x: x[:2])
+        if best is not None and best[0] >= DENIAL_SIMILARITY:
+            insert_pair(db, "denial", Side.of_claim(best[2].info), Side.of_claim(info), proposition=prop)
 
     def _pointing_back(self, db, info: ClaimInfo, prop: int, members: StoryMembers,  # noqa: ANN001
                        text: str, story: int) -> None:
@@ -161,9 +182,12 @@ class ContradictionStage:
             self._pair_figure(db, point, earlier)
 
     def _pair_figure(self, db, point: _PointRow, earlier: list[_PointRow]) -> None:  # noqa: ANN001
+        """Pair a new figure with the latest earlier figure of each source in its series."""
         latest: dict[str, _PointRow] = {}
         for q in earlier:
-            latest[q.speaker_key] = q if q.speaker_key not in latest or q.said_on_key() >= latest[q.speaker_key].said_on_key() else latest[q.speaker_key]
+            key = point.speaker_key if same_source(q.speaker_key, point.speaker_key) else q.speaker_key
+            if key not in latest or q.said_on_key() >= latest[key].said_on_key():
+                latest[key] = q
         for key in sorted(latest):
             q = latest[key]
             a, b = (q, point) if q.said_on_key() <= point.said_on_key() else (point, q)

@@ -25,7 +25,7 @@ from claimledger.linking.terms import content_terms, find_places
 
 _NOUNS = (r"claims?|accusations?|allegations?|reports?|assertions?|charges?|statements?|"
           r"rumou?rs?|suggestions?|figures?|estimates?|accounts?|remarks?|comments?|stories|story|"
-          r"assessments?|version")
+          r"assessments?|version|numbers?|tolls?|counts?")
 POINTER = re.compile(
     rf"^\s*(?:that\s+)?(?P<owner>(?i:the|her|his|their|its|these|those|such|this)|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*['’]s?)"
     rf"\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>{_NOUNS})\b(?P<rest>.*)$",
@@ -81,12 +81,17 @@ class Candidate:
     speaker_key: str | None
     speaker_type: str | None  # PERSON | ORG | GPE | NORP | unknown
     stance: str
+    text: str
     terms: frozenset[str] = field(default_factory=frozenset)
     cue: str = ""
     before: bool = True  # in an earlier article, or earlier in the denial's article
 
 
 _PERSONAL = {"her", "his"}
+# a count ("6,000 workers", "dozens"), not a rate ("a 5% raise")
+_NUMBER = re.compile(r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|"
+                     r"thousands?|millions?))(?!\d|[\d,.]*\s?(?:%|per ?cent))", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:no|not|never|nothing|none|nobody|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
 MIN_TOPIC_SHARE = 2  # content terms a topic must share with a claim it points to
 
 
@@ -97,8 +102,8 @@ def resolve_targets(
     """The claims a pointing-back denial denies. `candidates` are the other claims of its
     article and the claims of earlier articles of its story, oldest first; `hint` is the
     denial's article text."""
-    pool = [c for c in candidates
-            if c.stance == "assert" and (denier_key is None or c.speaker_key != denier_key)]
+    pool = [c for c in candidates if c.stance == "assert" and not NEGATED.search(c.text)
+            and (denier_key is None or c.speaker_key != denier_key)]
     topic_terms = frozenset(t for t in content_terms(pointer.topic, hint) if not t.startswith("@")) \
         if pointer.topic else frozenset()
     if topic_terms:
@@ -108,6 +113,8 @@ def resolve_targets(
         owned = [c for c in pool if _owned_by(c, pointer.owner)]
         if owned:
             return owned
+    if pointer.noun.lower().startswith(("figure", "estimate", "number", "toll", "count")):
+        pool = [c for c in pool if _NUMBER.search(c.text)]  # "the new figure": a claim with a number
     earlier = [c for c in pool if c.before]
     here = [c for c in earlier if c.article_id == article_id]
     if pointer.owner in _PERSONAL:

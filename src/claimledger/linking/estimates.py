@@ -37,7 +37,7 @@ EVENT_MEASURES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"perished|bodies|(?:death )?toll)\b"),
         ("injured", r"\b(?:injur(?:ed|ies|y)|wounded|hurt|hospitali[sz]ed)\b"),
         ("displaced", r"\b(?:displac\w*|evacu\w*|homeless|from (?:their|his|her) homes?|"
-                      r"fled (?:their |his |her )?homes?|in (?:emergency )?shelters?)\b"),
+                      r"fled (?:their |his |her )?homes?)\b"),
         ("missing", r"\b(?:missing|unaccounted)\b"),
         ("arrested", r"\b(?:arrest\w*|detain\w*|detentions?|into custody)\b"),
         ("rescued", r"\brescued\b"),
@@ -63,8 +63,19 @@ _PROJECTED = re.compile(
     r"\b(?:promis\w*|pledg\w*|plan(?:s|ned|ning)?|prepar\w*|expect\w*|will|would|could|may|might|"
     r"intend\w*|threaten\w*|forecast\w*|predict\w*|to (?:send|deploy|provide|supply|add|hire))\b"
 )
+_CLAUSE_BREAK = re.compile(r"\b(?:and|but|while|whereas|that|as)\b|[,;:]")
+# "three of them", "two children among the injured", "three more", "a nine-storey block":
+# a part of another figure, an increment, or an adjective, not a count of its own.
+_NOT_A_COUNT = re.compile(r"^(?:-|\s+(?:of\s+(?:them|whom|those)|more\b|others?\b|(?:\w+\s+){0,2}among\b))")
+_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:has|have|had)\s+(?:been\s+)?\w+\s*$")
 LEFT_WINDOW = 80  # characters before a figure that can name its event ("the death toll rose to")
 RIGHT_WINDOW = 50  # characters after it ("were killed", "from their homes")
+
+
+def is_part_or_increment(right: str) -> bool:
+    """Whether the words after a figure make it a part of another figure, an increment or an
+    adjective ("three of them", "two children were among the injured", "three more")."""
+    return bool(_NOT_A_COUNT.match(right)) or bool(re.match(r"^\s+(?:\w+\s+){0,2}among\b", right))
 
 
 def measure_of(thing: str | None, left: str = "", right: str = "") -> str | None:
@@ -83,6 +94,8 @@ def measure_of(thing: str | None, left: str = "", right: str = "") -> str | None
     best: tuple[int, int, str] | None = None  # (distance, side: right first, label)
     for label, pattern in EVENT_MEASURES:
         for m in pattern.finditer(left):
+            if _CLAUSE_BREAK.search(left, m.end()):
+                continue  # "21 confirmed dead and that dozens ...": another clause's event
             cand = (len(left) - m.end(), 1, label)
             best = cand if best is None or cand < best else best
         m = pattern.search(right)
@@ -166,8 +179,8 @@ class Figure:
     high: float | None
     qualifier: str
     day: str | None  # YYYY-MM-DD the figure was given (said on, else the article date)
-    speaker_key: str  # who gave it: an entity, or the publication for the article's own figures
-    origin: int  # the wire origin article: copies of one report are one source
+    speaker_key: str  # who gave it (see `source_key`)
+    origin: int  # the wire origin article
     projected: bool = False
     stance: str = "assert"
 
@@ -176,25 +189,51 @@ class Figure:
         return interval(self.value, self.low, self.high, self.qualifier)
 
 
-SAME_TIME_DAYS = 1  # figures given this many days apart or fewer are "at about the same time"
+SAME_TIME_DAYS = 0  # figures given this many days apart or fewer are "at about the same time"
 
 
 def pair_type(earlier: Figure, later: Figure) -> str | None:
     """`revision` (one source changed its figure), `estimate_conflict` (two sources' figures
     that cannot both hold at about the same time), or None (agreement, another time period,
     a promise or a hedge)."""
-    if earlier.projected or later.projected or "assert" not in (earlier.stance, later.stance):
-        return None
-    if earlier.stance != "assert" or later.stance != "assert":
+    if earlier.projected or later.projected or earlier.stance != "assert" or later.stance != "assert":
         return None
     gap = days_between(earlier.day, later.day)
     same_figure = (earlier.value, earlier.low, earlier.high, earlier.qualifier) == (
         later.value, later.low, later.high, later.qualifier)
-    if earlier.speaker_key == later.speaker_key:
+    if same_source(earlier.speaker_key, later.speaker_key):
         return "revision" if gap is not None and gap >= 1 and not same_figure else None
-    if earlier.origin == later.origin or gap is None or gap > SAME_TIME_DAYS:
+    if gap is None or gap > SAME_TIME_DAYS:
         return None
     return None if compatible(earlier.counts, later.counts) else "estimate_conflict"
+
+
+def source_key(entity_id: int | None, name: str | None, publisher: str | None = None,
+               article_id: int | None = None) -> str:
+    """Who gave a figure, for telling a revision (one source) from a conflict (two):
+    "entity:<id>|<name words>" for a speaker, the publication for an article's own figures."""
+    if entity_id is None and not name:
+        return f"publication:{publisher}" if publisher else f"article:{article_id}"
+    words = " ".join(w for w in re.findall(r"\w+", (name or "").casefold()) if w != "the")
+    return f"entity:{entity_id if entity_id is not None else ''}|{words}"
+
+
+def same_source(a: str, b: str) -> bool:
+    """Whether two source keys name one source: one entity, the same name ("police" in two
+    articles), or one name inside the other ("Civil Protection Agency" and "Karvenian Civil
+    Protection Agency", at least two words)."""
+    if a == b:
+        return True
+    if not (a.startswith("entity:") and b.startswith("entity:")):
+        return False
+    (ida, _, wa), (idb, _, wb) = a[7:].partition("|"), b[7:].partition("|")
+    if ida and ida == idb:
+        return True
+    sa, sb = wa.split(), wb.split()
+    if not sa or not sb:
+        return False
+    short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    return short == long_ or (len(short) >= 2 and " ".join(short) in " ".join(long_))
 
 
 def days_between(a: str | None, b: str | None) -> int | None:
@@ -272,6 +311,7 @@ class Point:
     origin: int
     origins: int
     text: str
+    background: bool = False  # in a relative clause of the claim ("a collapse that has killed 41")
 
     def figure(self) -> Figure:
         return Figure(self.value, self.low, self.high, self.qualifier, self.said_on,
@@ -316,6 +356,8 @@ def points_of_articles(db, article_ids: list[int]) -> list[Point]:  # noqa: ANN0
             elif os_ >= e:
                 hi_bound = min(hi_bound, os_)
         left, right = contexts(text, (s, e), (lo_bound, hi_bound))
+        if is_part_or_increment(text[e:e + 40]) or re.search(r"\bmore$", qtext):
+            continue
         measure = measure_of(thing, left, right)
         if measure is None:
             continue
@@ -326,12 +368,12 @@ def points_of_articles(db, article_ids: list[int]) -> list[Point]:  # noqa: ANN0
             if sup is not None and sup.origin_claim_id not in (None, cid):
                 continue  # a wire copy's claim: its origin carries the point
             speaker = ent.name if ent else claim[2]
-            key = f"entity:{ent.id}" if ent else f"name:{(claim[2] or '').casefold()}"
+            key = source_key(ent.id if ent else None, speaker)
             points.append(Point(
                 aid, cid, qid, measure, actor_of(thing, left) if measure in ACTOR_MEASURES else None,
                 thing, value, low, high, qualifier, day_of(claim[4], date), speaker, key,
                 ent.id if ent else None, via.get(cid, []), is_projected(left), claim[3], origin,
-                sup.origins if sup else 1, _claim_text(text, claim[1]),
+                sup.origins if sup else 1, _claim_text(text, claim[1]), bool(_RELATIVE.search(left)),
             ))
         else:
             if origin != aid:
@@ -339,10 +381,20 @@ def points_of_articles(db, article_ids: list[int]) -> list[Point]:  # noqa: ANN0
             points.append(Point(
                 aid, None, qid, measure, actor_of(thing, left) if measure in ACTOR_MEASURES else None,
                 thing, value, low, high, qualifier, day_of(None, date), publisher or "the publication",
-                f"publication:{publisher}" if publisher else f"article:{aid}", None, [],
+                source_key(None, None, publisher, aid), None, [],
                 is_projected(left), "assert", origin, 1, sentence_at(text, (s, e)),
             ))
     return points
+
+
+def claim_measures(db, article_ids: list[int]) -> dict[int, str]:  # noqa: ANN001 - LinkDB
+    """claim id -> the measure of its first figure that is not background: what the claim
+    is about when it gives a count ("21 people had been confirmed dead" -> killed)."""
+    out: dict[int, str] = {}
+    for p in points_of_articles(db, article_ids):
+        if p.claim_id is not None and not p.background:
+            out.setdefault(p.claim_id, p.measure)
+    return out
 
 
 def _claim_text(text: str, content: str) -> str:

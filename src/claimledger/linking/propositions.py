@@ -18,29 +18,32 @@ propositions.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from claimledger.linking.denials import Candidate, parse_pointer, resolve_targets
 from claimledger.linking.terms import content_terms
 
-SIMILARITY = 0.34  # weighted Jaccard at or above which two claims state one proposition
-HEAVY_TERMS = frozenset({"troop", "kill", "injure", "displace", "arrest", "missing", "send"})
+SIMILARITY = 0.2  # weighted Jaccard at or above which two claims state one proposition
+PLACE_WEIGHT = 1.5
 
 
-def term_weight(term: str) -> float:
-    return 1.5 if term.startswith("@") or term in HEAVY_TERMS else 1.0
-
-
-def similarity(a: Iterable[str], b: Iterable[str]) -> float:
-    """Weighted Jaccard of two claims' content terms; 0 unless they share a word that is
-    not a place (two claims about Russia are not one proposition for that alone)."""
+def similarity(a: Iterable[str], b: Iterable[str], df: dict[str, int] | None = None, n: int = 1) -> float:
+    """Weighted Jaccard of two claims' content terms. A term weighs more when few claims of
+    the story use it (log(1 + n / df): "reservoir" says more than "dam" in a dam story), and
+    places weigh more. 0 unless they share a word that is not a place (two claims about
+    Russia are not one proposition for that alone)."""
     sa, sb = set(a), set(b)
     inter = sa & sb
     if not any(not t.startswith("@") for t in inter):
         return 0.0
-    union = sa | sb
-    return sum(map(term_weight, inter)) / sum(map(term_weight, union))
+
+    def weight(t: str) -> float:
+        base = PLACE_WEIGHT if t.startswith("@") else 1.0
+        return base * math.log(1 + n / df.get(t, 1)) if df else base
+
+    return sum(map(weight, inter)) / sum(map(weight, sa | sb))
 
 
 @dataclass
@@ -64,7 +67,7 @@ class ClaimInfo:
 
     def candidate(self, terms: Iterable[str], before: bool = True) -> Candidate:
         return Candidate(self.id, self.article_id, self.speaker, self.speaker_key, self.speaker_type,
-                         self.stance, frozenset(terms), self.cue, before)
+                         self.stance, self.text, frozenset(terms), self.cue, before)
 
 
 def claim_infos(db, article_ids: list[int] | None = None, claim_ids: list[int] | None = None) -> list[ClaimInfo]:  # noqa: ANN001
@@ -122,17 +125,31 @@ class StoryMembers:
                         for r in rows if r[0] in infos]
         self.members.sort(key=lambda m: (m.info.article_id, m.info.idx))
         self.by_claim = {m.info.id: m for m in self.members}
+        self.df: dict[str, int] = {}  # story document frequency of each term, over its claims
+        for m in self.members:
+            self._count(m.terms)
+        by_measure = db.execute("SELECT measure, min(id) FROM propositions WHERE story_id = ?"
+                                " AND measure IS NOT NULL GROUP BY measure", (story,))
+        self.measures: dict[str, int] = {r[0]: int(r[1]) for r in by_measure}
+
+    def _count(self, terms: Iterable[str]) -> None:
+        for t in set(terms):
+            self.df[t] = self.df.get(t, 0) + 1
 
     def add(self, m: Member) -> None:
         self.members.append(m)
         self.by_claim[m.info.id] = m
 
     def best(self, terms: tuple[str, ...]) -> tuple[float, int | None]:
+        """The proposition of the most similar claim of the story, and that similarity; the
+        claim's terms count in the story's term frequencies from here on."""
+        self._count(terms)
+        n = len(self.members) + 1
         best, prop = 0.0, None
         for m in self.members:
             if m.info.origin_claim_id not in (None, m.info.id):
                 continue  # compare with the origin only
-            sim = similarity(terms, m.terms)
+            sim = similarity(terms, m.terms, self.df, n)
             if sim > best:
                 best, prop = sim, m.proposition
         return best, prop
@@ -163,9 +180,11 @@ class PropositionStage:
 
     def link_articles(self, db, article_ids: list[int]) -> None:  # noqa: ANN001 - LinkDB
         from claimledger.linking import queries
+        from claimledger.linking.estimates import claim_measures
 
         infos = claim_infos(db, article_ids)
         stories = queries.story_of(db, article_ids)
+        measures = claim_measures(db, article_ids)
         texts = article_texts(db, article_ids)
         cache: dict[int, StoryMembers] = {}
         by_article: dict[int, list[ClaimInfo]] = {}
@@ -178,15 +197,30 @@ class PropositionStage:
             # pointing-back denials last: what they point to may come later in the article
             ordered = sorted(claims, key=lambda ct: parse_pointer(ct[0].text) is not None and ct[0].stance == "deny")
             for info, terms in ordered:
-                self._place(db, members, story, info, terms, claims, texts[aid])
+                self._place(db, members, story, info, terms, claims, texts[aid], measures.get(info.id))
 
     def _place(self, db, members: StoryMembers, story: int, info: ClaimInfo,  # noqa: ANN001
-               terms: tuple[str, ...], same_article: list, hint: str) -> None:
+               terms: tuple[str, ...], same_article: list, hint: str, measure: str | None) -> None:
         prop: int | None = None
         points_back = 0
         origin = members.by_claim.get(info.origin_claim_id) if info.origin_claim_id not in (None, info.id) else None
         if origin is not None:
             prop = origin.proposition
+        elif measure is not None:
+            # a figure of a measured thing: the story's proposition about that thing, or the
+            # proposition it states in words ("troops are in Russia") when that has no figure yet
+            prop = members.measures.get(measure)
+            if prop is None:
+                sim, best = members.best(terms)
+                if best is not None and sim >= SIMILARITY and best not in members.measures.values():
+                    db.execute("UPDATE propositions SET measure = ? WHERE id = ?", (measure, best))
+                    prop = members.measures[measure] = best
+                else:
+                    prop = members.measures[measure] = db.insert_id(
+                        "INSERT INTO propositions (story_id, label, measure) VALUES (?, ?, ?)",
+                        (story, info.text[:200], measure))
+            else:
+                members._count(terms)
         else:
             targets = pointer_targets(info, members, same_article, hint)
             if targets is not None:

@@ -44,7 +44,7 @@ for _term, _words in {
     "troop": "troop troops soldier soldiers personnel servicemen serviceman fighters forces force "
     "marines paratroopers",
     "send": "send sends sent sending deploy deploys deployed deploying deployment dispatch "
-    "dispatched dispatching transfer transferred",
+    "dispatched dispatching",
     "kill": "kill kills killed killing dead death deaths died die dies dying fatalities fatality toll",
     "injure": "injure injured injuries injury wounded wound wounds hurt",
     "displace": "displace displaced displacement evacuate evacuated evacuation evacuations evacuees "
@@ -53,7 +53,12 @@ for _term, _words in {
     "missing": "missing unaccounted",
     "deny": "deny denies denied denial",
     "ignore": "ignore ignored ignoring disregard disregarded",
-    "warning": "warning warnings warn",
+    "warning": "warning warnings warn warned warns",
+    "alarm": "alarm alarms siren sirens",
+    "complain": "complain complains complained complaint complaints",
+    "gate": "gate gates floodgate floodgates sluice sluices",
+    "crack": "crack cracks cracked cracking",
+    "release": "release releases released releasing",
     "evidence": "evidence proof",
 }.items():
     for _w in _words.split():
