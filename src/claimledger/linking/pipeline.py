@@ -117,6 +117,18 @@ def link_pending(ledger: Ledger | LinkDB, replaced: int = 0) -> LinkReport:
     return report
 
 
+def _restart_ids(db: LinkDB) -> None:
+    """On PostgreSQL, ids of the emptied tables start again from 1, as SQLite's do, so that
+    relink gives the very rows the incremental path gave (whatever each stage's `clear`)."""
+    if db.backend != "postgres":
+        return
+    for table, column in db.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND is_identity = 'YES'"):
+        if not db.execute(f'SELECT 1 FROM "{table}" LIMIT 1'):
+            db.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" RESTART WITH 1')
+
+
 def relink(ledger: Ledger | LinkDB, progress=None) -> LinkReport:  # noqa: ANN001
     """Rebuild every link from the stored records, in ingest order (judgements are kept)."""
     start = time.perf_counter()
@@ -128,6 +140,7 @@ def relink(ledger: Ledger | LinkDB, progress=None) -> LinkReport:  # noqa: ANN00
                 stage.clear(db)
             db.execute("DELETE FROM linked_articles")
             db.execute("DELETE FROM link_state")
+            _restart_ids(db)
         ids = [int(r[0]) for r in db.execute("SELECT id FROM articles ORDER BY id")]
         for i in range(0, len(ids), RELINK_CHUNK):
             chunk = ids[i : i + RELINK_CHUNK]
