@@ -55,10 +55,10 @@ _UNIT = re.compile(
     r"^(?:%|percent|per ?cent|percentage points?|points?|[$€£¥₹]|dollars?|euros?|pounds?|yen|yuan|"
     r"rupees?|crowns?|francs?|won|rubles?|roubles?|years?|months?|weeks?|days?|hours?|minutes?|"
     r"seconds?|km|kilomet\w*|miles?|met(?:er|re)s?|millimet\w*|centimet\w*|inch(?:es)?|feet|foot|"
-    r"tons?|tonnes?|kg|kilograms?|acres?|hectares?|times|degrees?)\b",
+    r"tons?|tonnes?|kg|kilograms?|acres?|hectares?|times|degrees?|marks?)(?!\w)",
     re.IGNORECASE,
 )
-_MONEY = re.compile(r"[$€£¥₹]|\b(?:dollars?|euros?|pounds?|crowns?|yuan|rupees?|francs?)\b", re.IGNORECASE)
+_MONEY = re.compile(r"[$€£¥₹]|\b(?:dollars?|euros?|pounds?|crowns?|yuan|rupees?|francs?|marks?)\b", re.IGNORECASE)
 _PROJECTED = re.compile(
     r"\b(?:promis\w*|pledg\w*|plan(?:s|ned|ning)?|prepar\w*|expect\w*|will|would|could|may|might|"
     r"intend\w*|threaten\w*|forecast\w*|predict\w*|to (?:send|deploy|provide|supply|add|hire))\b"
