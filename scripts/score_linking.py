@@ -184,11 +184,18 @@ def score_propositions(gold: dict[str, Any], rows: list[dict[str, Any]], claims:
     n_lost = sum(len(g) * (len(g) - 1) // 2 for g in gold["propositions"]) - len(gold_pairs)
     predicted = pairs_of(([c.get("claim") for c in r.get("claims", [])] for r in rows), universe)
     scores = prf(predicted, gold_pairs)
+    scores["F1_extracted_only"] = scores["F1"]  # linking alone: over the gold claims the extractor found
     tp, gold_n = scores["tp"], scores["gold"] + n_lost
     scores["R"] = round(tp / gold_n, 3) if gold_n else 1.0
     scores["F1"] = round(2 * scores["P"] * scores["R"] / (scores["P"] + scores["R"]), 3) if tp else 0.0
     scores["gold"] = gold_n
     scores["unresolved_gold_claims"] = unresolved
+
+    def show(pair: frozenset[int]) -> str:
+        return "  ~  ".join(f'{claims.by_id[i]["article_id"][:3]}: {claims.by_id[i]["text"][:60]}' for i in sorted(pair))
+
+    scores["false_pairs"] = sorted(map(show, predicted - gold_pairs))
+    scores["missed_pairs"] = sorted(map(show, gold_pairs - predicted))
     return scores
 
 
@@ -340,7 +347,7 @@ def score(db: str | None = None, gold_path: Path = GOLD, samples: Path = SAMPLES
     }
 
 
-def render(result: dict[str, Any]) -> str:
+def render(result: dict[str, Any], pairs: bool = False) -> str:
     lines = [f"{'part':<16} {'figure':<44} value", "-" * 78]
 
     def add(part: str, figure: str, value: Any) -> None:
@@ -353,8 +360,13 @@ def render(result: dict[str, Any]) -> str:
         else:
             add(name, "pairwise P / R / F1", f'{r["P"]:.3f} / {r["R"]:.3f} / {r["F1"]:.3f}  '
                 f'({r["tp"]} of {r["predicted"]} predicted, {r["gold"]} gold pairs)')
+            if "F1_extracted_only" in r:
+                add("", "F1 over the gold claims that were extracted", f'{r["F1_extracted_only"]:.3f}')
             for u in r.get("unresolved_gold_claims", []):
                 add("", "gold claim not extracted", u)
+            for key in ("false_pairs", "missed_pairs") if pairs else ():
+                for v in r.get(key, []):
+                    lines.append(f"    {key[:-1].replace('_', ' ')}: {v}")
     w = result["wire_copies"]
     if "status" in w:
         add("wire copies", "", w["status"])
@@ -403,9 +415,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--samples", type=Path, default=SAMPLES)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--pairs", action="store_true", help="also list the false and missed proposition pairs")
     args = ap.parse_args(argv)
     result = score(args.db, args.gold, args.samples)
-    print(json.dumps(result, indent=1) if args.json else render(result))
+    print(json.dumps(result, indent=1) if args.json else render(result, args.pairs))
     return 0
 
 
