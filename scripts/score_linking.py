@@ -70,6 +70,16 @@ def subprocess_cli(args: list[str]) -> CliResult:
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+def inprocess_cli(args: list[str]) -> CliResult:
+    """The same commands through click's test runner, in this process (the model loads once)."""
+    from click.testing import CliRunner
+
+    from claimledger.cli import main
+
+    res = CliRunner().invoke(main, args)
+    return CliResult(res.exit_code, res.stdout, res.stderr)
+
+
 def jsonl_rows(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip().startswith("{")]
 
@@ -416,8 +426,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=Path, default=SAMPLES)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--pairs", action="store_true", help="also list the false and missed proposition pairs")
+    ap.add_argument("--in-process", action="store_true",
+                    help="run the commands in this process (faster; needs claimledger importable)")
     args = ap.parse_args(argv)
-    result = score(args.db, args.gold, args.samples)
+    result = score(args.db, args.gold, args.samples, inprocess_cli if args.in_process else subprocess_cli)
     print(json.dumps(result, indent=1) if args.json else render(result, args.pairs))
     return 0
 

@@ -1,7 +1,7 @@
 """The issue-8 targets on our own linked corpus (samples/ + tests/linking/gold/linking.json).
 
-Runs scripts/score_linking.py once: ingest samples/ into a temporary SQLite ledger through the
-CLI, read the linking commands' JSONL, compare with the hand-made gold.
+Runs scripts/score_linking.py once, in process: ingest samples/ into a temporary SQLite ledger
+through the CLI, read the linking commands' JSONL, compare with the hand-made gold.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def result() -> dict[str, Any]:
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
-    return module.score()
+    return module.score(run=module.inprocess_cli)
 
 
 def _part(result: dict[str, Any], name: str) -> dict[str, Any]:
