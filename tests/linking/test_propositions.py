@@ -137,3 +137,28 @@ def test_the_commands(tmp_path, fmt: str) -> None:  # noqa: ANN001
 def test_the_commands_without_a_ledger(tmp_path) -> None:  # noqa: ANN001
     res = CliRunner().invoke(main, ["estimates", "--db", str(tmp_path / "none.db")])
     assert res.exit_code == 2 and "no ledger here" in res.output
+
+
+def test_one_call_or_many_and_relink_give_the_same_rows(ledger_url: str) -> None:
+    from test_contradictions import hydro_records
+    from test_estimates import dam_records
+
+    from claimledger.linking import LinkDB, relink
+
+    recs = [*dam_records(), *hydro_records(), *troop_records()]
+    tables = ("propositions", "proposition_claims", "estimate_series", "estimate_points", "contradictions")
+
+    def rows(ledger: Ledger) -> dict[str, list[tuple]]:
+        db = LinkDB(ledger)
+        return {t: db.execute(f"SELECT * FROM {t} ORDER BY id" if t != "proposition_claims"
+                              else f"SELECT * FROM {t} ORDER BY claim_id") for t in tables}
+
+    with Ledger(ledger_url) as ledger:
+        for rec in recs:  # one article per call, as ingest does batch by batch
+            ledger.add(rec)
+            assert not link_pending(ledger).errors
+        one_by_one = rows(ledger)
+        assert not relink(ledger).errors
+        rebuilt = rows(ledger)
+    assert all(one_by_one[t] for t in tables)
+    assert rebuilt == one_by_one

@@ -26,11 +26,9 @@ from claimledger.linking.propositions import (
     article_texts,
     claim_infos,
     pointer_targets,
-    similarity,
 )
 
 TYPES = ("denial", "estimate_conflict", "revision")
-DENIAL_SIMILARITY = 0.15  # a denial with no assertion in its proposition pairs with one this close
 
 
 def _pairable(c: ClaimInfo) -> bool:
@@ -92,8 +90,9 @@ class ContradictionStage:
     name = "contradictions"
 
     def link_articles(self, db, article_ids: list[int]) -> None:  # noqa: ANN001 - LinkDB
-        self._denials(db, article_ids)
-        self._figures(db, article_ids)
+        for aid in sorted(article_ids):  # one article at a time: the same rows in one call or many
+            self._denials(db, [aid])
+            self._figures(db, [aid])
 
     # -- denials --------------------------------------------------------------------------
     def _denials(self, db, article_ids: list[int]) -> None:  # noqa: ANN001
@@ -122,8 +121,8 @@ class ContradictionStage:
 
     def _within(self, db, info: ClaimInfo, prop: int, members: StoryMembers) -> None:  # noqa: ANN001
         """Pair a claim with the earlier claims of the opposite stance in its proposition, one
-        pair per other speaker. A denial that finds none there is paired with the earlier
-        assertion of its story that is most like it, when one is close enough."""
+        pair per other speaker (a denial joins the proposition of the assertion it is most
+        like, see `PropositionStage`)."""
         want = "assert" if info.stance == "deny" else "deny"
         if not _pairable(info):
             return
@@ -139,18 +138,6 @@ class ContradictionStage:
             seen.add(c.speaker_key)
             a, b = (c, info) if want == "assert" else (info, c)
             insert_pair(db, "denial", Side.of_claim(a), Side.of_claim(b), proposition=prop)
-        if seen or info.stance != "deny":
-            return
-        terms = members.by_claim[info.id].terms if info.id in members.by_claim else ()
-        # its own article counts whole: "X denied it" often comes before what X denies
-        pool = earlier + [m for m in members.members
-                          if m.info.article_id == info.article_id and m.info.idx > info.idx
-                          and _pairable(m.info) and m.info.stance == "assert" and not m.points_back
-                          and (m.info.speaker_key is None or m.info.speaker_key != info.speaker_key)]
-        scored = [(similarity(terms, m.terms), -i, m) for i, m in enumerate(pool)]
-        best = max(scored, default=None, key=lambda x: x[:2])
-        if best is not None and best[0] >= DENIAL_SIMILARITY:
-            insert_pair(db, "denial", Side.of_claim(best[2].info), Side.of_claim(info), proposition=prop)
 
     def _pointing_back(self, db, info: ClaimInfo, prop: int, members: StoryMembers,  # noqa: ANN001
                        text: str, story: int) -> None:
@@ -243,6 +230,7 @@ __all__ = ["STAGE", "TYPES", "ContradictionStage", "Side"]
 def list_contradictions(target, type: str | None = None) -> list[dict]:  # noqa: ANN001, A002
     """Every typed pair with both sides' provenance: the JSONL lines of
     `claimledger contradictions`."""
+    from claimledger.linking import queries
     from claimledger.linking.db import LinkDB
 
     db = LinkDB.of(target)
@@ -252,5 +240,13 @@ def list_contradictions(target, type: str | None = None) -> list[dict]:  # noqa:
         " JOIN articles aa ON aa.id = c.a_article JOIN articles ab ON ab.id = c.b_article"
         + (" WHERE c.type = ?" if type else "") + " ORDER BY c.id", (type,) if type else ())
     keys = ("article", "claim", "speaker", "text", "stance", "said_on")
-    return [{"type": r[0], "a": dict(zip(keys, r[1:7], strict=True)), "b": dict(zip(keys, r[7:13], strict=True))}
-            for r in rows]
+    out = [{"type": r[0], "a": dict(zip(keys, r[1:7], strict=True)), "b": dict(zip(keys, r[7:13], strict=True))}
+           for r in rows]
+    # a claim's speaker as the ledger stands now (after merges and splits of entities)
+    entities = queries.speaker_entities(db, sorted({s["claim"] for p in out for s in (p["a"], p["b"])
+                                                    if s["claim"] is not None}))
+    for p in out:
+        for side in (p["a"], p["b"]):
+            if side["claim"] in entities:
+                side["speaker"] = entities[side["claim"]].name
+    return out

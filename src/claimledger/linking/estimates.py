@@ -309,7 +309,6 @@ class Point:
     projected: bool
     stance: str
     origin: int
-    origins: int
     text: str
     background: bool = False  # in a relative clause of the claim ("a collapse that has killed 41")
 
@@ -373,7 +372,7 @@ def points_of_articles(db, article_ids: list[int]) -> list[Point]:  # noqa: ANN0
                 aid, cid, qid, measure, actor_of(thing, left) if measure in ACTOR_MEASURES else None,
                 thing, value, low, high, qualifier, day_of(claim[4], date), speaker, key,
                 ent.id if ent else None, via.get(cid, []), is_projected(left), claim[3], origin,
-                sup.origins if sup else 1, _claim_text(text, claim[1]), bool(_RELATIVE.search(left)),
+                _claim_text(text, claim[1]), bool(_RELATIVE.search(left)),
             ))
         else:
             if origin != aid:
@@ -382,7 +381,7 @@ def points_of_articles(db, article_ids: list[int]) -> list[Point]:  # noqa: ANN0
                 aid, None, qid, measure, actor_of(thing, left) if measure in ACTOR_MEASURES else None,
                 thing, value, low, high, qualifier, day_of(None, date), publisher or "the publication",
                 source_key(None, None, publisher, aid), None, [],
-                is_projected(left), "assert", origin, 1, sentence_at(text, (s, e)),
+                is_projected(left), "assert", origin, sentence_at(text, (s, e)),
             ))
     return points
 
@@ -426,11 +425,11 @@ class EstimateStage:
             db.execute(
                 "INSERT INTO estimate_points (series_id, article_id, claim_id, quantity_id, value,"
                 " low, high, qualifier, said_on, speaker, speaker_key, speaker_entity, via,"
-                " projected, stance, origin_article, origins, text)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " projected, stance, origin_article, text)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (series, p.article_id, p.claim_id, p.quantity_id, p.value, p.low, p.high,
                  p.qualifier, p.said_on, p.speaker, p.speaker_key, p.speaker_entity,
-                 json.dumps(p.via), int(p.projected), p.stance, p.origin, p.origins, p.text),
+                 json.dumps(p.via), int(p.projected), p.stance, p.origin, p.text),
             )
 
     def _series_for(self, db, story: int | None, p: Point) -> int:  # noqa: ANN001
@@ -478,6 +477,7 @@ def measure_label(name: str) -> str:
 def list_points(target, measure: str | None = None, story: int | None = None) -> list[dict]:  # noqa: ANN001
     """Every point of every series (or of one measure, one story), by series then day:
     the JSONL lines of `claimledger estimates`."""
+    from claimledger.linking import queries
     from claimledger.linking.db import LinkDB
 
     db = LinkDB.of(target)
@@ -490,15 +490,24 @@ def list_points(target, measure: str | None = None, story: int | None = None) ->
         args.append(story)
     rows = db.execute(
         "SELECT s.id, s.story_id, s.measure, s.thing, p.value, p.low, p.high, p.qualifier, p.said_on,"
-        " p.speaker, p.via, a.ext_id, p.claim_id, p.text, p.origins FROM estimate_points p"
+        " p.speaker, p.via, a.ext_id, p.claim_id, p.text, 1 FROM estimate_points p"
         " JOIN estimate_series s ON s.id = p.series_id JOIN articles a ON a.id = p.article_id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY s.story_id, s.id, coalesce(p.said_on, ''), p.id", args)
     keys = ("series", "story", "measure", "thing", "value", "low", "high", "qualifier", "said_on",
             "speaker", "via", "article", "claim", "text", "origins")
+    # who said it and how many independent origins carry it, as the ledger stands now
+    claim_ids = [r[12] for r in rows if r[12] is not None]
+    entities = queries.speaker_entities(db, claim_ids)
+    support = queries.claim_support(db, claim_ids)
     out = []
     for r in rows:
         d = dict(zip(keys, r, strict=True))
+        if d["claim"] is not None:
+            if d["claim"] in entities:
+                d["speaker"] = entities[d["claim"]].name
+            if d["claim"] in support:
+                d["origins"] = support[d["claim"]].origins
         d["via"] = json.loads(d["via"])
         for k in ("value", "low", "high"):
             if isinstance(d[k], float) and d[k].is_integer():

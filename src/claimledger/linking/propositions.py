@@ -17,16 +17,18 @@ propositions.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from claimledger.linking.denials import Candidate, parse_pointer, resolve_targets
+from claimledger.linking.denials import NEGATED, Candidate, parse_pointer, resolve_targets
 from claimledger.linking.terms import content_terms
 
 SIMILARITY = 0.2  # weighted Jaccard at or above which two claims state one proposition
 PLACE_WEIGHT = 1.5
+DENIAL_SIMILARITY = 0.15  # a denial close to no proposition joins that of an assertion this close
 
 
 def similarity(a: Iterable[str], b: Iterable[str], df: dict[str, int] | None = None, n: int = 1) -> float:
@@ -137,26 +139,48 @@ class StoryMembers:
             self.df[t] = self.df.get(t, 0) + 1
 
     def add(self, m: Member) -> None:
-        self.members.append(m)
+        """Add a placed claim, keeping the members in ingest order (article, position) so
+        that ties break the same way in one call or in many."""
+        bisect.insort(self.members, m, key=lambda x: (x.info.article_id, x.info.idx))
         self.by_claim[m.info.id] = m
+        self._count(m.terms)
 
     def best(self, terms: tuple[str, ...]) -> tuple[float, int | None]:
-        """The proposition of the most similar claim of the story, and that similarity; the
-        claim's terms count in the story's term frequencies from here on."""
-        self._count(terms)
+        """The proposition of the most similar claim of the story, and that similarity (term
+        weights from the story's claims so far and this one)."""
+        df = dict(self.df)
+        for t in set(terms):
+            df[t] = df.get(t, 0) + 1
         n = len(self.members) + 1
         best, prop = 0.0, None
         for m in self.members:
             if m.info.origin_claim_id not in (None, m.info.id):
                 continue  # compare with the origin only
-            sim = similarity(terms, m.terms, self.df, n)
+            sim = similarity(terms, m.terms, df, n)
             if sim > best:
                 best, prop = sim, m.proposition
         return best, prop
 
+    def denied(self, info: ClaimInfo, terms: tuple[str, ...]) -> int | None:
+        """The proposition of the assertion a denial is most like (another speaker's, earlier
+        or in its article, not itself negative), when it is close enough and shares two words
+        that are not places."""
+        best, prop = DENIAL_SIMILARITY, None
+        for m in self.members:
+            c = m.info
+            if c.stance != "assert" or NEGATED.search(c.text) or m.points_back:
+                continue
+            if c.speaker_key is not None and c.speaker_key == info.speaker_key:
+                continue
+            shared = {t for t in set(terms) & set(m.terms) if not t.startswith("@")}
+            sim = similarity(terms, m.terms) if len(shared) >= 2 else 0.0
+            if sim >= best and (prop is None or sim > best):
+                best, prop = sim, m.proposition
+        return prop
+
     def candidates(self, info: ClaimInfo, same_article: list[tuple[ClaimInfo, tuple[str, ...]]]) -> list[Candidate]:
         out = [m.info.candidate(m.terms) for m in self.members
-               if m.info.article_id != info.article_id and m.info.origin_claim_id in (None, m.info.id)]
+               if m.info.article_id < info.article_id and m.info.origin_claim_id in (None, m.info.id)]
         out += [c.candidate(t, before=c.idx < info.idx) for c, t in same_article if c.id != info.id]
         return out
 
@@ -195,7 +219,10 @@ class PropositionStage:
             members = cache.get(story) or cache.setdefault(story, StoryMembers(db, story))
             claims = [(c, tuple(content_terms(c.text, texts[aid]))) for c in by_article[aid]]
             # pointing-back denials last: what they point to may come later in the article
-            ordered = sorted(claims, key=lambda ct: parse_pointer(ct[0].text) is not None and ct[0].stance == "deny")
+            # denials after the article's other claims ("X denied it" often comes before what X
+            # denies), and the denials that point back last of all
+            ordered = sorted(claims, key=lambda ct: (ct[0].stance == "deny",
+                                                     ct[0].stance == "deny" and parse_pointer(ct[0].text) is not None))
             for info, terms in ordered:
                 self._place(db, members, story, info, terms, claims, texts[aid], measures.get(info.id))
 
@@ -219,8 +246,7 @@ class PropositionStage:
                     prop = members.measures[measure] = db.insert_id(
                         "INSERT INTO propositions (story_id, label, measure) VALUES (?, ?, ?)",
                         (story, info.text[:200], measure))
-            else:
-                members._count(terms)
+
         else:
             targets = pointer_targets(info, members, same_article, hint)
             if targets is not None:
@@ -230,6 +256,8 @@ class PropositionStage:
             else:
                 sim, best = members.best(terms)
                 prop = best if sim >= SIMILARITY else None
+                if prop is None and info.stance == "deny":
+                    prop = members.denied(info, terms)
         if prop is None:
             prop = db.insert_id("INSERT INTO propositions (story_id, label) VALUES (?, ?)", (story, info.text[:200]))
         db.execute(

@@ -41,14 +41,13 @@ CREATE TABLE estimate_points (
     high DOUBLE PRECISION,
     qualifier TEXT NOT NULL,
     said_on TEXT,                      -- the claim's day, else the article date
-    speaker TEXT,                      -- display name; the publication for the article's own figures
+    speaker TEXT,                      -- display name when linked (reads show the claim's entity now)
     speaker_key TEXT NOT NULL,         -- entity:<id> | name:<norm> | publication:<name> | article:<id>
     speaker_entity BIGINT,
     via TEXT NOT NULL,                 -- JSON list of names
     projected INTEGER NOT NULL,        -- promised, planned or feared, not reported as a fact
     stance TEXT NOT NULL,
     origin_article BIGINT NOT NULL,   -- the wire origin of its article
-    origins INTEGER NOT NULL,          -- independent origins carrying the claim
     text TEXT NOT NULL
 );
 CREATE INDEX estimate_points_series ON estimate_points (series_id);
