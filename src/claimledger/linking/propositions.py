@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,6 +29,9 @@ from claimledger.linking.terms import content_terms
 
 SIMILARITY = 0.2  # weighted Jaccard at or above which two claims state one proposition
 PLACE_WEIGHT = 1.5
+SHARED_WORDS = 4  # claims sharing this many words (not places) state one proposition, however long
+# a pronoun that points back to what was said before ("knew about them", "ignored it")
+_ANAPHORA = re.compile(r"\babout\s+(?:them|it|this|that)\b|\b(?:knew|know|saw|seen|ignored|reported|hid|hidden)\s+(?:them|it)\b")
 DENIAL_SIMILARITY = 0.15  # a denial close to no proposition joins that of an assertion this close
 
 
@@ -157,6 +161,8 @@ class StoryMembers:
             if m.info.origin_claim_id not in (None, m.info.id):
                 continue  # compare with the origin only
             sim = similarity(terms, m.terms, df, n)
+            if sim < SIMILARITY and len({t for t in set(terms) & set(m.terms) if not t.startswith("@")}) >= SHARED_WORDS:
+                sim = SIMILARITY  # long claims that share many words: one proposition
             if sim > best:
                 best, prop = sim, m.proposition
         return best, prop
@@ -177,6 +183,19 @@ class StoryMembers:
             if sim >= best and (prop is None or sim > best):
                 best, prop = sim, m.proposition
         return prop
+
+    def going_on(self, info: ClaimInfo, terms: tuple[str, ...]) -> int | None:
+        """The proposition of the same speaker's claim just before this one in its article,
+        when this one goes on about it: it points back ("Everyone knew about them") or shares
+        two words with it."""
+        before = [m for m in self.members if m.info.article_id == info.article_id and m.info.idx < info.idx]
+        if not before or info.speaker_key is None or before[-1].info.speaker_key != info.speaker_key:
+            return None
+        prev = before[-1]
+        shared = {t for t in set(terms) & set(prev.terms) if not t.startswith("@")}
+        if _ANAPHORA.search(info.text) or len(shared) >= 2:
+            return prev.proposition
+        return None
 
     def candidates(self, info: ClaimInfo, same_article: list[tuple[ClaimInfo, tuple[str, ...]]]) -> list[Candidate]:
         out = [m.info.candidate(m.terms) for m in self.members
@@ -258,6 +277,8 @@ class PropositionStage:
                 prop = best if sim >= SIMILARITY else None
                 if prop is None and info.stance == "deny":
                     prop = members.denied(info, terms)
+                if prop is None:
+                    prop = members.going_on(info, terms)
         if prop is None:
             prop = db.insert_id("INSERT INTO propositions (story_id, label) VALUES (?, ?)", (story, info.text[:200]))
         db.execute(
