@@ -91,7 +91,7 @@ _PERSONAL = {"her", "his"}
 # a count ("6,000 workers", "dozens"), not a rate ("a 5% raise")
 _NUMBER = re.compile(r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|"
                      r"thousands?|millions?))(?!\d|[\d,.]*\s?(?:%|per ?cent))", re.IGNORECASE)
-NEGATED = re.compile(r"\b(?:no|not|never|nothing|none|nobody|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:no|not|never|nothing|none|nobody|neither|nor)\b|n['’]t\b", re.IGNORECASE)
 MIN_TOPIC_SHARE = 2  # content terms a topic must share with a claim it points to
 
 
@@ -120,6 +120,8 @@ def resolve_targets(
     if pointer.owner in _PERSONAL:
         people = [c for c in here if c.speaker_type == "PERSON"]
         return people[-1:] if people else here[-1:]
+    if topic_terms and pool:
+        return pool  # "the accusation that water from the reservoir caused it": all that say so
     # "the accusation" points to what was said with "accused"; "the reports" to "reported"
     stem = pointer.noun.lower()[:5]
     cued = [c for c in earlier if any(w.lower().startswith(stem) for w in c.cue.split())]

@@ -184,6 +184,24 @@ class StoryMembers:
                 best, prop = sim, m.proposition
         return prop
 
+    def merge(self, db, props: list[int]) -> int:  # noqa: ANN001
+        """One proposition of several: a denial of "Dresk's accusation that water from the
+        reservoir caused the disaster" says its targets state one proposition. The oldest
+        keeps its id; the others' claims move to it (the same in one call or many)."""
+        keep, rest = props[0], props[1:]
+        if not rest:
+            return keep
+        for old in rest:
+            db.execute("UPDATE proposition_claims SET proposition_id = ? WHERE proposition_id = ?", (keep, old))
+            db.execute("DELETE FROM propositions WHERE id = ?", (old,))
+        for m in self.members:
+            if m.proposition in rest:
+                m.proposition = keep
+        for measure, pid in list(self.measures.items()):
+            if pid in rest:
+                self.measures[measure] = keep
+        return keep
+
     def going_on(self, info: ClaimInfo, terms: tuple[str, ...]) -> int | None:
         """The proposition of the same speaker's claim just before this one in its article,
         when this one goes on about it: it points back ("Everyone knew about them") or shares
@@ -270,8 +288,9 @@ class PropositionStage:
             targets = pointer_targets(info, members, same_article, hint)
             if targets is not None:
                 points_back = 1
-                placed = [members.by_claim[t.claim_id].proposition for t in targets if t.claim_id in members.by_claim]
-                prop = placed[0] if placed else None
+                placed = sorted({members.by_claim[t.claim_id].proposition for t in targets
+                                 if t.claim_id in members.by_claim})
+                prop = members.merge(db, placed) if placed else None
             else:
                 sim, best = members.best(terms)
                 prop = best if sim >= SIMILARITY else None
