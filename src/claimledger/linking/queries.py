@@ -58,29 +58,19 @@ def ext_ids(target: Ledger | LinkDB, article_ids: list[int]) -> dict[int, str]:
 
 def claim_support(target: Ledger | LinkDB, claim_ids: list[int]) -> dict[int, Support]:
     """claim id -> how many articles carry it (its wire copies and the same words stored
-    elsewhere) and how many independent origins those articles have."""
+    elsewhere) and how many independent origins those articles have (copies count once)."""
     db = LinkDB.of(target)
     own = {int(r[0]): (int(r[1]), r[2]) for r in db.select_in(
         "SELECT claim_id, origin_claim_id, text_key FROM claim_links WHERE claim_id {IN}", claim_ids)}
-    if not own:
-        return {}
-    origins = sorted({o for o, _ in own.values()})
-    keys = sorted({k for _, k in own.values()})
-    carriers: dict[int, tuple[int, int, str]] = {}  # claim -> (article, origin claim, text key)
-    for cid, aid, ocid, key in db.select_in(
-            "SELECT claim_id, article_id, origin_claim_id, text_key FROM claim_links"
-            " WHERE origin_claim_id {IN}", origins):
-        carriers[int(cid)] = (int(aid), int(ocid), key)
-    for cid, aid, ocid, key in db.select_in(
-            "SELECT claim_id, article_id, origin_claim_id, text_key FROM claim_links"
-            " WHERE text_key {IN}", keys):
-        carriers[int(cid)] = (int(aid), int(ocid), key)
-    wire = wire_origin(db, sorted({a for a, _, _ in carriers.values()}))
-    out = {}
-    for cid, (ocid, key) in own.items():
-        arts = {a for a, o, k in carriers.values() if o == ocid or k == key}
-        out[cid] = Support(len(arts), len({wire.get(a, a) for a in arts}), ocid)
-    return out
+    counted: dict[tuple[int, str], tuple[int, int]] = {}
+    for pair in sorted(set(own.values())):
+        row = db.execute(
+            "SELECT count(*), count(DISTINCT coalesce(w.origin_id, x.article_id)) FROM"
+            " (SELECT article_id FROM claim_links WHERE origin_claim_id = ?"
+            "  UNION SELECT article_id FROM claim_links WHERE text_key = ?) x"
+            " LEFT JOIN wire_copies w ON w.article_id = x.article_id", pair)[0]
+        counted[pair] = (int(row[0]), int(row[1]))
+    return {cid: Support(*counted[pair], pair[0]) for cid, pair in own.items()}
 
 
 # -- entities -----------------------------------------------------------------------------

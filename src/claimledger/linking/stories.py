@@ -31,6 +31,8 @@ ARTICLE_TERMS = 40  # terms kept per article vector
 STORY_TERMS = 100  # terms kept per story profile
 LOOKUP_TERMS = 12  # strongest article terms used to find candidate stories
 CANDIDATES = 12
+LOOKUP_MAX_SHARE = 0.01  # a term in more of the linked articles than this finds no candidates
+LOOKUP_MIN_DF = 50
 BOOST = {"n": 1.6, "p": 2.0, "w": 1.0}
 
 _STOP = frozenset(
@@ -221,7 +223,7 @@ class StoryStage:
             found = db.scalar("SELECT story_id FROM story_articles WHERE article_id = ?", (origin,))
             story = int(found) if found is not None else None
         if story is None:
-            story = self._best_story(db, vector, terms, day)
+            story = self._best_story(db, vector, terms, day, df, n_docs)
         if story is None:
             story = db.insert_id(
                 "INSERT INTO stories (title, first_date, last_date, n_articles) VALUES (?,?,?,0)",
@@ -233,8 +235,13 @@ class StoryStage:
         self._set_state(db, "stories_n", str(n_docs + 1))
 
     def _best_story(self, db: LinkDB, vector: dict[str, float], terms: ArticleTerms,
-                    day: dt.date | None) -> int | None:
-        lookup = list(_top(vector, LOOKUP_TERMS))
+                    day: dt.date | None, df: dict[str, int], n_docs: int) -> int | None:
+        # only terms that name few articles find candidates: a common word would read every
+        # story of the window (its weight still counts in the similarity)
+        common = max(LOOKUP_MIN_DF, LOOKUP_MAX_SHARE * n_docs)
+        lookup = [t for t in _top(vector, 3 * LOOKUP_TERMS) if df.get(t, 0) <= common][:LOOKUP_TERMS]
+        if not lookup:
+            return None
         if day is not None:
             lo = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat()
             hi = (day + dt.timedelta(days=WINDOW_DAYS)).isoformat()

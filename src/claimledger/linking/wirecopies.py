@@ -33,6 +33,8 @@ COPY_CONTAINMENT = 0.8  # share of the shorter article's sentences found in the 
 MIN_SHARED_SENTENCES = 3
 MIN_SENTENCE_WORDS = 8
 MAX_SENTENCE_POSTINGS = 50  # a sentence in more articles than this is boilerplate
+MAX_BUCKET = 100  # an LSH bucket with more articles than this finds no candidates
+MAX_CANDIDATES = 25
 CLAIM_MATCH = 0.7  # word Jaccard at which a copy's claim is the origin's claim
 
 _MERSENNE = np.uint64((1 << 61) - 1)
@@ -67,10 +69,10 @@ def signature(text: str) -> np.ndarray:
         from datasketch import MinHash
     except ImportError:
         return _signature_numpy(items)
-    try:
-        m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="legacy")
+    try:  # the permutations made once: datasketch would draw them again for every article
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMS, scheme="legacy")
     except TypeError:  # datasketch before 2.0 knows only the legacy scheme
-        m = MinHash(num_perm=NUM_PERM, seed=SEED)
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMS)
     if items:
         m.update_batch(items)
     return np.asarray(m.hashvalues, dtype=np.uint64)
@@ -137,10 +139,13 @@ class WireCopyStage:
         sig = signature(text)
         bands = band_hashes(sig)
         sents = sentence_hashes(text)
-        candidates: set[int] = set()
+        hits: dict[int, int] = {}
         for band, h in enumerate(bands):
-            candidates.update(int(r[0]) for r in db.execute(
-                "SELECT article_id FROM wire_bands WHERE band = ? AND hash = ?", (band, h)))
+            bucket = db.execute("SELECT article_id FROM wire_bands WHERE band = ? AND hash = ? LIMIT ?",
+                                (band, h, MAX_BUCKET + 1))
+            if len(bucket) <= MAX_BUCKET:  # a fuller bucket is boilerplate, not one wire story
+                for r in bucket:
+                    hits[int(r[0])] = hits.get(int(r[0]), 0) + 1
         posted = db.select_in("SELECT hash, article_id FROM sentence_hashes WHERE hash {IN}", sents)
         postings: dict[int, int] = {}
         for h, _ in posted:
@@ -149,14 +154,17 @@ class WireCopyStage:
         for h, other in posted:
             if postings[int(h)] < MAX_SENTENCE_POSTINGS:  # boilerplate links nothing
                 shared[int(other)] = shared.get(int(other), 0) + 1
-        candidates.update(o for o, n in shared.items() if n >= MIN_SHARED_SENTENCES)
+        for other, n in shared.items():
+            if n >= MIN_SHARED_SENTENCES:
+                hits[other] = hits.get(other, 0) + n
+        # the most similar few: a copy shares many bands or sentences, so few are needed
+        candidates = sorted(hits, key=lambda o: (-hits[o], o))[:MAX_CANDIDATES]
         copies: list[tuple[int, float]] = []
         if candidates:
-            sigs = {int(r[0]): _unpack(r[1]) for r in db.select_in(
-                "SELECT article_id, signature FROM wire_signatures WHERE article_id {IN}", sorted(candidates))}
-            counts = {int(r[0]): int(r[1]) for r in db.select_in(
-                "SELECT article_id, count(*) FROM sentence_hashes WHERE article_id {IN} GROUP BY article_id",
-                sorted(candidates))}
+            stored = db.select_in("SELECT article_id, signature, sentences FROM wire_signatures"
+                                  " WHERE article_id {IN}", sorted(candidates))
+            sigs = {int(r[0]): _unpack(r[1]) for r in stored}
+            counts = {int(r[0]): int(r[2]) for r in stored}
             for other in sorted(candidates):
                 j = jaccard(sig, sigs[other]) if other in sigs else 0.0
                 n_shared = shared.get(other, 0)
@@ -164,7 +172,8 @@ class WireCopyStage:
                 contained = n_shared >= MIN_SHARED_SENTENCES and n_shared / shorter >= COPY_CONTAINMENT
                 if j >= COPY_JACCARD or contained:
                     copies.append((other, max(j, n_shared / shorter)))
-        db.execute("INSERT INTO wire_signatures (article_id, signature) VALUES (?, ?)", (aid, _pack(sig)))
+        db.execute("INSERT INTO wire_signatures (article_id, signature, sentences) VALUES (?, ?, ?)",
+                   (aid, _pack(sig), len(sents)))
         db.executemany("INSERT INTO wire_bands (band, hash, article_id) VALUES (?,?,?)",
                        [(b, h, aid) for b, h in enumerate(bands)])
         db.executemany("INSERT INTO sentence_hashes (hash, article_id) VALUES (?, ?)",

@@ -55,7 +55,8 @@ CREATE TABLE entity_judgements (
 
 CREATE TABLE wire_signatures (
     article_id BIGINT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
-    signature BYTEA NOT NULL            -- MinHash values, little-endian uint32
+    signature BYTEA NOT NULL,           -- MinHash values, little-endian uint32
+    sentences INTEGER NOT NULL DEFAULT 0  -- how many sentence hashes it has
 );
 CREATE TABLE wire_bands (
     band INTEGER NOT NULL,
