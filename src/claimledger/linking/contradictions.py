@@ -84,6 +84,17 @@ def _said_on_near(db, article_id: int, start: int, end: int, fallback: str | Non
     return fallback
 
 
+def _disputed(db, props: list[int]) -> bool:  # noqa: ANN001
+    """Whether any of these propositions holds both an assertion and a denial."""
+    rows = db.select_in(
+        "SELECT pc.proposition_id, c.stance FROM proposition_claims pc JOIN claims c ON c.id = pc.claim_id"
+        " WHERE pc.proposition_id {IN}", props)
+    stances: dict[int, set[str]] = {}
+    for prop, stance in rows:
+        stances.setdefault(prop, set()).add(stance)
+    return any({"assert", "deny"} <= s for s in stances.values())
+
+
 class ContradictionStage:
     """Pairs the claims and figures of newly stored articles with what they contradict."""
 
@@ -105,6 +116,9 @@ class ContradictionStage:
             "SELECT pc.claim_id, pc.proposition_id, pc.points_back, p.story_id FROM proposition_claims pc"
             " JOIN propositions p ON p.id = pc.proposition_id WHERE pc.claim_id {IN}", [c.id for c in infos])
         place = {r[0]: (int(r[1]), int(r[2]), r[3]) for r in member_rows}
+        if not any(points_back for _, points_back, _ in place.values()) and not _disputed(
+                db, sorted({prop for prop, _, _ in place.values()})):
+            return  # no proposition of these claims holds both an assertion and a denial
         texts = article_texts(db, article_ids)
         stories = queries.story_of(db, article_ids)
         cache: dict[int, StoryMembers] = {}

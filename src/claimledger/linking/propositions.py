@@ -132,22 +132,25 @@ class StoryMembers:
         self.members.sort(key=lambda m: (m.info.article_id, m.info.idx))
         self.by_claim = {m.info.id: m for m in self.members}
         self.df: dict[str, int] = {}  # story document frequency of each term, over its claims
+        self.by_term: dict[str, list[Member]] = {}  # the inverted index: term -> its claims
         for m in self.members:
-            self._count(m.terms)
+            self._count(m)
         by_measure = db.execute("SELECT measure, min(id) FROM propositions WHERE story_id = ?"
                                 " AND measure IS NOT NULL GROUP BY measure", (story,))
         self.measures: dict[str, int] = {r[0]: int(r[1]) for r in by_measure}
 
-    def _count(self, terms: Iterable[str]) -> None:
-        for t in set(terms):
+    def _count(self, m: Member) -> None:
+        for t in set(m.terms):
             self.df[t] = self.df.get(t, 0) + 1
+            if not t.startswith("@"):
+                self.by_term.setdefault(t, []).append(m)
 
     def add(self, m: Member) -> None:
         """Add a placed claim, keeping the members in ingest order (article, position) so
         that ties break the same way in one call or in many."""
         bisect.insort(self.members, m, key=lambda x: (x.info.article_id, x.info.idx))
         self.by_claim[m.info.id] = m
-        self._count(m.terms)
+        self._count(m)
 
     def best(self, terms: tuple[str, ...]) -> tuple[float, int | None]:
         """The proposition of the most similar claim of the story, and that similarity (term
@@ -157,7 +160,9 @@ class StoryMembers:
             df[t] = df.get(t, 0) + 1
         n = len(self.members) + 1
         best, prop = 0.0, None
-        for m in self.members:
+        # only claims that share a word (not a place) can be similar: found through the index
+        sharing = {m.info.id: m for t in set(terms) if not t.startswith("@") for m in self.by_term.get(t, ())}
+        for m in sorted(sharing.values(), key=lambda x: (x.info.article_id, x.info.idx)):
             if m.info.origin_claim_id not in (None, m.info.id):
                 continue  # compare with the origin only
             sim = similarity(terms, m.terms, df, n)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
@@ -128,8 +128,6 @@ def find_places(text: str, hint: str | None = None) -> list[tuple[int, int, str]
     "DPRK", "Pyongyang", "North Korea" and "North Korean" all give "KP". Names must be
     capitalised, so "us" and "may" are words, not places. "the North" is the "North ..."
     country that `hint` (the article text) names, when it names one."""
-    from claimledger.ledger.base import norm_name
-
     table = _place_table()
     toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out: list[tuple[int, int, str]] = []
@@ -139,7 +137,7 @@ def find_places(text: str, hint: str | None = None) -> list[tuple[int, int, str]
         if text[toks[i][0]].isupper():
             for n in range(min(MAX_PLACE_WORDS, len(toks) - i), 0, -1):
                 s, e = toks[i][0], toks[i + n - 1][1]
-                key = norm_name(_POSSESSIVE.sub("", text[s:e]))
+                key = _norm(_POSSESSIVE.sub("", text[s:e]))
                 if key in table and text[toks[i + n - 1][0]].isupper():
                     found = (s, e, table[key], n)
                     break
@@ -157,6 +155,14 @@ def find_places(text: str, hint: str | None = None) -> list[tuple[int, int, str]
     return out
 
 
+@lru_cache(maxsize=65536)
+def _norm(name: str) -> str:
+    from claimledger.ledger.base import norm_name
+
+    return norm_name(name)
+
+
+@lru_cache(maxsize=256)
 def _compass_country(word: str, hint: str) -> str | None:
     """The code of the first "North ..." (or "South ...") country named in `hint`."""
     for s, _e, code in find_places(hint):
