@@ -11,7 +11,7 @@ from linkrecords import record
 from claimledger.ledger import Ledger
 from claimledger.linking import LinkDB, link_pending
 from claimledger.linking.queries import claim_support, wire_origin
-from claimledger.linking.wirecopies import _signature_numpy, shingles, signature
+from claimledger.linking.wirecopies import NUM_PERM, SEED, shingles, signature
 
 WIRE = (
     "Rescue teams pulled four more survivors from the rubble of a collapsed market hall in "
@@ -40,9 +40,16 @@ CLAIMS = [("Ilse Varga", "said Ilse Varga", "We are still hearing voices under t
           ("Paul Drossel", "City engineer Paul Drossel", "cracks had been reported in the supporting columns last year")]
 
 
-def test_numpy_minhash_equals_datasketch() -> None:
-    pytest.importorskip("datasketch")
-    assert np.array_equal(signature(WIRE), _signature_numpy(shingles(WIRE)))
+@pytest.mark.parametrize("text", [WIRE, ONE_WORD, "Too short.", ""])
+def test_minhash_equals_datasketch(text: str) -> None:
+    datasketch = pytest.importorskip("datasketch")
+    try:
+        m = datasketch.MinHash(num_perm=NUM_PERM, seed=SEED, scheme="legacy")
+    except TypeError:  # datasketch before 2.0: legacy is its only scheme
+        m = datasketch.MinHash(num_perm=NUM_PERM, seed=SEED)
+    if shingles(text):
+        m.update_batch(shingles(text))
+    assert np.array_equal(signature(text), np.asarray(m.hashvalues, dtype=np.uint64))
 
 
 def ids(led: Ledger) -> dict[str, int]:

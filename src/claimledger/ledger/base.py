@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -81,6 +82,7 @@ class IngestCounts:
     replaced: int = 0  # stored texts whose claims were re-extracted (`replace=True`)
 
 
+@lru_cache(maxsize=65536)
 def norm_name(name: str) -> str:
     """A grouping key for entity names: casefolded, without punctuation or a leading "the"."""
     s = name.casefold().replace("’", "'")

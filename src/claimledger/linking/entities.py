@@ -48,7 +48,11 @@ ORG_WORDS = ORG_NOUNS | frozenset(
 PERSON_PRONOUNS = frozenset("he she him her his".split())
 _APPOSITION = re.compile(r",\s+(?:the|a|an|its|their)\s+([^,]*?)(?:\s+(?:that|who|which|whose|of|in|at|for|from)\b|,|$)")
 GOVERNMENT_WORDS = frozenset("government country nation state".split())
-_GPE_CONTEXT = r"(?:\b(?:in|across|from|to|of|neighbouring|neighboring)\s+{n}\b(?!\s+[A-Z])|\b{n}(?:'s|’s)\s+(?:government|parliament|president|prime\s+minister|capital|army|military|border|economy|cabinet))"
+_STATE_PREPS = frozenset("in across from to of neighbouring neighboring".split())
+_NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
+_STATE_POSSESSED = re.compile(
+    r"(?:'s|’s)\s+(?:government|parliament|president|prime\s+minister|capital|army|military|border|economy|cabinet)\b")
+_AGE = re.compile(r",\s\d{2},")
 # Roles in an apposition ("Tomas Kovac, a professor of ...") beyond the resolver's nouns.
 PERSON_WORDS = PERSON_NOUNS | frozenset(
     """professor engineer farmer nurse survivor victim owner manager driver pilot soldier
@@ -123,19 +127,42 @@ def descriptor_type(name: str) -> str:
     return UNKNOWN
 
 
+def _occurrences(word: str, text: str) -> list[int]:
+    """Start offsets of `word` as a whole word in `text` (no regex to compile per name)."""
+    out, i = [], text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
 def _titled_in_text(name: str, text: str) -> bool:
     """A title or honorific written right before the name (or its last word) in the text."""
     last = name.split()[-1]
-    for m in re.finditer(r"\b" + re.escape(last) + r"\b", text):
-        before = text[max(0, m.start() - 60) : m.start()]
+    name_words = _lower_words(name)
+    for start in _occurrences(last, text):
+        before = text[max(0, start - 60) : start]
         words = _lower_words(before.replace("-", " "))[-4:]
         # skip the given names between the title and the surname
-        while words and words[-1] in _lower_words(name):
+        while words and words[-1] in name_words:
             words.pop()
         if words and (words[-1] in TITLES or words[-1] in PERSON_NOUNS or words[-1] == "elect"):
             return True
-        after = text[m.end() : m.end() + 8]
-        if re.match(r",\s\d{2},", after):  # "Ana Ruiz, 45," gives an age
+        if _AGE.match(text, start + len(last)):  # "Ana Ruiz, 45," gives an age
+            return True
+    return False
+
+
+def _used_as_state(name: str, text: str) -> bool:
+    """A single name used as a place or a state: "in Karvenia", "Karvenia's parliament"."""
+    for start in _occurrences(name, text):
+        before = text[max(0, start - 14) : start].split()
+        after = text[start + len(name) : start + len(name) + 30]
+        if before and before[-1].lower() in _STATE_PREPS and not _NEXT_CAPITAL.match(after):
+            return True
+        if _STATE_POSSESSED.match(after):
             return True
     return False
 
@@ -210,7 +237,7 @@ def group_type(group: EntityGroup, article_text: str) -> str:
                 return PERSON
             if head and head[0] in ORG_WORDS:
                 return ORG
-    if " " not in group.name and re.search(_GPE_CONTEXT.format(n=re.escape(group.name)), article_text):
+    if " " not in group.name and _used_as_state(group.name, article_text):
         return GPE  # a single name used as a place or a state ("in Karvenia", "Karvenia's parliament")
     for m in group.mentions:
         written = _lower_words(m.text.replace("-", " "))

@@ -101,13 +101,12 @@ class ArticleTerms:
 def article_terms(title: str | None, text: str, dateline: str | None) -> ArticleTerms:
     """The terms of an article with their counts (title terms count three times)."""
     out = ArticleTerms()
-    mid_caps = set()
     body_tokens = _TOKEN.findall(text)
-    for name, at_start, _ in _name_runs(body_tokens):
-        if not at_start:
-            mid_caps.update(name.split())
-    for source, repeat in ((body_tokens, 1), (_TOKEN.findall(title or ""), 3)):
-        for name, at_start, before in _name_runs(source):
+    body_runs = _name_runs(body_tokens)
+    mid_caps = {w for name, at_start, _ in body_runs if not at_start for w in name.split()}
+    title_tokens = _TOKEN.findall(title or "")
+    for source, runs, repeat in ((body_tokens, body_runs, 1), (title_tokens, _name_runs(title_tokens), 3)):
+        for name, at_start, before in runs:
             words = name.split()
             if at_start and len(words) == 1 and words[0] not in mid_caps:
                 low = words[0].lower()

@@ -1,7 +1,7 @@
 """Wire copies: near-duplicate articles found with MinHash-LSH and sentence hashes.
 
-Each article gets a MinHash signature of its word 4-shingles (datasketch's "legacy" scheme;
-the numpy fallback below computes the same values when datasketch is not installed). The
+Each article gets a MinHash signature of its word 4-shingles: the values of datasketch's
+"legacy" scheme, computed with numpy (bit-identical; importing datasketch would import scipy). The
 signature's bands go into `wire_bands` and the hashes of its longer sentences into
 `sentence_hashes`, so a new article finds its candidates with two indexed lookups. A
 candidate is a copy when the estimated Jaccard similarity is high, or when most sentences
@@ -63,19 +63,10 @@ def shingles(text: str) -> list[bytes]:
 
 
 def signature(text: str) -> np.ndarray:
-    """The MinHash values of the text's shingles (uint64 holding 32-bit values)."""
-    items = shingles(text)
-    try:
-        from datasketch import MinHash
-    except ImportError:
-        return _signature_numpy(items)
-    try:  # the permutations made once: datasketch would draw them again for every article
-        m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMS, scheme="legacy")
-    except TypeError:  # datasketch before 2.0 knows only the legacy scheme
-        m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMS)
-    if items:
-        m.update_batch(items)
-    return np.asarray(m.hashvalues, dtype=np.uint64)
+    """The MinHash values of the text's shingles (uint64 holding 32-bit values): datasketch's
+    `MinHash(num_perm=64, seed=1, scheme="legacy")` values, computed here with numpy because
+    importing datasketch imports scipy (seconds per process); tests check they are equal."""
+    return _signature_numpy(shingles(text))
 
 
 def _signature_numpy(items: list[bytes]) -> np.ndarray:
