@@ -35,7 +35,9 @@ STOPWORDS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
     week weeks month months year years day days time times
     january february march april june july august september october november december
-    mr mrs ms dr""".split()
+    mr mrs ms dr
+    nobody nothing none anything everything everyone everybody someone somebody anyone anybody
+    something""".split()
 )
 
 # Words that news reports use for one thing or one act: each maps to one term.
