@@ -361,21 +361,38 @@ class EntityStage:
                                    (norm_name(group.name),))
             if len(qualified) == 1:
                 return int(qualified[0][0]), False
-        if group.key.startswith(UNKNOWN + ":"):
-            typed = db.execute(
-                "SELECT id FROM link_entities WHERE norm = ? AND key NOT LIKE ? ORDER BY id",
-                (norm_name(group.name), "local:%"))
-            if typed:
+        one_word = group.type == UNKNOWN and is_proper(group.name) and " " not in group.name.strip()
+        if group.key.startswith(UNKNOWN + ":") or one_word:
+            # a name of unknown type joins the organisation or state of that name, never a
+            # person: "Hydrokar" where another article said "the state utility Hydrokar"
+            typed = [r for r in db.execute(
+                "SELECT id, key FROM link_entities WHERE norm = ? AND key NOT LIKE ? ORDER BY id",
+                (norm_name(group.name), "local:%")) if not (one_word and str(r[1]).startswith(PERSON))]
+            if typed and (not one_word or len(typed) == 1):
                 return int(typed[0][0]), False
         eid = db.insert_id(
             "INSERT INTO link_entities (key, name, norm, tail, type, canonical_id) VALUES (?,?,?,?,?,0)",
             (group.key, display_name(group), norm_name(display_name(group)), org_tail(group), group.type))
         db.execute("UPDATE link_entities SET canonical_id = id WHERE id = ?", (eid,))
+        if group.type in (ORG, GPE) and " " not in norm_name(group.name):
+            _adopt_unknown(db, eid, norm_name(group.name))
         return eid, True
 
     def clear(self, db: LinkDB) -> None:
         for table in ("claim_links", "entity_mentions", "link_entities"):
             clear_table(db, table)
+
+
+def _adopt_unknown(db: LinkDB, eid: int, norm: str) -> None:
+    """Move the earlier one-word mentions of unknown type with this name to the organisation
+    or state just created (the same rule as for later ones, so the order does not matter)."""
+    local = [int(r[0]) for r in db.execute(
+        "SELECT id FROM link_entities WHERE norm = ? AND type = ? AND key LIKE ?", (norm, UNKNOWN, "local:%"))]
+    if not local:
+        return
+    for table in ("entity_mentions", "claim_links"):
+        db.select_in(f"UPDATE {table} SET entity_id = ? WHERE entity_id {{IN}}", local, (eid,))
+    db.select_in("DELETE FROM link_entities WHERE id {IN}", local)
 
 
 def clear_table(db: LinkDB, table: str) -> None:

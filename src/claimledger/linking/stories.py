@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from claimledger.extraction.speakers import TITLES
 from claimledger.linking.countries import government_of
@@ -54,6 +55,7 @@ _PLACE_PREP = frozenset("in near at outside from".split())
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,40}?)(?:,|\s\(|\s-|\s—)")
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for suffix in ("ings", "ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -117,10 +119,10 @@ def article_terms(title: str | None, text: str, dateline: str | None) -> Article
             out.counts["n:" + key] += repeat
             if before.lower() in _PLACE_PREP:
                 out.places.add(key)
-        for tok in source:
-            low = tok.lower()
-            if tok[:1].islower() and len(low) > 3 and low not in _STOP:
-                out.counts["w:" + _stem(low)] += repeat
+        words = Counter(tok for tok in source if tok[:1].islower() and len(tok) > 3)
+        for tok, n in words.items():
+            if tok not in _STOP:
+                out.counts["w:" + _stem(tok)] += n * repeat
     town, wider = _dateline_places(text, dateline)
     out.places.update(town)
     out.places -= set(wider)
