@@ -29,6 +29,7 @@ from claimledger.linking.terms import content_terms
 
 SIMILARITY = 0.2  # weighted Jaccard at or above which two claims state one proposition
 PLACE_WEIGHT = 1.5
+MIN_SHARED = 2  # terms two claims must share (one word at least, not only places)
 SHARED_WORDS = 4  # claims sharing this many words (not places) state one proposition, however long
 # a pronoun that points back to what was said before ("knew about them", "ignored it")
 _ANAPHORA = re.compile(r"\babout\s+(?:them|it|this|that)\b|\b(?:knew|know|saw|seen|ignored|reported|hid|hidden)\s+(?:them|it)\b")
@@ -38,11 +39,11 @@ DENIAL_SIMILARITY = 0.15  # a denial close to no proposition joins that of an as
 def similarity(a: Iterable[str], b: Iterable[str], df: dict[str, int] | None = None, n: int = 1) -> float:
     """Weighted Jaccard of two claims' content terms. A term weighs more when few claims of
     the story use it (log(1 + n / df): "reservoir" says more than "dam" in a dam story), and
-    places weigh more. 0 unless they share a word that is not a place (two claims about
-    Russia are not one proposition for that alone)."""
+    places weigh more. 0 unless they share two terms, one a word that is not a place (two
+    claims about Russia, or two that only name Trump, are not one proposition for that)."""
     sa, sb = set(a), set(b)
     inter = sa & sb
-    if not any(not t.startswith("@") for t in inter):
+    if len(inter) < MIN_SHARED or all(t.startswith("@") for t in inter):
         return 0.0
 
     def weight(t: str) -> float:
