@@ -244,3 +244,34 @@ def test_conflicts_and_revisions_of_the_series(ledger_url: str) -> None:
     assert all(p["a"]["speaker"] == p["b"]["speaker"] for p in pairs if p["type"] == "revision")
     # the mayor said the same figure twice: no revision of her own
     assert not any(p["a"]["speaker"] == "Ana Roth" for p in pairs if p["type"] == "revision")
+
+
+@pytest.mark.parametrize(("thing", "text", "value", "expected"), [
+    ("extra minutes", "15 extra minutes", 15, False),  # the counted head is a unit
+    (None, "6 in 10", 0.6, False),  # a share
+    ("people", "20 people", 20, True),
+])
+def test_units_and_shares_are_not_points(thing, text, value, expected) -> None:  # noqa: ANN001
+    assert is_countable(thing, text, value, None) is expected
+
+
+@pytest.mark.parametrize(("after", "expected"), [
+    (" of the high court's justices died", True), (" of his brothers were killed", True),
+])
+def test_one_of_a_group_is_not_a_count(after: str, expected: bool) -> None:
+    assert is_part_or_increment(after) is expected
+
+
+AGES = ("Jon Brill, 58, said two people were killed in the crash near Tarn. One of the dead was "
+        "a driver who died at age 74, police said.")
+
+
+def test_ages_and_one_of_a_group_are_not_points(ledger_url: str) -> None:
+    rec = record("ages", "2025-05-02", AGES, [("Jon Brill", "Jon Brill", "two people were killed in the crash near Tarn")])
+    rec.quantities = [qty(AGES, "58", 58), qty(AGES, "two people", 2, thing="people"),
+                      qty(AGES, "One of the dead", 1, thing="dead"), qty(AGES, "74", 74)]
+    with Ledger(ledger_url) as ledger:
+        ledger.add(rec)
+        assert not link_pending(ledger).errors
+        points = list_points(ledger)
+    assert [(p["measure"], p["value"], p["speaker"]) for p in points] == [("killed", 2, "Jon Brill")]

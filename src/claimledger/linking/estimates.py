@@ -66,7 +66,11 @@ _PROJECTED = re.compile(
 _CLAUSE_BREAK = re.compile(r"\b(?:and|but|while|whereas|that|as)\b|[,;:]")
 # "three of them", "two children among the injured", "three more", "a nine-storey block":
 # a part of another figure, an increment, or an adjective, not a count of its own.
-_NOT_A_COUNT = re.compile(r"^(?:-|\s+(?:of\s+(?:them|whom|those)|more\b|others?\b|(?:\w+\s+){0,2}among\b))")
+_NOT_A_COUNT = re.compile(
+    r"^(?:-|\s+(?:of\s+(?:them|whom|those|these|the|his|her|its|their|our)\b|more\b|others?\b|"
+    r"(?:\w+\s+){0,2}among\b))")
+# "Woodrow Benford, 58, who ...", "died at age 74": an age, not a count
+_AGE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+,\s*$|\b(?:age|aged)\s*$)")
 _RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:has|have|had)\s+(?:been\s+)?\w+\s*$")
 LEFT_WINDOW = 80  # characters before a figure that can name its event ("the death toll rose to")
 RIGHT_WINDOW = 50  # characters after it ("were killed", "from their homes")
@@ -130,8 +134,11 @@ def is_countable(thing: str | None, text: str, value: float | None, relation: st
     """Whether a stored quantity can be a point at all (not money, a year, a comparison)."""
     if relation:
         return False
-    if _MONEY.search(text) or (thing and _UNIT.match(thing.strip())):
+    head = thing.strip().split()[-1] if thing and thing.strip() else ""
+    if _MONEY.search(text) or (thing and (_UNIT.match(thing.strip()) or _UNIT.match(head))):
         return False
+    if value is not None and 0 < value < 1:
+        return False  # a share ("6 in 10"), not a count
     digits = re.sub(r"\D", "", text)
     return not (value is not None and not thing and len(digits) == 4 and 1800 <= value <= 2100)
 
@@ -355,7 +362,9 @@ def points_of_articles(db, article_ids: list[int]) -> list[Point]:  # noqa: ANN0
             elif os_ >= e:
                 hi_bound = min(hi_bound, os_)
         left, right = contexts(text, (s, e), (lo_bound, hi_bound))
-        if is_part_or_increment(text[e:e + 40]) or re.search(r"\bmore$", qtext):
+        if is_part_or_increment(text[e:e + 40]) or re.search(r"\bmore$|^\S+\s+of\s", qtext):
+            continue
+        if _AGE_BEFORE.search(text, max(0, s - 40), s) and (text[e:e + 1] == "," or "age" in text[max(0, s - 8):s]):
             continue
         measure = measure_of(thing, left, right)
         if measure is None:
