@@ -26,6 +26,7 @@ from claimledger.linking.propositions import (
     article_texts,
     claim_infos,
     pointer_targets,
+    similarity,
 )
 
 TYPES = ("denial", "estimate_conflict", "revision")
@@ -84,6 +85,14 @@ def _said_on_near(db, article_id: int, start: int, end: int, fallback: str | Non
     return fallback
 
 
+DENIALS_PER_CLAIM = 3  # a denial is paired with the (at most) three assertions most like it
+
+
+def _pairs_of(db, denial_claim: int) -> int:  # noqa: ANN001
+    return int(db.scalar("SELECT count(*) FROM contradictions WHERE type = 'denial' AND b_claim = ?",
+                         (denial_claim,)) or 0)
+
+
 def _disputed(db, props: list[int]) -> bool:  # noqa: ANN001
     """Whether any of these propositions holds both an assertion and a denial."""
     rows = db.select_in(
@@ -134,20 +143,28 @@ class ContradictionStage:
                 self._within(db, info, prop, members)
 
     def _within(self, db, info: ClaimInfo, prop: int, members: StoryMembers) -> None:  # noqa: ANN001
-        """Pair a claim with the earlier claims of the opposite stance in its proposition, one
-        pair per other speaker (a denial joins the proposition of the assertion it is most
-        like, see `PropositionStage`)."""
+        """Pair a claim with the earlier claims of the opposite stance in its proposition that
+        say the most like it (two shared terms at least), one per other speaker, at most
+        DENIALS_PER_CLAIM pairs for a denial (a denial joins the proposition of the
+        assertion it is most like, see `PropositionStage`)."""
         want = "assert" if info.stance == "deny" else "deny"
-        if not _pairable(info):
+        if not _pairable(info) or info.id not in members.by_claim:
             return
-        seen: set[str | None] = set()
-        earlier = [m for m in members.members
-                   if (m.info.article_id, m.info.idx) < (info.article_id, info.idx) and _pairable(m.info)
-                   and m.info.stance == want and not m.points_back
-                   and (m.info.speaker_key is None or m.info.speaker_key != info.speaker_key)]
-        for m in earlier:
+        terms = members.by_claim[info.id].terms
+        scored = []
+        for m in members.members:
             c = m.info
-            if m.proposition != prop or c.speaker_key in seen:
+            if (m.proposition != prop or c.stance != want or m.points_back or not _pairable(c)
+                    or (c.article_id, c.idx) >= (info.article_id, info.idx)
+                    or (c.speaker_key is not None and c.speaker_key == info.speaker_key)):
+                continue
+            sim = similarity(terms, m.terms)
+            if sim > 0:
+                scored.append((-sim, c.article_id, c.idx, c))
+        seen: set[str | None] = set()
+        for _, _, _, c in sorted(scored, key=lambda x: x[:3]):
+            denial = info if want == "assert" else c
+            if c.speaker_key in seen or _pairs_of(db, denial.id) >= DENIALS_PER_CLAIM:
                 continue
             seen.add(c.speaker_key)
             a, b = (c, info) if want == "assert" else (info, c)
