@@ -11,7 +11,9 @@ Two measurements, each in one run:
     curve      synthetic article records (written by this script, stored without parsing,
                so that 100,000 articles take minutes) added in chunks and linked as ingest
                links them (`link_pending` after each chunk); the per-article linking cost
-               of the chunks around each size (target: flat from 1k to 100k)
+               of the chunks around each size (target: flat from 1k to 100k), in ms and
+               as a multiple of a fixed CPU task timed next to each chunk (on a shared
+               machine the ms move with the load; the multiple does not)
 
 Absolute times depend on the machine (and on what else runs on it); compare ratios.
 Never fails on a time.
@@ -121,29 +123,48 @@ def event_record(ext: str, day: dt.date, ev: dict, rng: random.Random) -> Articl
 
 # -- the curve -----------------------------------------------------------------------------
 
+def reference_work(texts: list[str]) -> float:
+    """Seconds of a fixed CPU task (the per-article work linking does without the ledger),
+    timed next to each chunk: the machine's speed at that moment, to divide by."""
+    from claimledger.linking.stories import article_terms
+    from claimledger.linking.wirecopies import sentence_hashes, signature
+
+    t0 = time.perf_counter()
+    for text in texts:
+        signature(text)
+        sentence_hashes(text)
+        article_terms(None, text, None)
+    return time.perf_counter() - t0
+
+
 def curve(location: str, sizes: list[int], chunk: int) -> list[dict]:
     records = synthetic(max(sizes))
+    probe = [r.text for r in synthetic(100, seed=99)]
     out = []
     marks = sorted(sizes)
     with Ledger(location) as led:
         done = 0
-        costs: list[tuple[int, float]] = []
+        costs: list[tuple[int, float, float]] = []
         while done < max(sizes):
             batch = records[done : done + chunk]
             led.add_many([(None, r) for r in batch])
+            ref = reference_work(probe) / len(probe)
             t0 = time.perf_counter()
             report = link_pending(led)
-            spent = time.perf_counter() - t0
+            spent = (time.perf_counter() - t0) / len(batch)
+            ref = (ref + reference_work(probe) / len(probe)) / 2
             if report.errors:
                 raise SystemExit(report.errors[0])
             done += len(batch)
-            costs.append((done, spent / len(batch)))
-            print(f"  {done:>7} articles linked, {1000 * spent / len(batch):6.2f} ms/article",
-                  file=sys.stderr, flush=True)
+            costs.append((done, spent, spent / ref))
+            print(f"  {done:>7} articles linked, {1000 * spent:6.2f} ms/article,"
+                  f" {spent / ref:6.2f} x the reference work", file=sys.stderr, flush=True)
             while marks and done >= marks[0]:
                 size = marks.pop(0)
-                near = [c for n, c in costs if n > size - 5 * chunk]  # the last chunks up to here
-                out.append({"size": size, "ms_per_article": round(1000 * statistics.median(near), 3)})
+                near = [c for c in costs if c[0] > size - 5 * chunk]  # the last chunks up to here
+                out.append({"size": size,
+                            "ms_per_article": round(1000 * statistics.median(c[1] for c in near), 3),
+                            "x_reference": round(statistics.median(c[2] for c in near), 3)})
     return out
 
 
@@ -202,7 +223,7 @@ def main() -> None:
     for key in ("curve_sqlite", "curve_postgres"):
         if key in result and len(result[key]) > 1:
             pts = result[key]
-            result[key + "_flatness"] = round(pts[-1]["ms_per_article"] / pts[0]["ms_per_article"], 3)
+            result[key + "_flatness"] = round(pts[-1]["x_reference"] / pts[0]["x_reference"], 3)
     print(json.dumps(result, indent=None if args.json else 2))
 
 
