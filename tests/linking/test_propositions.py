@@ -12,7 +12,7 @@ from linkrecords import record, span
 from claimledger.cli import main
 from claimledger.ledger import Ledger
 from claimledger.linking import link_pending
-from claimledger.linking.propositions import list_propositions, similarity
+from claimledger.linking.propositions import cosine, list_propositions, similarity
 from claimledger.linking.terms import content_terms, find_places
 from claimledger.record import Quantity
 
@@ -46,6 +46,15 @@ SIMILAR_CASES = [
     ("North Korean troops are in Russia", "Russia signed a trade deal", False),
     ("Russia and North Korea signed a treaty", "North Korea sent troops to Russia", False),
     ("the mayor opened a new school", "the dam wall had cracks", False),
+    # negated words: two claims that there was no warning, with the words of one class
+    ("Nobody warned us, there was no siren", "residents heard no alarm", True),
+    ("the alarm sounded late", "residents heard no alarm", False),
+    # phrasal verbs with one meaning
+    ("the fire alarm had been switched off", "the alarm panel had been disconnected", True),
+    ("the alarm sounded late", "the alarm went off too late", True),
+    # prepositions and reporting verbs are not content ("stand behind", "would not comment on")
+    ("We will not publish a number we cannot stand behind", "the state would stand behind the debts", False),
+    ("he would not comment on the company's plans", "she did not comment on the company", False),
 ]
 
 
@@ -53,7 +62,24 @@ SIMILAR_CASES = [
 def test_similarity(a: str, b: str, same: bool) -> None:
     from claimledger.linking.propositions import SIMILARITY
 
-    assert (similarity(content_terms(a), content_terms(b)) >= SIMILARITY) is same
+    assert (cosine(content_terms(a), content_terms(b)) >= SIMILARITY) is same
+    assert similarity(content_terms(a), content_terms(b)) <= cosine(content_terms(a), content_terms(b))
+
+
+# (text, its content terms): negation marks the words it governs, up to a clause break or
+# a function word after them
+NEGATION_CASES = [
+    ("Nobody warned us. There was no siren", ["warning", "no:warning", "warning", "no:warning"]),
+    ("not a call, not a message", ["message", "no:message"]),
+    ("no warning from the company", ["warning", "no:warning", "company"]),
+    ("it came without warning", ["warning"]),  # "without" is not a negation
+    ("the alarm was switched off", ["warning", "disable"]),
+]
+
+
+@pytest.mark.parametrize(("text", "terms"), NEGATION_CASES)
+def test_negated_and_phrasal_terms(text: str, terms: list[str]) -> None:
+    assert content_terms(text) == terms
 
 
 def test_content_terms_share_synonyms_and_drop_function_words() -> None:

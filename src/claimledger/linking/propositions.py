@@ -25,9 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from claimledger.linking.denials import NEGATED, Candidate, parse_pointer, resolve_targets
+from claimledger.linking.terms import NEGATED as NEGATED_TERM
 from claimledger.linking.terms import content_terms
 
-SIMILARITY = 0.2  # weighted Jaccard at or above which two claims state one proposition
+SIMILARITY = 0.4  # weighted cosine at or above which two claims state one proposition
+GOING_ON = 0.3  # weighted cosine at or above which a speaker's next claim goes on about the last one
 PLACE_WEIGHT = 1.5
 MIN_SHARED = 2  # terms two claims must share (one word at least, not only places)
 SHARED_WORDS = 4  # claims sharing this many words (not places) state one proposition, however long
@@ -41,16 +43,39 @@ def similarity(a: Iterable[str], b: Iterable[str], df: dict[str, int] | None = N
     the story use it (log(1 + n / df): "reservoir" says more than "dam" in a dam story), and
     places weigh more. 0 unless they share two terms, one a word that is not a place (two
     claims about Russia, or two that only name Trump, are not one proposition for that)."""
-    sa, sb = set(a), set(b)
-    inter = sa & sb
-    if len(inter) < MIN_SHARED or all(t.startswith("@") for t in inter):
+    shared = _shared(a, b)
+    if shared is None:
         return 0.0
+    weight = _weights(df, n)
+    return sum(map(weight, shared)) / sum(map(weight, set(a) | set(b)))
 
+
+def cosine(a: Iterable[str], b: Iterable[str], df: dict[str, int] | None = None, n: int = 1) -> float:
+    """The shared terms' weight over the geometric mean of the two claims' weights (the
+    cosine of their weighted term sets), with `similarity`'s weights and its two-term floor.
+    Unlike Jaccard it does not punish a long claim for the words it adds around a short
+    one it restates ("the alarm had sounded late" / "by the time the alarm went off, the
+    smoke was already in the corridor")."""
+    shared = _shared(a, b)
+    if shared is None:
+        return 0.0
+    weight = _weights(df, n)
+    return sum(map(weight, shared)) / math.sqrt(sum(map(weight, set(a))) * sum(map(weight, set(b))))
+
+
+def _shared(a: Iterable[str], b: Iterable[str]) -> set[str] | None:
+    inter = set(a) & set(b)
+    if len(inter) < MIN_SHARED or all(t.startswith(("@", NEGATED_TERM)) for t in inter):
+        return None
+    return inter
+
+
+def _weights(df: dict[str, int] | None, n: int):  # noqa: ANN202
     def weight(t: str) -> float:
         base = PLACE_WEIGHT if t.startswith("@") else 1.0
         return base * math.log(1 + n / df.get(t, 1)) if df else base
 
-    return sum(map(weight, inter)) / sum(map(weight, sa | sb))
+    return weight
 
 
 @dataclass
@@ -153,20 +178,25 @@ class StoryMembers:
         self.by_claim[m.info.id] = m
         self._count(m)
 
-    def best(self, terms: tuple[str, ...]) -> tuple[float, int | None]:
-        """The proposition of the most similar claim of the story, and that similarity (term
-        weights from the story's claims so far and this one)."""
+    def story_df(self, terms: tuple[str, ...]) -> tuple[dict[str, int], int]:
+        """Each term's document frequency over the story's claims so far and this one, and
+        their number."""
         df = dict(self.df)
         for t in set(terms):
             df[t] = df.get(t, 0) + 1
-        n = len(self.members) + 1
+        return df, len(self.members) + 1
+
+    def best(self, terms: tuple[str, ...]) -> tuple[float, int | None]:
+        """The proposition of the most similar claim of the story, and that similarity (term
+        weights from the story's claims so far and this one)."""
+        df, n = self.story_df(terms)
         best, prop = 0.0, None
         # only claims that share a word (not a place) can be similar: found through the index
         sharing = {m.info.id: m for t in set(terms) if not t.startswith("@") for m in self.by_term.get(t, ())}
         for m in sorted(sharing.values(), key=lambda x: (x.info.article_id, x.info.idx)):
             if m.info.origin_claim_id not in (None, m.info.id):
                 continue  # compare with the origin only
-            sim = similarity(terms, m.terms, df, n)
+            sim = cosine(terms, m.terms, df, n)
             if sim < SIMILARITY and len({t for t in set(terms) & set(m.terms) if not t.startswith("@")}) >= SHARED_WORDS:
                 sim = SIMILARITY  # long claims that share many words: one proposition
             if sim > best:
@@ -217,7 +247,8 @@ class StoryMembers:
             return None
         prev = before[-1]
         shared = {t for t in set(terms) & set(prev.terms) if not t.startswith("@")}
-        if _ANAPHORA.search(info.text) or len(shared) >= 2:
+        df, n = self.story_df(terms)
+        if _ANAPHORA.search(info.text) or (len(shared) >= 2 and cosine(terms, prev.terms, df, n) >= GOING_ON):
             return prev.proposition
         return None
 

@@ -28,7 +28,10 @@ STOPWORDS = frozenset(
     yet you your
     said says say saying told tell tells telling added adding according stated statement
     announced claimed claims claim reported reports report reportedly described describing
-    noted insisted warned believed believe thought think
+    noted insisted believed believe thought think
+    call calls called calling comment comments commented commenting
+    come comes came coming
+    across along among amid beside behind beyond near toward towards
     also already still yet just again later earlier first last next new
     one two three four five six seven eight nine ten hundred hundreds thousand thousands million
     millions billion dozen dozens number numbers figure figures total some
@@ -55,12 +58,13 @@ for _term, _words in {
     "missing": "missing unaccounted",
     "deny": "deny denies denied denial",
     "ignore": "ignore ignored ignoring disregard disregarded",
-    "warning": "warning warnings warn warned warns",
-    "alarm": "alarm alarms siren sirens",
+    "warning": "warning warnings warn warned warns alert alerts alerted alarm alarms siren sirens",
+    "disable": "disable disabled disconnect disconnected disconnecting deactivate deactivated",
     "complain": "complain complains complained complaint complaints",
-    "gate": "gate gates floodgate floodgates sluice sluices",
+    "sound": "sound sounds sounded sounding rang",
     "crack": "crack cracks cracked cracking",
-    "release": "release releases released releasing",
+    "release": "release releases released releasing discharge discharged discharging floodgate "
+    "floodgates gate gates sluice sluices",
     "evidence": "evidence proof",
 }.items():
     for _w in _words.split():
@@ -86,7 +90,10 @@ def stem(word: str) -> str:
         if len(w) >= min_len and w.endswith(suffix) and not w.endswith(("ss", "us", "is")):
             w = w[: len(w) - len(suffix)] + repl
             break
-    return SYNONYMS.get(w, w)
+    if w in SYNONYMS:
+        return SYNONYMS[w]
+    # a final silent e goes, so that "cause", "causes" and "caused" give one stem
+    return w[:-1] if len(w) >= 4 and w.endswith("e") and not w.endswith("ee") else w
 
 
 # Nationality adjectives name the country's people or government ("North Korean troops").
@@ -173,10 +180,29 @@ def _compass_country(word: str, hint: str) -> str | None:
     return None
 
 
+# Phrasal verbs with one meaning: "switched off", "turned off", "shut off" -> disabled.
+_PHRASAL = {
+    "disabled": re.compile(r"\b(?:switch|turn|shut)(?:ed|es|s|ing)?\s+off\b", re.IGNORECASE),
+    "sounded": re.compile(r"\b(?:go|goes|going|gone|went)\s+off\b", re.IGNORECASE),
+    "collapsed": re.compile(r"\b(?:bring|brings|bringing|brought)\s+down\b", re.IGNORECASE),
+    "alone": re.compile(r"\bon\s+(?:its|their|his|her|our|my|your)\s+own\b", re.IGNORECASE),
+}
+# Words that negate what follows: "no siren", "nobody warned", "not a call", "never inspected".
+_NEGATORS = frozenset({"no", "nobody", "never", "none", "neither", "nor"})
+_NOT_DETERMINERS = frozenset({"a", "an", "any", "one", "single"})
+NEGATED_SPAN = 2  # content words after a negator that it negates
+NEGATED = "no:"  # the prefix of a negated term: "no siren" gives "warning" and "no:warning"
+_CLAUSE_BREAK = re.compile(r"[,.;:!?“”\"()]")
+
+
 def content_terms(text: str, hint: str | None = None, extra_stop: Iterable[str] = ()) -> list[str]:
     """The claim's content terms in order: places as "@code", other words stemmed. `hint`
-    is the article text, for "the North" (see `find_places`)."""
+    is the article text, for "the North" (see `find_places`). A word that a negator governs
+    ("no siren", "nobody warned", "not a message") also gives a negated term ("no:warning"):
+    two claims that both say there was no warning share more than the word."""
     stop = STOPWORDS | frozenset(extra_stop)
+    for word, phrase in _PHRASAL.items():
+        text = phrase.sub(lambda m, w=word: w.ljust(len(m.group(0))), text)
     out: list[str] = []
     pos = 0
     for s, e, key in find_places(text, hint):
@@ -189,12 +215,30 @@ def content_terms(text: str, hint: str | None = None, extra_stop: Iterable[str] 
 
 def _words(text: str, stop: frozenset[str]) -> list[str]:
     out = []
-    for m in _WORD.finditer(text):
+    negated = 0  # content words still governed by the last negator
+    seen_negated = False  # a function word after a negated word ends the negation ("no warning from")
+    last_end = 0
+    words = list(_WORD.finditer(text))
+    for i, m in enumerate(words):
+        if negated and _CLAUSE_BREAK.search(text, last_end, m.start()):
+            negated = 0
+        last_end = m.end()
         w = m.group(0).lower().replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
         w = w.strip("'-")
-        if len(w) < 2 or w in stop:
+        nxt = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
+        if w in _NEGATORS or (w == "not" and nxt in _NOT_DETERMINERS) or (w == "no" and nxt == "one"):
+            negated, seen_negated = NEGATED_SPAN, False
             continue
-        out.append(stem(w))
+        if len(w) < 2 or w in stop:
+            if seen_negated:
+                negated = 0
+            continue
+        term = stem(w)
+        out.append(term)
+        if negated:
+            out.append(NEGATED + term)
+            negated -= 1
+            seen_negated = True
     return out
