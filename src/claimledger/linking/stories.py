@@ -189,26 +189,24 @@ class StoryStage:
         info = {int(r[0]): r[1:] for r in rows}
         origins = {int(r[0]): int(r[1]) for r in db.select_in(
             "SELECT article_id, origin_id FROM wire_copies WHERE article_id {IN}", article_ids)}
+        # the article count and latest date, read once and written once per call
+        state = {k: v for k, v in db.execute(
+            "SELECT name, value FROM link_state WHERE name IN ('stories_n', 'stories_day')")}
         for aid in article_ids:  # one at a time: an article may join a story of the same batch
             date, title, dateline, text = info[aid]
-            self._link_one(db, aid, date, title, dateline, text, origins.get(aid, aid))
-
-    def _state(self, db: LinkDB, name: str) -> str | None:
-        return db.scalar("SELECT value FROM link_state WHERE name = ?", (name,))
-
-    def _set_state(self, db: LinkDB, name: str, value: str) -> None:
-        db.execute("DELETE FROM link_state WHERE name = ?", (name,))
-        db.execute("INSERT INTO link_state (name, value) VALUES (?, ?)", (name, value))
+            self._link_one(db, aid, date, title, dateline, text, origins.get(aid, aid), state)
+        db.execute("DELETE FROM link_state WHERE name IN ('stories_n', 'stories_day')")
+        db.executemany("INSERT INTO link_state (name, value) VALUES (?, ?)", sorted(state.items()))
 
     def _link_one(self, db: LinkDB, aid: int, date: str | None, title: str | None,
-                  dateline: str | None, text: str, origin: int) -> None:
+                  dateline: str | None, text: str, origin: int, state: dict[str, str]) -> None:
         terms = article_terms(title, text, dateline)
-        n_docs = int(self._state(db, "stories_n") or 0)
+        n_docs = int(state.get("stories_n") or 0)
         day = _day(date)
         if day is None:  # undated: placed at the latest date seen, so the window still holds
-            day = _day(self._state(db, "stories_day"))
-        elif (last := _day(self._state(db, "stories_day"))) is None or day > last:
-            self._set_state(db, "stories_day", day.isoformat())
+            day = _day(state.get("stories_day"))
+        elif (last := _day(state.get("stories_day"))) is None or day > last:
+            state["stories_day"] = day.isoformat()
         df = {r[0]: int(r[1]) for r in db.select_in(
             "SELECT term, df FROM term_df WHERE term {IN}", sorted(terms.counts))}
         weights = {
@@ -233,7 +231,7 @@ class StoryStage:
         db.executemany(
             "INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1",
             [(t,) for t in sorted(terms.counts)])
-        self._set_state(db, "stories_n", str(n_docs + 1))
+        state["stories_n"] = str(n_docs + 1)
 
     def _best_story(self, db: LinkDB, vector: dict[str, float], terms: ArticleTerms,
                     day: dt.date | None, df: dict[str, int], n_docs: int) -> int | None:

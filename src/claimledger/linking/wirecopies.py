@@ -131,12 +131,16 @@ class WireCopyStage:
         bands = band_hashes(sig)
         sents = sentence_hashes(text)
         hits: dict[int, int] = {}
-        for band, h in enumerate(bands):
-            bucket = db.execute("SELECT article_id FROM wire_bands WHERE band = ? AND hash = ? LIMIT ?",
-                                (band, h, MAX_BUCKET + 1))
+        buckets: dict[int, list[int]] = {}
+        for band, other in db.execute(  # all bands in one statement: one round trip
+                "SELECT band, article_id FROM wire_bands WHERE "
+                + " OR ".join(["(band = ? AND hash = ?)"] * len(bands)),
+                [x for band_hash in enumerate(bands) for x in band_hash]):
+            buckets.setdefault(int(band), []).append(int(other))
+        for bucket in buckets.values():
             if len(bucket) <= MAX_BUCKET:  # a fuller bucket is boilerplate, not one wire story
-                for r in bucket:
-                    hits[int(r[0])] = hits.get(int(r[0]), 0) + 1
+                for other in bucket:
+                    hits[other] = hits.get(other, 0) + 1
         posted = db.select_in("SELECT hash, article_id FROM sentence_hashes WHERE hash {IN}", sents)
         postings: dict[int, int] = {}
         for h, _ in posted:
