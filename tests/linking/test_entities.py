@@ -19,10 +19,12 @@ from claimledger.linking.aliases import (
 from claimledger.linking.countries import government_of
 from claimledger.linking.entities import (
     ArticleMention,
+    _used_as_state,
     clean_name,
     group_article,
     is_proper,
     name_type,
+    person_norm,
 )
 from claimledger.linking.queries import entity_claims, list_entities, speaker_entities
 
@@ -70,6 +72,27 @@ def test_names(name: str, proper: bool, etype: str | None) -> None:
 ])
 def test_clean_name(name: str, clean: str) -> None:
     assert clean_name(name) == clean
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("Donald J. Trump", "donald trump"),
+    ("Paul D. Ryan", "paul ryan"),
+    ("George H. W. Bush", "george h w bush"),
+    ("Kim Jong Un", "kim jong un"),
+])
+def test_person_keys_drop_one_middle_initial(name: str, key: str) -> None:
+    assert person_norm(name) == key
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("Floods hit villages in Karvenia on Sunday.", True),
+    ("Karvenia's parliament approved the fund.", True),
+    ("A letter from Karvenia arrived.", False),
+    ("Supporters of Karvenia cheered.", False),
+    ("Aides in Karvenia's campaign said so.", False),
+])
+def test_a_single_name_used_as_a_state(text: str, state: bool) -> None:
+    assert _used_as_state("Karvenia", text) == state
 
 
 def test_a_surname_joins_the_one_full_name_of_its_article() -> None:

@@ -48,7 +48,9 @@ ORG_WORDS = ORG_NOUNS | frozenset(
 PERSON_PRONOUNS = frozenset("he she him her his".split())
 _APPOSITION = re.compile(r",\s+(?:the|a|an|its|their)\s+([^,]*?)(?:\s+(?:that|who|which|whose|of|in|at|for|from)\b|,|$)")
 GOVERNMENT_WORDS = frozenset("government country nation state".split())
-_STATE_PREPS = frozenset("in across from to of neighbouring neighboring".split())
+# only words that put a place after them: "of", "to" and "from" take people too ("a letter
+# from Trump", "supporters of Clinton")
+_STATE_PREPS = frozenset("in across neighbouring neighboring".split())
 _NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
 _STATE_POSSESSED = re.compile(
     r"(?:'s|’s)\s+(?:government|parliament|president|prime\s+minister|capital|army|military|border|economy|cabinet)\b")
@@ -160,7 +162,8 @@ def _used_as_state(name: str, text: str) -> bool:
     for start in _occurrences(name, text):
         before = text[max(0, start - 14) : start].split()
         after = text[start + len(name) : start + len(name) + 30]
-        if before and before[-1].lower() in _STATE_PREPS and not _NEXT_CAPITAL.match(after):
+        if (before and before[-1].lower() in _STATE_PREPS and not _NEXT_CAPITAL.match(after)
+                and not after.startswith(("'s", "’s"))):  # "in Trump's campaign" is a person's
             return True
         if _STATE_POSSESSED.match(after):
             return True
@@ -257,8 +260,20 @@ def base_key(group: EntityGroup, article_id: int) -> str:
         return f"{GPE}:{gov[0]}"
     multiword = len(group.name.split()) > 1
     if is_proper(group.name) and (multiword or group.type in (ORG, NORP, GPE)):
-        return f"{group.type}:{org_norm(group.name) if group.type == ORG else norm_name(group.name)}"
+        if group.type == ORG:
+            return f"{ORG}:{org_norm(group.name)}"
+        return f"{group.type}:{person_norm(group.name) if group.type in (PERSON, UNKNOWN) else norm_name(group.name)}"
     return f"local:{article_id}:{norm_name(group.name)}"
+
+
+def person_norm(name: str) -> str:
+    """The grouping form of a person's name: one middle initial dropped ("Donald J. Trump" is
+    "Donald Trump"); two are kept, so "George H. W. Bush" stays apart from "George W. Bush"."""
+    words = norm_name(name).split()
+    initials = [i for i, w in enumerate(words[1:-1], start=1) if len(w) == 1]
+    if len(words) >= 3 and len(initials) == 1:
+        del words[initials[0]]
+    return " ".join(words)
 
 
 def org_norm(name: str) -> str:

@@ -14,7 +14,7 @@ from claimledger.ledger import ClaimFilter, Ledger
 from claimledger.linking.aliases import EntityRef, resolve_entity
 from claimledger.linking.db import LinkDB
 
-_PRONOUNS = frozenset("he she him her his they them their it its i we us our".split())
+_PRONOUNS = frozenset("he she him her his they them their it its i we us our who whom which that".split())
 MAX_ALIASES = 20
 
 
