@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= demo.db
-EXTRAS ?= model,dev,html,parquet,postgres,dask,web
+EXTRAS ?= model,dev,html,parquet,postgres,dask,web,linking
 
 .PHONY: install demo test lint eval bench stress clean
 

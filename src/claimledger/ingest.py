@@ -24,6 +24,7 @@ from claimledger.budget import ArticleTimeout, ExtractionDied
 from claimledger.errors import RecordStoreError
 from claimledger.extraction import Extractor
 from claimledger.ledger import IngestCounts, Ledger
+from claimledger.linking import link_pending
 from claimledger.readers import Article, ReadOptions, Rejected, read_inputs
 from claimledger.record import ArticleRecord
 
@@ -40,6 +41,8 @@ class IngestSummary:
     out_of_range: int = 0  # article date outside --since/--until, or unknown with them
     stale_kept: int = 0  # skipped stored records made by another extractor version
     rejected: list[Rejected] = field(default_factory=list)
+    link_errors: list[str] = field(default_factory=list)  # linking failed; the articles are stored
+    link_seconds: float = 0.0  # time spent linking stored batches
 
     @property
     def seen(self) -> int:
@@ -54,6 +57,7 @@ class IngestSummary:
             "stale_kept": self.stale_kept,
             "rejected": len(self.rejected),
             "rejects": [{"input": r.origin, "problem": r.problem, "fix": r.fix} for r in self.rejected],
+            "link_errors": list(self.link_errors),
         }
 
 
@@ -185,10 +189,15 @@ def store_results(
         else:
             pairs.append((article, result))
     if pairs:
+        replaced = 0
         for counts in _add_guarded(ledger, plan, pairs):
             plan.summary.inserted += counts.inserted
             plan.summary.skipped += counts.skipped
             plan.summary.replaced += counts.replaced
+            replaced += counts.replaced
+        linked = link_pending(ledger, replaced=replaced)  # after the commit: never loses articles
+        plan.summary.link_seconds += linked.seconds
+        plan.summary.link_errors += linked.errors
     return n
 
 

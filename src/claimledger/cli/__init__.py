@@ -72,6 +72,8 @@ def main() -> None:
 
 # Register the commands (the modules decorate functions with @main.command()).
 from claimledger.cli import ingest as _ingest  # noqa: E402,F401
+from claimledger.cli import linking as _linking  # noqa: E402,F401
+from claimledger.cli import linking_semantics as _linking_semantics  # noqa: E402,F401
 from claimledger.cli import lists as _lists  # noqa: E402,F401
 from claimledger.cli import read as _read  # noqa: E402,F401
 from claimledger.cli import serve as _serve  # noqa: E402,F401

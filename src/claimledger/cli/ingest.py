@@ -228,6 +228,8 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
         if summary.stale_kept:
             err.print(f"{summary.stale_kept} stored records were made by another extractor version; "
                       "re-extract them with --stale")
+        for problem in dict.fromkeys(summary.link_errors):
+            err.print(f"[yellow]linking:[/] {problem}", soft_wrap=True)
     sys.exit(1 if summary.rejected else 0)
 
 

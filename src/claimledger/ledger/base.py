@@ -6,12 +6,21 @@ import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from claimledger.readers.base import Article
 from claimledger.record import ArticleRecord, Claim, Quantity, TimeExpression
 
-SCHEMA_VERSION = 4  # 2 and 3: linking; 4: search, claim days, API tokens
+
+def _latest_migration() -> int:
+    """The number of the newest migration script: the schema version this code writes."""
+    folder = resources.files("claimledger.ledger") / "migrations" / "sqlite"
+    return max(int(e.name.split("_", 1)[0]) for e in folder.iterdir() if e.name.endswith(".sql"))
+
+
+SCHEMA_VERSION = _latest_migration()
 
 
 @dataclass
@@ -72,6 +81,7 @@ class IngestCounts:
     replaced: int = 0  # stored texts whose claims were re-extracted (`replace=True`)
 
 
+@lru_cache(maxsize=65536)
 def norm_name(name: str) -> str:
     """A grouping key for entity names: casefolded, without punctuation or a leading "the"."""
     s = name.casefold().replace("’", "'")

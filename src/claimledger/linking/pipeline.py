@@ -1,0 +1,154 @@
+"""The linking pipeline: stages run in order over stored articles, in ingest order.
+
+`link_pending(ledger)` is what ingest calls after each stored batch: it links the stored
+articles not linked yet, found from a low-water mark (every id at or below it is linked), so
+it never scans the ledger. `relink(ledger)` clears every link table (judgements are kept)
+and links every article again in id order: the same rows as the incremental path.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Protocol
+
+from claimledger.ledger import Ledger
+from claimledger.linking.db import LinkDB
+
+# In run order. A module that does not exist (yet) is skipped; each one exposes `STAGE`.
+STAGE_MODULES = (
+    "claimledger.linking.entities",
+    "claimledger.linking.wirecopies",
+    "claimledger.linking.stories",
+    "claimledger.linking.propositions",
+    "claimledger.linking.estimates",
+    "claimledger.linking.contradictions",
+)
+RELINK_CHUNK = 256
+
+
+class Stage(Protocol):
+    name: str
+
+    def link_articles(self, db: LinkDB, article_ids: list[int]) -> None: ...
+
+    def clear(self, db: LinkDB) -> None: ...
+
+
+@cache
+def stages() -> tuple[Stage, ...]:
+    out = []
+    for name in STAGE_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        out.append(module.STAGE)
+    return tuple(out)
+
+
+@dataclass
+class LinkReport:
+    """What a linking call did."""
+
+    articles: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+
+def link_articles(target: Ledger | LinkDB, article_ids: list[int]) -> None:
+    """Run every stage over `article_ids` (ascending), in one transaction."""
+    db = LinkDB.of(target)
+    ids = sorted(article_ids)
+    if not ids:
+        return
+    with db.transaction():
+        for stage in stages():
+            stage.link_articles(db, ids)
+        db.executemany("INSERT INTO linked_articles (article_id) VALUES (?)", [(i,) for i in ids])
+        _advance_mark(db)
+
+
+def _mark(db: LinkDB) -> int:
+    value = db.scalar("SELECT value FROM link_state WHERE name = 'linked_below'")
+    return int(value) if value is not None else 0
+
+
+def _advance_mark(db: LinkDB) -> None:
+    """Move the low-water mark past the linked ids that follow it."""
+    mark = _mark(db)
+    gap = db.scalar(
+        "SELECT min(a.id) FROM articles a WHERE a.id > ? AND NOT EXISTS"
+        " (SELECT 1 FROM linked_articles l WHERE l.article_id = a.id)", (mark,))
+    new = int(gap) - 1 if gap is not None else int(db.scalar("SELECT coalesce(max(article_id), 0) FROM linked_articles") or 0)
+    if new != mark:
+        db.execute("DELETE FROM link_state WHERE name = 'linked_below'")
+        db.execute("INSERT INTO link_state (name, value) VALUES ('linked_below', ?)", (str(new),))
+
+
+def pending(db: LinkDB) -> list[int]:
+    """Stored articles not linked yet, in id order."""
+    return [int(r[0]) for r in db.execute(
+        "SELECT a.id FROM articles a WHERE a.id > ? AND NOT EXISTS"
+        " (SELECT 1 FROM linked_articles l WHERE l.article_id = a.id) ORDER BY a.id", (_mark(db),))]
+
+
+def link_pending(ledger: Ledger | LinkDB, replaced: int = 0) -> LinkReport:
+    """Link the stored articles that are not linked yet. Never raises: a failure is
+    reported in `errors` and leaves the stored articles as they are (`relink` retries).
+    `replaced`: stored articles just re-extracted, whose old links are gone."""
+    start = time.perf_counter()
+    report = LinkReport()
+    if replaced:
+        report.errors.append(f"{replaced} stored articles were re-extracted: run `claimledger relink` "
+                             "to link their new claims")
+    db = LinkDB.of(ledger)
+    try:
+        ids = pending(db)
+        link_articles(db, ids)
+        report.articles = len(ids)
+    except Exception as exc:  # noqa: BLE001 - linking must never lose stored articles
+        report.errors.append(str(db.fail("linking", exc)))
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _restart_ids(db: LinkDB) -> None:
+    """On PostgreSQL, ids of the emptied tables start again from 1, as SQLite's do, so that
+    relink gives the very rows the incremental path gave (whatever each stage's `clear`)."""
+    if db.backend != "postgres":
+        return
+    for table, column in db.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND is_identity = 'YES'"):
+        if not db.execute(f'SELECT 1 FROM "{table}" LIMIT 1'):
+            db.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" RESTART WITH 1')
+
+
+def relink(ledger: Ledger | LinkDB, progress=None) -> LinkReport:  # noqa: ANN001
+    """Rebuild every link from the stored records, in ingest order (judgements are kept)."""
+    start = time.perf_counter()
+    db = LinkDB.of(ledger)
+    report = LinkReport()
+    try:
+        with db.transaction():
+            for stage in reversed(stages()):
+                stage.clear(db)
+            db.execute("DELETE FROM linked_articles")
+            db.execute("DELETE FROM link_state")
+            _restart_ids(db)
+        ids = [int(r[0]) for r in db.execute("SELECT id FROM articles ORDER BY id")]
+        for i in range(0, len(ids), RELINK_CHUNK):
+            chunk = ids[i : i + RELINK_CHUNK]
+            link_articles(db, chunk)
+            report.articles += len(chunk)
+            if progress:
+                progress(len(chunk))
+    except Exception as exc:  # noqa: BLE001 - one message naming the ledger and the fix
+        raise db.fail("relink", exc) from exc
+    report.seconds = time.perf_counter() - start
+    return report
