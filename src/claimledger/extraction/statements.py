@@ -28,6 +28,7 @@ from claimledger.extraction.crf_features import (
     doc_info,
     stack_features,
 )
+from claimledger.extraction.postposed import find_postposed
 from claimledger.record import Span
 
 REPORTING_LEMMAS = frozenset(
@@ -44,6 +45,8 @@ SNAP = "extend"  # extend unquoted content to the end of the cue's complement su
 SOURCE_FALLBACK = True  # no tagged source: take the cue verb's grammatical subject
 ACCORDING_TO = True  # "according to X" the tagger missed
 FLOATING = True  # an untagged quoted paragraph after a statement continues it
+POSTPOSED = True  # "..., officials said.": rule pass over the parse (postposed.py)
+POSTPOSED_OVERLAP = 0.5  # share of a post-posed content another cue's content may hold
 
 
 # The stacked second CRF pass (first-pass labels as extra features) is opt-in: PolNeAR dev
@@ -225,7 +228,47 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
             last = (st.source, st.cue)
         if ACCORDING_TO:
             out.extend(_according_to(doc, info, pstart, pend, used))
+    if POSTPOSED:
+        _add_postposed(doc.text, info, out)
     return out
+
+
+def _overlap(a: list[Span], b: list[Span]) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def _trim_end(text: str, span: Span) -> Span:
+    """`span` without trailing spaces and punctuation."""
+    a, b = span
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:.-—–"):
+        b -= 1
+    return (a, b)
+
+
+def _add_postposed(text: str, info: DocInfo, out: list[Statement]) -> None:
+    """Post-posed reporting clauses ("..., officials said."): a tagged statement with the
+    same cue takes the whole preceding clause as content; an untagged one is added."""
+    for pstart, pend in info.paragraphs:
+        for pc in find_postposed(info, pstart, pend):
+            content = [_char_span(info, *pc.content)]
+            cue = [_char_span(info, *pc.cue)]
+            source = [_char_span(info, *pc.source)] if pc.source else []
+            same_cue = next((st for st in out if _overlap(st.cue, cue)), None)
+            if same_cue is not None:
+                if same_cue.kind == "indirect":
+                    same_cue.content = content
+                    same_cue.source = same_cue.source or source
+                continue
+            c0, c1 = content[0]
+            rivals = [st for st in out if _overlap(st.content, content) and not _overlap(st.cue, content)]
+            for st in rivals:
+                # another cue's content ran on into this sentence: it ends where this begins
+                if st.kind == "indirect" and st.content[0][0] < c0 and st.cue[0][1] <= c0:
+                    st.content = [(a, min(b, c0)) for a, b in st.content if a < c0]
+                    st.content[-1] = _trim_end(text, st.content[-1])
+            if any(_overlap(st.content, content) > POSTPOSED_OVERLAP * (c1 - c0) for st in rivals):
+                continue
+            out.append(Statement(content=content, source=source, cue=cue, kind="indirect"))
 
 
 def _transcript_label(info: DocInfo, pstart: int, pend: int) -> Statement | None:
