@@ -293,7 +293,9 @@ class SpeakerResolver:
             else:
                 break
         for k in range(head.i + 1, end):
-            if self.doc[k].is_punct and self.doc[k].text in ",;:()[]—–-":
+            tok = self.doc[k]
+            # a hyphen inside a word ("short-term") is no aside; a spaced dash is
+            if tok.is_punct and (tok.text in ",;:()[]—–" or tok.text == "-" and self.doc[k - 1].whitespace_):
                 end = k
                 break
         while end > head.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].dep_ == "cc"):
@@ -499,6 +501,11 @@ class SpeakerResolver:
             if self.doc[cand.start].tag_ == "PRP$":
                 continue  # "his bank" says less than the descriptor being resolved
             cand_lemma = _norm_word(self.doc[cand.head].lemma_)
+            if lemma == cand_lemma and not cand.proper and mods <= cand.words:
+                # "The owner, Dev Mistry, ..." / "Dev Mistry, the owner": the name given
+                named = self._apposed_name(self.doc[cand.head])
+                if named is not None:
+                    return named
             same_head = lemma == cand_lemma and cand.words - _DETERMINERS > m.words - _DETERMINERS
             if m.kind == PERSON:
                 ok = same_head and not cand.proper or (cand.kind == PERSON and lemma in cand.roles)
@@ -513,6 +520,17 @@ class SpeakerResolver:
             # the nearest is a fuller description, which may itself refer back to a name
             again = self._antecedent_of_descriptor(self.doc[cand.head], cand)
             return again if again is not None and again.proper else cand
+        return None
+
+    def _apposed_name(self, head: Token) -> Mention | None:
+        """The proper name in apposition with the descriptor headed by `head`, if any."""
+        near = [c for c in head.rights if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            near.append(head.head)
+        for tok in near:
+            m = self._mention_for(tok)
+            if m is not None and m.proper:
+                return m
         return None
 
     def _generic_org_match(self, lemma: str, cand: Mention) -> bool:

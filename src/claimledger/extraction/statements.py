@@ -21,6 +21,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from claimledger.extraction import statement_checks as checks
 from claimledger.extraction.crf_features import (
     QUOTE_TOKENS,
     DocInfo,
@@ -46,6 +47,7 @@ SOURCE_FALLBACK = True  # no tagged source: take the cue verb's grammatical subj
 ACCORDING_TO = True  # "according to X" the tagger missed
 FLOATING = True  # an untagged quoted paragraph after a statement continues it
 POSTPOSED = True  # "..., officials said.": rule pass over the parse (postposed.py)
+CHECKS = os.environ.get("CHECKS", "1") == "1"  # statement_checks.py
 POSTPOSED_OVERLAP = 0.5  # share of a post-posed content another cue's content may hold
 
 
@@ -230,6 +232,36 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
             out.extend(_according_to(doc, info, pstart, pend, used))
     if POSTPOSED:
         _add_postposed(doc.text, info, out)
+    if CHECKS:
+        out = _checked(doc, out)
+    return out
+
+
+def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
+    """`statements` without acts taken for speech, with coordinated cues split, trailing
+    asides cut and sources that cannot be sources removed (statement_checks.py)."""
+    text = doc.text
+    out: list[Statement] = []
+    for st in statements:
+        if checks.is_action(doc, st.content, st.cue, st.kind):
+            continue
+        if st.source and checks.is_dateline(doc, st.source):
+            st.source = checks.subject_span(doc, st.cue)
+        if st.source and checks.has_no_source(doc, st.cue):
+            st.source = []
+        if st.kind == "indirect" and len(st.content) == 1:
+            if (cut := checks.aside_start(doc, st.content[0])) is not None:
+                st.content = [checks.trim(st.content[0], cut, text)]
+            if (co := checks.coordinated_cue(doc, st.content[0])) is not None:
+                conj, verb = co
+                st.content = [checks.trim(st.content[0], conj.idx, text)]
+                if verb.i + 1 < len(doc) and verb.right_edge.i > verb.i:
+                    start, end = doc[verb.i + 1].idx, verb.right_edge.idx + len(verb.right_edge)
+                    second = Statement(content=[checks.trim((start, end), end, text)],
+                                       source=list(st.source), cue=[(verb.idx, verb.idx + len(verb))])
+                    out.append(second)
+        out.append(st)
+    out.sort(key=lambda s: s.content[0][0] if s.content else 0)
     return out
 
 
