@@ -25,6 +25,7 @@ SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
 # verbs in the reporting clause that belong to the subject's description, not the clause
 _DESCRIPTIVE_DEPS = frozenset(("relcl", "acl", "amod", "appos", "pcomp", "pobj"))
 _CLAUSE_BREAKS = frozenset((";", ":", "--", "—", "–"))
+_COMPLEMENT_DEPS = frozenset(("ccomp", "xcomp", "advcl", "csubj"))
 _NOT_IN_TAIL = frozenset("that which if whether because".split())
 MAX_TAIL = 40  # tokens in the reporting clause, apposition included
 MIN_CONTENT = 4  # tokens of content
@@ -67,6 +68,8 @@ def _reporting_tail(info: DocInfo, comma: int, end: int) -> tuple[int, tuple[int
             return None  # "..., and, she said, ..." : not a clause of its own
         if i != v and info.pos[i] == "VERB" and (i < v or info.dep[i] not in _DESCRIPTIVE_DEPS):
             return None
+        if i > v and info.head[i] == v and (info.dep[i] in _COMPLEMENT_DEPS or info.pos[i] == "AUX"):
+            return None  # "..., the spokesman said the report was ready": a clause of its own
     subj = [i for i in tail if info.head[i] == v and info.dep[i] in SUBJECT_DEPS]
     if not subj:
         before = range(comma + 1, v)
@@ -99,7 +102,10 @@ def find_postposed(info: DocInfo, pstart: int, pend: int) -> list[PostposedClaus
             v, source = found
             start = s0
             for k in range(s0, comma):
-                if info.orth[k] in _CLAUSE_BREAKS:
+                # a spaced hyphen counts as a dash ("LONDON (Reuters) - Britain will ...")
+                if info.orth[k] in _CLAUSE_BREAKS or info.orth[k] == "-" and (
+                    k > 0 and info.idx[k] > info.ends(k - 1)
+                ):
                     start = k + 1
             while start < comma and info.pos[start] in ("PUNCT", "SPACE"):
                 start += 1

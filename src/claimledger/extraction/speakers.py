@@ -575,7 +575,26 @@ class SpeakerResolver:
             if (c.gender or self.gender.get(c.name)) == gender and gender:
                 score -= 0.5
             scored.append((score, c.head, c))
+        if not scored and gender:
+            scored = self._bare_surnames(pron.i, sent)
         if not scored:
             return None
         scored.sort(key=lambda x: (x[0], -x[1]))
         return scored[0][2]
+
+    def _bare_surnames(self, before: int, sent: int) -> list[tuple[float, int, Mention]]:
+        """For "he"/"she" with no person before it: a lone name the tagger took for an
+        organisation but that acts as a person, the subject of a sentence just before
+        ('Vasquez waited by the gate. "...," she said.')."""
+        out = []
+        for k in range(bisect_left(self.heads, before) - 1, -1, -1):
+            c = self.mentions[k]
+            if sent - self.sent_of[c.head] > 2:
+                break
+            tok = self.doc[c.head]
+            if c.proper and not c.plural and c.label == "ORG" and " " not in c.name and (
+                tok.dep_ == "nsubj" and tok.head.pos_ == "VERB"
+            ):
+                person = Mention(c.head, c.start, c.name, PERSON, False, True, c.words, label="PERSON")
+                out.append((2.0 * (sent - self.sent_of[c.head]), c.head, person))
+        return out

@@ -242,6 +242,7 @@ def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
     asides cut and sources that cannot be sources removed (statement_checks.py)."""
     text = doc.text
     out: list[Statement] = []
+    cue_starts = {c[0] for st in statements for c in st.cue}
     for st in statements:
         if checks.is_action(doc, st.content, st.cue, st.kind):
             continue
@@ -255,7 +256,7 @@ def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
             if (co := checks.coordinated_cue(doc, st.content[0])) is not None:
                 conj, verb = co
                 st.content = [checks.trim(st.content[0], conj.idx, text)]
-                if verb.i + 1 < len(doc) and verb.right_edge.i > verb.i:
+                if verb.idx not in cue_starts and verb.right_edge.i > verb.i:
                     start, end = doc[verb.i + 1].idx, verb.right_edge.idx + len(verb.right_edge)
                     second = Statement(content=[checks.trim((start, end), end, text)],
                                        source=list(st.source), cue=[(verb.idx, verb.idx + len(verb))])
