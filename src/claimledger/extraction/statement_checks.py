@@ -16,6 +16,8 @@ All of it reads the one parse; statements are changed in place or dropped.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc, Token
 
 from claimledger.extraction.speakers import tokens_in
@@ -37,6 +39,7 @@ SPEECH_ACT_LEMMAS = frozenset(
     promise claim demand dismiss reject note call question suggest predict""".split()
 )
 CLAUSE_DEPS = frozenset("ccomp xcomp csubj advcl".split())
+SIBLING_DEPS = frozenset(("conj",))  # a second clause of the cue's subject
 ASIDE_DEPS = frozenset("relcl advcl ccomp conj".split())  # how parsers hang ", which ..."
 
 
@@ -113,20 +116,45 @@ def aside_start(doc: Doc, content: Span) -> int | None:
     return None
 
 
-def coordinated_cue(doc: Doc, content: Span) -> tuple[Token, Token] | None:
-    """("and", second verb) when unquoted content runs into a second reporting verb of the
-    same subject: "said the port would reopen and accused the union of ..."."""
+@dataclass
+class Coordinated:
+    """Where content runs into a second clause: cut at `cut` (a character offset); when the
+    second verb reports speech it is a claim of its own (`verb`, with `subject` if it has one)."""
+
+    cut: int
+    verb: Token
+    subject: list[Span]
+    speech: bool
+
+
+def coordinated_cue(doc: Doc, content: Span, cue: list[Span]) -> Coordinated | None:
+    """A second clause inside unquoted content: "said the port would reopen and accused the
+    union of ...", "pledged to boost trade and signed a pact", "dismissed it as 'fake news'
+    and an envoy called it 'lies'"."""
     toks = tokens_in(doc, [content])
     if len(toks) < 4:
         return None
+    cue_verb = _cue_verb(doc, cue)
+    first = toks[0].i
     for t in toks[2:]:
-        if t.lemma_.lower() not in SPEECH_ACT_LEMMAS or t.dep_ != "conj" or t.tag_ != "VBD":
+        if t.pos_ != "VERB":
             continue
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        sibling = cue_verb is not None and t.head.i == cue_verb.i and t.dep_ in SIBLING_DEPS
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        second_cue = (
+            t.lemma_.lower() in SPEECH_ACT_LEMMAS and t.dep_ == "conj" and t.tag_ == "VBD"
+            and not own_subject and doc[t.i - 1].lower_ == "and" and t.head.tag_ != "VBD"
+        )
+        if not (sibling or second_cue):
             continue
-        prev = doc[t.i - 1]
-        if prev.lower_ == "and" and t.head.tag_ != "VBD":
-            return prev, t
+        # cut at the last "and" before the verb when only its subject lies between
+        conj = next((k for k in range(t.i - 1, first, -1) if doc[k].lower_ in ("and", "but")), None)
+        if conj is None or any(doc[k].pos_ in ("VERB", "AUX") for k in range(conj + 1, t.i)):
+            conj = t.i
+        subject = [(doc[conj + 1].idx, doc[t.i - 1].idx + len(doc[t.i - 1]))] if conj + 1 < t.i else []
+        if conj <= first + 1:
+            return None
+        return Coordinated(doc[conj].idx, t, subject, t.lemma_.lower() in SPEECH_ACT_LEMMAS)
     return None
 
 

@@ -253,13 +253,14 @@ def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
         if st.kind == "indirect" and len(st.content) == 1:
             if (cut := checks.aside_start(doc, st.content[0])) is not None:
                 st.content = [checks.trim(st.content[0], cut, text)]
-            if (co := checks.coordinated_cue(doc, st.content[0])) is not None:
-                conj, verb = co
-                st.content = [checks.trim(st.content[0], conj.idx, text)]
-                if verb.idx not in cue_starts and verb.right_edge.i > verb.i:
+            if (co := checks.coordinated_cue(doc, st.content[0], st.cue)) is not None:
+                verb = co.verb
+                st.content = [checks.trim(st.content[0], co.cut, text)]
+                if co.speech and verb.idx not in cue_starts and verb.right_edge.i > verb.i:
                     start, end = doc[verb.i + 1].idx, verb.right_edge.idx + len(verb.right_edge)
                     second = Statement(content=[checks.trim((start, end), end, text)],
-                                       source=list(st.source), cue=[(verb.idx, verb.idx + len(verb))])
+                                       source=co.subject or list(st.source),
+                                       cue=[(verb.idx, verb.idx + len(verb))])
                     out.append(second)
         out.append(st)
     out.sort(key=lambda s: s.content[0][0] if s.content else 0)
