@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from claimledger.errors import BadInputError
 from claimledger.extraction import Extractor
 from claimledger.ledger import Ledger
 from claimledger.readers import Article, ReadOptions, Rejected, read_inputs
@@ -77,7 +78,9 @@ def extract_articles(
         ((a.id, a.text, a.date) for a in articles), errors="return"
     )
     for article, result in zip(articles, results, strict=True):
-        if isinstance(result, Exception):
+        if isinstance(result, BadInputError):  # e.g. not in English: the input's fault
+            yield article, Rejected(article.origin or result.source, result.problem, result.fix)
+        elif isinstance(result, Exception):
             yield article, Rejected(article.origin, f"extraction failed ({result!r})",
                                     "report this as a bug with the input attached")
         else:

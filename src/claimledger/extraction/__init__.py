@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from claimledger import __version__
 from claimledger.extraction.attribution import find_claims
+from claimledger.extraction.language import NotEnglishError, check_english
 from claimledger.extraction.pipeline import load_model, model_label
 from claimledger.extraction.quantities import find_quantities
 from claimledger.extraction.statements import stacked
@@ -44,6 +45,7 @@ class _Input:
     id: str
     text: str
     date: dt.date | None
+    problem: NotEnglishError | None = None
 
 
 class Extractor:
@@ -59,7 +61,9 @@ class Extractor:
     def extract(self, text: str, date: str | dt.date | None = None, *, id: str | None = None) -> ArticleRecord:
         """The article record of one text; `date` is the article (publication) date."""
         day = parse_date(date)
-        return self.record_from_doc(self.nlp(text), day, id or text_id(text))
+        ident = id or text_id(text)
+        check_english(text, ident)
+        return self.record_from_doc(self.nlp(text), day, ident)
 
     def extract_many(
         self, items: Iterable[tuple[str, str, str | dt.date | None]], errors: str = "raise"
@@ -67,11 +71,17 @@ class Extractor:
         """Records for (id, text, date) triples, parsed in batches with `nlp.pipe`.
 
         With `errors="return"`, an article whose extraction fails yields the exception
-        instead of a record, so one bad article never stops a batch.
+        instead of a record, so one bad article never stops a batch. An article that is
+        not in English yields NotEnglishError and is not parsed.
         """
-        inputs = (_Input(i, t, parse_date(d)) for i, t, d in items)
-        for doc, inp in self.nlp.pipe(((x.text, x) for x in inputs), as_tuples=True,
-                                      batch_size=self.batch_size):
+        inputs = (_Input(i, t, parse_date(d), _language_problem(t, i)) for i, t, d in items)
+        for doc, inp in self.nlp.pipe(((x.text if x.problem is None else "", x) for x in inputs),
+                                      as_tuples=True, batch_size=self.batch_size):
+            if inp.problem is not None:
+                if errors == "raise":
+                    raise inp.problem
+                yield inp.problem  # type: ignore[misc]
+                continue
             try:
                 yield self.record_from_doc(doc, inp.date, inp.id)
             except Exception as exc:  # noqa: BLE001 - reported per article by the caller
@@ -92,6 +102,14 @@ class Extractor:
             times=times,
             extractor=self.version,
         )
+
+
+def _language_problem(text: str, ident: str) -> NotEnglishError | None:
+    try:
+        check_english(text, ident)
+    except NotEnglishError as exc:
+        return exc
+    return None
 
 
 @cache
