@@ -22,6 +22,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from claimledger.extraction import statement_checks as checks
+from claimledger.extraction.boilerplate import boilerplate_spans
 from claimledger.extraction.crf_features import (
     QUOTE_TOKENS,
     DocInfo,
@@ -111,9 +112,20 @@ def find_statements(doc: Doc) -> list[Statement]:
     """Every attributed statement in `doc`, as character spans."""
     crf = _load_crf()
     if crf is None:
-        return _rule_statements(doc)
+        return _outside_boilerplate(doc.text, _rule_statements(doc))
     info = doc_info(doc)
-    return group_statements(doc, info, tag_tokens(info, *crf))
+    return _outside_boilerplate(doc.text, group_statements(doc, info, tag_tokens(info, *crf)))
+
+
+def _outside_boilerplate(text: str, statements: list[Statement]) -> list[Statement]:
+    """`statements` without those whose content starts in page boilerplate (boilerplate.py)."""
+    spans = boilerplate_spans(text)
+    if not spans:
+        return statements
+    return [
+        st for st in statements
+        if not (st.content and any(a <= st.content[0][0] < b for a, b in spans))
+    ]
 
 
 def tag_tokens(info: DocInfo, taggers: list[Any], lexicon: dict[str, float]) -> list[str]:
