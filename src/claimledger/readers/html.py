@@ -274,18 +274,29 @@ def _publication_values(tree: HtmlElement) -> list[str]:
     return [v for v in values if v]
 
 
-def _local_day(tree: HtmlElement, day: str) -> str | None:
-    """The page's local day for the moment of `day`, when `day` came from a UTC timestamp."""
-    values = _publication_values(tree)
-    if not any(UTC_STAMP.search(v) and parse_day(v) == day for v in values):
+def _instant(value: str) -> dt.datetime | None:
+    """The moment of a timestamp with a zone ("2024-07-02T03:30:00Z", "...-04:00"), else None."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
         return None
-    first = dt.date.fromisoformat(day)
+    return moment if moment.tzinfo is not None else None
+
+
+def _local_day(tree: HtmlElement, day: str) -> str | None:
+    """The page's local day for the moment of `day`, when `day` came from a UTC timestamp:
+    the same moment written with the page's own offset, or the day a `<time>` shows."""
+    values = _publication_values(tree)
+    utc = [m for v in values if UTC_STAMP.search(v) and parse_day(v) == day and (m := _instant(v))]
+    if not utc:
+        return None
     for v in values:
-        if UTC_STAMP.search(v) or not re.search(r"T\d\d:\d\d", v):
+        moment = _instant(v)
+        if moment is None or UTC_STAMP.search(v):
             continue
-        local = parse_day(v)  # a timestamp with its own offset
-        if local and abs((dt.date.fromisoformat(local) - first).days) == 1:
-            return local
+        if any(abs((moment - u).total_seconds()) < 60 for u in utc):
+            return moment.date().isoformat()  # its own day, in its own zone
+    first = dt.date.fromisoformat(day)
     for el in tree.xpath("//time[@datetime]"):  # the date the reader sees on the page
         if UTC_STAMP.search(el.get("datetime") or "") and parse_day(el.get("datetime")) == day:
             shown = parse_day(" ".join(el.text_content().split()))
