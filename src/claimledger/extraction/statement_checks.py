@@ -100,7 +100,8 @@ def is_dateline(doc: Doc, source: list[Span]) -> bool:
     first = toks[0]
     at_start = first.i == 0 or "\n" in doc[first.i - 1].text or doc[first.i - 1].is_space
     after = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
-    return at_start and after is not None and after.text in ("(", "-", "—", "–", ",", ":")
+    # ("HOST:" at the top of a paragraph is a transcript label, a source)
+    return at_start and after is not None and after.text in ("(", "-", "—", "–", ",")
 
 
 def aside_start(doc: Doc, content: Span) -> int | None:
