@@ -30,6 +30,14 @@ POSTPOSED = [
      [("The council has no money left for repairs", "the mayor")]),
     ("LONDON (Reuters) - Britain will raise fuel duty next year, the finance minister said.",
      [("Britain will raise fuel duty next year", "the finance minister")]),
+    # the reporting clause in the middle, before more of the sentence
+    ("The inquiry began in July, police said, and arrests followed within weeks.",
+     [("The inquiry began in July", "police")]),
+    ("The adverts offered cheap loans to students, the regulator said, listing three lenders.",
+     [("The adverts offered cheap loans to students", "the regulator")]),
+    # scare quotes inside the content do not make it a quotation
+    ("A “booming” betting ring was broken up in Leeds, the police announced.",
+     [("A “booming” betting ring was broken up in Leeds", "the police")]),
     # the clause is its own: it has a complement of its own, so nothing is post-posed
     ("Asked about the delay, the spokesman said the report would be ready next week.",
      [("the delay", None), ("the report would be ready next week", "the spokesman")]),
@@ -83,6 +91,8 @@ ACTIONS = [
     ("A neighbour called the police after hearing shots.", []),
     ("The governor ordered the evacuation of the coastal towns.", []),
     ("Those left out include the former finance minister.", []),
+    ("Those “well-connected” clients were not charged, the prosecutor said.",
+     [("Those “well-connected” clients were not charged", "the prosecutor")]),
     ("The coach picked up a trophy at the gala.", []),
     ("Referring to the actor, the director praised his courage.",
      [("his courage", "the director")]),

@@ -86,6 +86,39 @@ def _reporting_tail(info: DocInfo, comma: int, end: int) -> tuple[int, tuple[int
     return v, (lo, hi)
 
 
+def _tail_ends(info: DocInfo, s0: int, end: int) -> list[int]:
+    """Where a reporting clause may end, rightmost first: the end of the sentence, or a
+    comma before more of the sentence ("..., authorities said, and meetings were ...";
+    "..., the affidavit stated, listing ...")."""
+    ends = [end]
+    for k in range(end - 2, s0, -1):
+        if info.orth[k] == "," and (info.lower[k + 1] in ("and", "but") or info.tag[k + 1] == "VBG"):
+            ends.append(k)
+    return ends
+
+
+def _content(info: DocInfo, s0: int, comma: int) -> tuple[int, int] | None:
+    """The content before a reporting clause at `comma`: back to the sentence start, a dash,
+    a colon or a semicolon; unquoted at its start (a quotation is the tagger's job)."""
+    start = s0
+    for k in range(s0, comma):
+        # a spaced hyphen counts as a dash ("LONDON (Reuters) - Britain will ...")
+        if info.orth[k] in _CLAUSE_BREAKS or info.orth[k] == "-" and (
+            k > 0 and info.idx[k] > info.ends(k - 1)
+        ):
+            start = k + 1
+    while start < comma and info.pos[start] in ("PUNCT", "SPACE"):
+        start += 1
+    if comma - start < MIN_CONTENT or info.in_quote(start) or info.orth[start] in QUOTE_TOKENS:
+        return None
+    if not any(info.pos[k] in ("VERB", "AUX") for k in range(start, comma)):
+        return None
+    quoted = sum(1 for k in range(start, comma) if info.in_quote(k))
+    if 2 * quoted > comma - start:
+        return None  # mostly a quotation: the tagger's job
+    return start, comma
+
+
 def find_postposed(info: DocInfo, pstart: int, pend: int) -> list[PostposedClause]:
     """Every "<clause>, <source> <reporting verb> [adjuncts]." in paragraph [pstart, pend)."""
     out = []
@@ -93,29 +126,16 @@ def find_postposed(info: DocInfo, pstart: int, pend: int) -> list[PostposedClaus
         end = s1
         while end > s0 and (info.pos[end - 1] in ("PUNCT", "SPACE")):
             end -= 1
-        for comma in range(end - 2, s0 + MIN_CONTENT - 1, -1):
-            if info.orth[comma] != ",":
+        for tail_end in _tail_ends(info, s0, end):
+            # only the last comma before the clause's end can open it
+            comma = next((k for k in range(tail_end - 2, s0, -1) if info.orth[k] == ","), None)
+            if comma is None or (found := _reporting_tail(info, comma, tail_end)) is None:
                 continue
-            found = _reporting_tail(info, comma, end)
-            if found is None:
-                break  # only the last comma of the sentence can open the reporting clause
             v, source = found
-            start = s0
-            for k in range(s0, comma):
-                # a spaced hyphen counts as a dash ("LONDON (Reuters) - Britain will ...")
-                if info.orth[k] in _CLAUSE_BREAKS or info.orth[k] == "-" and (
-                    k > 0 and info.idx[k] > info.ends(k - 1)
-                ):
-                    start = k + 1
-            while start < comma and info.pos[start] in ("PUNCT", "SPACE"):
-                start += 1
-            content = range(start, comma)
-            if len(content) < MIN_CONTENT or any(
-                info.orth[k] in QUOTE_TOKENS or info.in_quote(k) for k in content
-            ):
-                break
-            if not any(info.pos[k] in ("VERB", "AUX") for k in content):
-                break
-            out.append(PostposedClause((start, comma), source, (v, v + 1)))
+            if tail_end < end and info.tag[tail_end + 1] == "VBG" and info.head[tail_end + 1] != v:
+                continue  # ", including ...", ", replacing X would ...": not the cue's own clause
+            content = _content(info, s0, comma)
+            if content is not None:
+                out.append(PostposedClause(content, source, (v, v + 1)))
             break
     return out

@@ -56,7 +56,7 @@ def _cue_verb(doc: Doc, cue: list[Span]) -> Token | None:
 
 def is_action(doc: Doc, content: list[Span], cue: list[Span], kind: str) -> bool:
     """True when the cue names an act rather than something said, written or shown."""
-    if kind != "indirect":
+    if kind not in ("indirect", "mixed"):
         return False  # a quotation is speech whatever the verb
     verb = _cue_verb(doc, cue)
     if verb is None:
@@ -64,6 +64,8 @@ def is_action(doc: Doc, content: list[Span], cue: list[Span], kind: str) -> bool
     lemma = verb.lemma_.lower()
     if lemma in ACTION_LEMMAS:
         return True
+    if kind != "indirect":
+        return False
     toks = tokens_in(doc, content)
     top = _root(toks)
     nominal = top is not None and top.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not any(
