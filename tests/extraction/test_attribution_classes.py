@@ -40,7 +40,7 @@ POSTPOSED = [
      [("A “booming” betting ring was broken up in Leeds", "the police")]),
     # the clause is its own: it has a complement of its own, so nothing is post-posed
     ("Asked about the delay, the spokesman said the report would be ready next week.",
-     [("the delay", None), ("the report would be ready next week", "the spokesman")]),
+     [("the report would be ready next week", "the spokesman")]),
 ]
 
 
@@ -110,9 +110,14 @@ def test_acts_are_not_statements(extractor, text, expected):
 
 # (5) the source
 SOURCES = [
-    # "Asked ..." has no source of its own
+    # "Asked ..." is the question put to the speaker: no claim, no source of its own
     ("Asked whether the talks had failed, Lund said the two sides would meet again.",
-     [("whether the talks had failed", None), ("the two sides would meet again", "Lund")]),
+     [("the two sides would meet again", "Lund")]),
+    # the whole subject of a post-posed cue, not just its title
+    ("Rents will keep rising, chief executive of the housing group Maria Gonzalez said, adding "
+     "that the firm would build more flats.",
+     [("Rents will keep rising", "Maria Gonzalez"),
+      ("that the firm would build more flats", "Maria Gonzalez")]),
     # a dateline is never the source
     ("WASHINGTON (AFP) - The Pentagon said on Friday it would send more ships to the region.",
      [("it would send more ships to the region", "Pentagon")]),

@@ -409,7 +409,14 @@ class SpeakerResolver:
             # a bad parse ("Tulsa" taken for a verb): the highest noun inside the span
             nouns = [t for t in toks if _nominal(t)]
             nominal = [t for t in nouns if not (t.head.i in inside and _nominal(t.head))]
-        return (nominal or heads or toks)[0]
+        head = (nominal or heads or toks)[0]
+        if head.lower_ in PERSON_NOUNS | TITLES and head.ent_type_ != "PERSON":
+            # "chief executive of Harbour Homes Lena Petrova": the role's holder, named
+            names = [e for e in self.doc.ents if e.label_ == "PERSON" and e.start in inside
+                     and e.end - 1 in inside and len(e) > 1]
+            if len(names) == 1:
+                return names[0][-1]
+        return head
 
     def resolve_token(
         self, head: Token, quote_speaker: str | None = None, end: int | None = None

@@ -9,8 +9,8 @@
                  content stops before "and" and the second cue gets a statement.
     aside        a trailing ", which surprised donors" is the journalist's comment on the
                  content, not part of it.
-    sources      "Asked whether ..." has no source of its own; a dateline ("WASHINGTON
-                 (AFP) -") is never a source.
+    sources      "Asked whether ..." is a question put to the speaker: no claim, and no
+                 source of its own; a dateline ("WASHINGTON (AFP) -") is never a source.
 All of it reads the one parse; statements are changed in place or dropped.
 """
 
@@ -85,9 +85,9 @@ def is_action(doc: Doc, content: list[Span], cue: list[Span], kind: str) -> bool
     return lemma in ACT_ON_OBJECT_LEMMAS and nominal
 
 
-def has_no_source(doc: Doc, cue: list[Span]) -> bool:
-    """ "Asked whether ...", "Pressed on ...": the question was put to the speaker, who is
-    not the source of the question."""
+def is_question_put(doc: Doc, cue: list[Span]) -> bool:
+    """ "Asked whether ...", "Pressed on ...": the question was put to the speaker; it has
+    no source of its own and is no claim of the speaker's."""
     verb = _cue_verb(doc, cue)
     return verb is not None and verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(
         c.dep_ in ("nsubj", "nsubjpass") for c in verb.children

@@ -48,7 +48,7 @@ SOURCE_FALLBACK = True  # no tagged source: take the cue verb's grammatical subj
 ACCORDING_TO = True  # "according to X" the tagger missed
 FLOATING = True  # an untagged quoted paragraph after a statement continues it
 POSTPOSED = True  # "..., officials said.": rule pass over the parse (postposed.py)
-CHECKS = os.environ.get("CHECKS", "1") == "1"  # statement_checks.py
+CHECKS = True  # statement_checks.py: acts, coordinated cues, asides, impossible sources
 POSTPOSED_OVERLAP = 0.5  # share of a post-posed content another cue's content may hold
 
 
@@ -260,8 +260,8 @@ def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
             continue
         if st.source and checks.is_dateline(doc, st.source):
             st.source = checks.subject_span(doc, st.cue)
-        if st.source and checks.has_no_source(doc, st.cue):
-            st.source = []
+        if checks.is_question_put(doc, st.cue):
+            continue  # "Asked whether ...": the question put to the speaker is no claim
         if st.kind == "indirect" and len(st.content) == 1:
             if (cut := checks.aside_start(doc, st.content[0])) is not None:
                 st.content = [checks.trim(st.content[0], cut, text)]
@@ -301,9 +301,10 @@ def _add_postposed(text: str, info: DocInfo, out: list[Statement]) -> None:
             source = [_char_span(info, *pc.source)] if pc.source else []
             same_cue = next((st for st in out if _overlap(st.cue, cue)), None)
             if same_cue is not None:
-                if same_cue.kind == "indirect":
-                    same_cue.content = content
-                    same_cue.source = same_cue.source or source
+                if same_cue.kind != "direct":
+                    same_cue.content, same_cue.kind = content, "indirect"
+                    if source and (not same_cue.source or _overlap(same_cue.source, source)):
+                        same_cue.source = source  # the whole subject of the reporting verb
                 continue
             c0, c1 = content[0]
             rivals = [st for st in out if _overlap(st.content, content) and not _overlap(st.cue, content)]
