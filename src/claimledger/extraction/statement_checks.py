@@ -27,6 +27,8 @@ from claimledger.record import Span
 ACTION_LEMMAS = frozenset("wear pick include arrest charge sentence jail".split())
 # Verbs that name an act when their object is a plain noun phrase, not a clause or a quote.
 ACT_ON_OBJECT_LEMMAS = frozenset("order refer return".split())
+# "a forum called X", "malware dubbed Y": a reduced relative that names something
+NAMING_LEMMAS = frozenset("call dub name nickname".split())  # not "titled", "labeled": a work's words
 # "called the police": calling a service is an act; "called it a disgrace" is speech.
 SERVICE_NOUNS = frozenset(
     "police 911 ambulance paramedic firefighter fire authorities officer cop emergency".split()
@@ -64,6 +66,8 @@ def is_action(doc: Doc, content: list[Span], cue: list[Span], kind: str) -> bool
     lemma = verb.lemma_.lower()
     if lemma in ACTION_LEMMAS:
         return True
+    if lemma in NAMING_LEMMAS and verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "advcl"):
+        return True  # "a forum called X", "malware dubbed Y": a name, not what anyone said
     if kind != "indirect":
         return False
     toks = tokens_in(doc, content)
