@@ -94,7 +94,7 @@ ACTIONS = [
     ("Those “well-connected” clients were not charged, the prosecutor said.",
      [("Those “well-connected” clients were not charged", "the prosecutor")]),
     ("The coach picked up a trophy at the gala.", []),
-    ("The links were posted on a forum called “Tinker Talk” for hobby builders.", []),
+    ("The links were posted on a forum called Tinker Talk for hobby builders.", []),
     ("Referring to the actor, the director praised his courage.",
      [("his courage", "the director")]),
     # kept: endorsing, a poll showing, calling something a name
