@@ -57,6 +57,9 @@ COORDINATED = [
      [("the company would appeal", "Doyle"), ("that jobs could be lost", "Doyle")]),
     ("The two leaders pledged to boost trade and signed a pact at a summit in June.",
      [("to boost trade", "The two leaders")]),
+    ("Both Lisbon and Rabat have denied the deal, but they have pledged to boost ties and "
+     "signed a treaty at a summit in June.",
+     [("the deal", "Lisbon and Rabat"), ("to boost ties", "Lisbon and Rabat")]),
     ('"We are not done yet," Vance said. "The hard part starts now," he added.',
      [('"We are not done yet,"', "Vance"), ('"The hard part starts now,"', "Vance")]),
 ]

@@ -147,6 +147,10 @@ def coordinated_cue(doc: Doc, content: Span, cue: list[Span]) -> Coordinated | N
         if t.pos_ != "VERB":
             continue
         sibling = cue_verb is not None and t.head.i == cue_verb.i and t.dep_ in SIBLING_DEPS
+        # "pledged to boost ties and signed a treaty": a past tense cannot be coordinated
+        # with the infinitive; the parser hung it there, but it is the cue's second verb
+        sibling = sibling or (t.dep_ == "conj" and t.tag_ == "VBD" and t.head.tag_ == "VB"
+                              and any(c.lower_ == "to" for c in t.head.children if c.dep_ == "aux"))
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
         second_cue = (
             t.lemma_.lower() in SPEECH_ACT_LEMMAS and t.dep_ == "conj" and t.tag_ == "VBD"
