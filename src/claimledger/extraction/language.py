@@ -25,7 +25,8 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     says told or after about than more also we i you our""".split()
 )
 ENGLISH_SHARE = 0.12  # share of function words above which a text is English at once
-SAMPLE_CHARS = 4000  # the language of an article shows in its first few paragraphs
+SAMPLE_CHARS = 4000
+MIN_WORDS = 5  # different words needed before a text is called another language  # the language of an article shows in its first few paragraphs
 _WORD = re.compile(r"[^\W\d_]+")
 LANGUAGE_NAMES = {
     "ru": "Russian", "uk": "Ukrainian", "es": "Spanish", "fr": "French", "de": "German",
@@ -63,6 +64,8 @@ def detect_language(text: str) -> str:
     when it cannot be told."""
     if english_share(text) >= ENGLISH_SHARE:
         return "en"
+    if len(set(_WORD.findall(text[:SAMPLE_CHARS].lower()))) < MIN_WORDS:
+        return "und"  # too few different words to tell ("Strikes close ports", "xxxx")
     langid = _langid()
     if langid is None:
         warnings.warn(
@@ -71,7 +74,7 @@ def detect_language(text: str) -> str:
         )
         return "und"
     code, _ = langid.classify(text[:SAMPLE_CHARS])
-    return str(code)
+    return "und" if code == "zxx" else str(code)
 
 
 def check_english(text: str, origin: str) -> None:
