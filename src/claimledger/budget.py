@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 from typing import Any
 
+from claimledger.errors import BadInputError
 from claimledger.readers.base import DEFAULT_MAX_CHARS
 
 # Default seconds per 10,000 characters: about 10x the parse time on a busy shared core.
@@ -245,7 +246,7 @@ def _serve(extractor: Any, conn: Connection) -> None:
         positions = [b[0] for b in batch]
         results = extractor.extract_many((b[1:] for b in batch), errors="return")
         for i, result in zip(positions, results, strict=True):
-            if isinstance(result, Exception):
+            if isinstance(result, Exception) and not isinstance(result, BadInputError):
                 result = RuntimeError(f"{result.__class__.__name__}: {result}")  # picklable
             conn.send((i, result))
 

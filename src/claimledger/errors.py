@@ -29,6 +29,9 @@ class BadInputError(ClaimledgerError):
             msg += f" ({fix})"
         super().__init__(msg)
 
+    def __reduce__(self):  # noqa: ANN204 - picklable across the time-budget child and Dask
+        return (self.__class__, (self.source, self.problem, self.fix))
+
 
 class ModelNotFoundError(ClaimledgerError):
     """No spaCy English pipeline could be loaded."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from claimledger.budget import ArticleTimeout, ExtractionDied
-from claimledger.errors import RecordStoreError
+from claimledger.errors import BadInputError, RecordStoreError
 from claimledger.extraction import Extractor
 from claimledger.ledger import IngestCounts, Ledger
 from claimledger.linking import link_pending
@@ -94,6 +94,8 @@ def extract_articles(
 def extraction_rejected(article: Article, exc: Exception) -> Rejected:
     """The one-line rejection of an article whose extraction failed with `exc`."""
     origin = article.origin or article.id
+    if isinstance(exc, BadInputError):  # e.g. not in English: the input's fault, not a bug
+        return Rejected(article.origin or exc.source, exc.problem, exc.fix)
     if isinstance(exc, ArticleTimeout):
         return Rejected(origin, f"extraction {exc}",
                         "raise --article-timeout, or check that the text is one article")

@@ -113,6 +113,16 @@ def test_cluttered_page_keeps_only_the_story():
         ('<meta property="article:published_time" content="2024-06-20">', BODY,
          "https://news.example.com/2024/06/22/water-rates", ("2024-06-20", "metadata")),
         ("", BODY, "https://news.example.com/2024/06/water-rates", (None, None)),
+        # Month names in the path.
+        ("", BODY, "https://news.example.com/local/2022/apr/22/water-rates", ("2022-04-22", "url")),
+        # A UTC timestamp gives the London day; the page's own zone says which day it was there.
+        ('<meta property="article:published_time" content="2024-07-02T03:30:00Z">'
+         '<meta name="parsely-pub-date" content="2024-07-01T23:30:00-04:00">', BODY, None,
+         ("2024-07-01", "metadata")),
+        ('<meta property="article:published_time" content="2024-07-02T03:30:00Z">', BODY, None,
+         ("2024-07-02", "metadata")),
+        ("", '<p class="byline"><time datetime="2024-07-02T03:30:00Z">July 1, 2024</time></p>' + BODY,
+         None, ("2024-07-01", "metadata")),
     ],
 )
 def test_date_comes_from_evidence_only(tmp_path, head, body, url_in_page, expected):
@@ -144,6 +154,10 @@ def test_date_option_dates_only_undated_pages(tmp_path):
         ("https://a.example/story?d=/2024/03/05/", None),  # query, not path
         ("https://2024.example/12/01/x", None),
         ("https://a.example/2024-03-05-story", None),
+        ("https://a.example/news/2022/apr/22/two-boats", "2022-04-22"),
+        ("https://a.example/2022/September/3/x", "2022-09-03"),
+        ("https://a.example/2022/spring/22/x", None),
+        ("https://a.example/2022/feb/30/x", None),
     ],
 )
 def test_url_date_needs_a_full_path_date(url, day):
@@ -241,3 +255,14 @@ def test_record_offsets_index_the_reader_text(extractor):
         for start, end in claim.content + claim.source + claim.cue:
             assert 0 <= start < end <= len(art.text)
     assert any("Miriam Okafor" in rec.span_text(s) for c in rec.claims for s in c.source)
+
+
+def test_og_url_and_title_are_fallbacks(tmp_path):
+    head = ('<meta property="og:url" content="https://news.example.com/2023/nov/08/water-rates">'
+            '<meta property="og:title" content="Water board raises rates">')
+    path = tmp_path / "story.html"
+    path.write_text(page(head).replace("<title>Water board raises rates</title>", ""), encoding="utf-8")
+    art = _one(_read(path))
+    assert art.url == "https://news.example.com/2023/nov/08/water-rates"
+    assert (art.date, art.date_source) == ("2023-11-08", "url")
+    assert art.title == "Water board raises rates"

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from claimledger import __version__
 from claimledger.extraction.attribution import find_claims
+from claimledger.extraction.language import NotEnglishError, check_english
 from claimledger.extraction.pipeline import load_model, model_label
 from claimledger.extraction.quantities import find_quantities
 from claimledger.extraction.statements import stacked
@@ -44,6 +45,7 @@ class _Input:
     id: str
     text: str
     date: str | dt.date | None
+    problem: NotEnglishError | None = None
 
 
 def _chunks(items: Iterable[_Input], size: int) -> Iterator[list[_Input]]:
@@ -70,7 +72,9 @@ class Extractor:
     def extract(self, text: str, date: str | dt.date | None = None, *, id: str | None = None) -> ArticleRecord:
         """The article record of one text; `date` is the article (publication) date."""
         day = parse_date(date)
-        return self.record_from_doc(self.nlp(text), day, id or text_id(text))
+        ident = id or text_id(text)
+        check_english(text, ident)
+        return self.record_from_doc(self.nlp(text), day, ident)
 
     def extract_many(
         self, items: Iterable[tuple[str, str, str | dt.date | None]], errors: str = "raise"
@@ -80,12 +84,13 @@ class Extractor:
         With `errors="return"`, an article whose extraction fails yields the exception
         instead of a record, so one bad article never stops a batch: when the parse of a
         batch fails, its articles are parsed again one by one to find the one that fails.
+        An article that is not in English yields NotEnglishError and is not parsed.
         """
-        inputs = (_Input(i, t, d) for i, t, d in items)
+        inputs = (_Input(i, t, d, _language_problem(t, i)) for i, t, d in items)
         for chunk in _chunks(inputs, self.batch_size):
             done = 0
             try:
-                for doc, inp in self.nlp.pipe(((x.text, x) for x in chunk), as_tuples=True,
+                for doc, inp in self.nlp.pipe(((x.text if x.problem is None else "", x) for x in chunk), as_tuples=True,
                                               batch_size=self.batch_size):
                     done += 1
                     yield self._record_or_error(doc, inp, errors)
@@ -94,13 +99,17 @@ class Extractor:
                     raise
                 for inp in chunk[done:]:
                     try:
-                        doc = self.nlp(inp.text)
+                        doc = self.nlp(inp.text if inp.problem is None else "")
                     except Exception as exc:  # noqa: BLE001 - reported per article by the caller
                         yield exc  # type: ignore[misc]
                         continue
                     yield self._record_or_error(doc, inp, errors)
 
     def _record_or_error(self, doc: Doc, inp: _Input, errors: str) -> ArticleRecord:
+        if inp.problem is not None:
+            if errors == "raise":
+                raise inp.problem
+            return inp.problem  # type: ignore[return-value]
         try:
             return self.record_from_doc(doc, parse_date(inp.date), inp.id)
         except Exception as exc:  # noqa: BLE001 - reported per article by the caller
@@ -121,6 +130,14 @@ class Extractor:
             times=times,
             extractor=self.version,
         )
+
+
+def _language_problem(text: str, ident: str) -> NotEnglishError | None:
+    try:
+        check_english(text, ident)
+    except NotEnglishError as exc:
+        return exc
+    return None
 
 
 @cache

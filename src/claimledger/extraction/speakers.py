@@ -293,7 +293,9 @@ class SpeakerResolver:
             else:
                 break
         for k in range(head.i + 1, end):
-            if self.doc[k].is_punct and self.doc[k].text in ",;:()[]—–-":
+            tok = self.doc[k]
+            # a hyphen inside a word ("short-term") is no aside; a spaced dash is
+            if tok.is_punct and (tok.text in ",;:()[]—–" or tok.text == "-" and self.doc[k - 1].whitespace_):
                 end = k
                 break
         while end > head.i + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].dep_ == "cc"):
@@ -407,7 +409,14 @@ class SpeakerResolver:
             # a bad parse ("Tulsa" taken for a verb): the highest noun inside the span
             nouns = [t for t in toks if _nominal(t)]
             nominal = [t for t in nouns if not (t.head.i in inside and _nominal(t.head))]
-        return (nominal or heads or toks)[0]
+        head = (nominal or heads or toks)[0]
+        if head.lower_ in PERSON_NOUNS | TITLES and head.ent_type_ != "PERSON":
+            # "chief executive of Harbour Homes Lena Petrova": the role's holder, named
+            names = [e for e in self.doc.ents if e.label_ == "PERSON" and e.start in inside
+                     and e.end - 1 in inside and len(e) > 1]
+            if len(names) == 1:
+                return names[0][-1]
+        return head
 
     def resolve_token(
         self, head: Token, quote_speaker: str | None = None, end: int | None = None
@@ -499,6 +508,11 @@ class SpeakerResolver:
             if self.doc[cand.start].tag_ == "PRP$":
                 continue  # "his bank" says less than the descriptor being resolved
             cand_lemma = _norm_word(self.doc[cand.head].lemma_)
+            if lemma == cand_lemma and not cand.proper and mods <= cand.words:
+                # "The owner, Dev Mistry, ..." / "Dev Mistry, the owner": the name given
+                named = self._apposed_name(self.doc[cand.head])
+                if named is not None:
+                    return named
             same_head = lemma == cand_lemma and cand.words - _DETERMINERS > m.words - _DETERMINERS
             if m.kind == PERSON:
                 ok = same_head and not cand.proper or (cand.kind == PERSON and lemma in cand.roles)
@@ -513,6 +527,17 @@ class SpeakerResolver:
             # the nearest is a fuller description, which may itself refer back to a name
             again = self._antecedent_of_descriptor(self.doc[cand.head], cand)
             return again if again is not None and again.proper else cand
+        return None
+
+    def _apposed_name(self, head: Token) -> Mention | None:
+        """The proper name in apposition with the descriptor headed by `head`, if any."""
+        near = [c for c in head.rights if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            near.append(head.head)
+        for tok in near:
+            m = self._mention_for(tok)
+            if m is not None and m.proper:
+                return m
         return None
 
     def _generic_org_match(self, lemma: str, cand: Mention) -> bool:
@@ -557,7 +582,26 @@ class SpeakerResolver:
             if (c.gender or self.gender.get(c.name)) == gender and gender:
                 score -= 0.5
             scored.append((score, c.head, c))
+        if not scored and gender:
+            scored = self._bare_surnames(pron.i, sent)
         if not scored:
             return None
         scored.sort(key=lambda x: (x[0], -x[1]))
         return scored[0][2]
+
+    def _bare_surnames(self, before: int, sent: int) -> list[tuple[float, int, Mention]]:
+        """For "he"/"she" with no person before it: a lone name the tagger took for an
+        organisation but that acts as a person, the subject of a sentence just before
+        ('Vasquez waited by the gate. "...," she said.')."""
+        out = []
+        for k in range(bisect_left(self.heads, before) - 1, -1, -1):
+            c = self.mentions[k]
+            if sent - self.sent_of[c.head] > 2:
+                break
+            tok = self.doc[c.head]
+            if c.proper and not c.plural and c.label == "ORG" and " " not in c.name and (
+                tok.dep_ == "nsubj" and tok.head.pos_ == "VERB"
+            ):
+                person = Mention(c.head, c.start, c.name, PERSON, False, True, c.words, label="PERSON")
+                out.append((2.0 * (sent - self.sent_of[c.head]), c.head, person))
+        return out

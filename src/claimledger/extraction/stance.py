@@ -30,6 +30,8 @@ HEDGE_ADVERBS = frozenset(
     "presumably supposedly unlikely".split()
 )
 NEGATIONS = frozenset("not n't never no".split())
+NEGATIVE_SUBJECTS = frozenset("nobody nothing none neither".split())  # "no one": det "no"
+PERCEPTION_VERBS = frozenset("hear see watch observe spot".split())
 
 
 def _negated(tok: Token) -> bool:
@@ -86,7 +88,8 @@ def _hedged(root: Token) -> bool:
     for c in root.children:
         low, clemma = c.lower_, c.lemma_.lower()
         if c.dep_ in ("aux", "auxpass") and (clemma in HEDGE_MODALS or low in HEDGE_MODALS):
-            return True
+            if not _modal_of_fact(root, c):
+                return True
         if c.dep_ in ("advmod", "acomp") and low in HEDGE_ADVERBS:
             return True
         if c.dep_ == "advcl" and (
@@ -95,6 +98,20 @@ def _hedged(root: Token) -> bool:
         ):
             return True
     return False
+
+
+def _modal_of_fact(root: Token, modal: Token) -> bool:
+    """A modal that states a fact, not the speaker's doubt: "no one could predict", "could
+    not stop it" (ability denied), "could be heard shouting" (perception)."""
+    if modal.lower_ == "could" and _negated(root):
+        return True
+    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subj and (subj[0].lower_ in NEGATIVE_SUBJECTS or any(
+        d.lower_ == "no" for d in subj[0].children if d.dep_ == "det"
+    )):
+        return True
+    passive = any(c.dep_ == "auxpass" for c in root.children)
+    return passive and root.lemma_.lower() in PERCEPTION_VERBS
 
 
 def _inverted_condition(clause: Token) -> bool:

@@ -21,6 +21,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from claimledger.extraction import statement_checks as checks
+from claimledger.extraction.boilerplate import boilerplate_spans
 from claimledger.extraction.crf_features import (
     QUOTE_TOKENS,
     DocInfo,
@@ -28,6 +30,7 @@ from claimledger.extraction.crf_features import (
     doc_info,
     stack_features,
 )
+from claimledger.extraction.postposed import find_postposed
 from claimledger.record import Span
 
 REPORTING_LEMMAS = frozenset(
@@ -44,6 +47,9 @@ SNAP = "extend"  # extend unquoted content to the end of the cue's complement su
 SOURCE_FALLBACK = True  # no tagged source: take the cue verb's grammatical subject
 ACCORDING_TO = True  # "according to X" the tagger missed
 FLOATING = True  # an untagged quoted paragraph after a statement continues it
+POSTPOSED = True  # "..., officials said.": rule pass over the parse (postposed.py)
+CHECKS = True  # statement_checks.py: acts, coordinated cues, asides, impossible sources
+POSTPOSED_OVERLAP = 0.5  # share of a post-posed content another cue's content may hold
 
 
 # The stacked second CRF pass (first-pass labels as extra features) is opt-in: PolNeAR dev
@@ -106,9 +112,20 @@ def find_statements(doc: Doc) -> list[Statement]:
     """Every attributed statement in `doc`, as character spans."""
     crf = _load_crf()
     if crf is None:
-        return _rule_statements(doc)
+        return _outside_boilerplate(doc.text, _rule_statements(doc))
     info = doc_info(doc)
-    return group_statements(doc, info, tag_tokens(info, *crf))
+    return _outside_boilerplate(doc.text, group_statements(doc, info, tag_tokens(info, *crf)))
+
+
+def _outside_boilerplate(text: str, statements: list[Statement]) -> list[Statement]:
+    """`statements` without those whose content starts in page boilerplate (boilerplate.py)."""
+    spans = boilerplate_spans(text)
+    if not spans:
+        return statements
+    return [
+        st for st in statements
+        if not (st.content and any(a <= st.content[0][0] < b for a, b in spans))
+    ]
 
 
 def tag_tokens(info: DocInfo, taggers: list[Any], lexicon: dict[str, float]) -> list[str]:
@@ -225,7 +242,80 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
             last = (st.source, st.cue)
         if ACCORDING_TO:
             out.extend(_according_to(doc, info, pstart, pend, used))
+    if POSTPOSED:
+        _add_postposed(doc.text, info, out)
+    if CHECKS:
+        out = _checked(doc, out)
     return out
+
+
+def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
+    """`statements` without acts taken for speech, with coordinated cues split, trailing
+    asides cut and sources that cannot be sources removed (statement_checks.py)."""
+    text = doc.text
+    out: list[Statement] = []
+    cue_starts = {c[0] for st in statements for c in st.cue}
+    for st in statements:
+        if checks.is_action(doc, st.content, st.cue, st.kind):
+            continue
+        if st.source and checks.is_dateline(doc, st.source):
+            st.source = checks.subject_span(doc, st.cue)
+        if checks.is_question_put(doc, st.cue):
+            continue  # "Asked whether ...": the question put to the speaker is no claim
+        if st.kind == "indirect" and len(st.content) == 1:
+            if (cut := checks.aside_start(doc, st.content[0])) is not None:
+                st.content = [checks.trim(st.content[0], cut, text)]
+            if (co := checks.coordinated_cue(doc, st.content[0], st.cue)) is not None:
+                verb = co.verb
+                st.content = [checks.trim(st.content[0], co.cut, text)]
+                if co.speech and verb.idx not in cue_starts and verb.right_edge.i > verb.i:
+                    start, end = doc[verb.i + 1].idx, verb.right_edge.idx + len(verb.right_edge)
+                    second = Statement(content=[checks.trim((start, end), end, text)],
+                                       source=co.subject or list(st.source),
+                                       cue=[(verb.idx, verb.idx + len(verb))])
+                    out.append(second)
+        out.append(st)
+    out.sort(key=lambda s: s.content[0][0] if s.content else 0)
+    return out
+
+
+def _overlap(a: list[Span], b: list[Span]) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def _trim_end(text: str, span: Span) -> Span:
+    """`span` without trailing spaces and punctuation."""
+    a, b = span
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:.-—–"):
+        b -= 1
+    return (a, b)
+
+
+def _add_postposed(text: str, info: DocInfo, out: list[Statement]) -> None:
+    """Post-posed reporting clauses ("..., officials said."): a tagged statement with the
+    same cue takes the whole preceding clause as content; an untagged one is added."""
+    for pstart, pend in info.paragraphs:
+        for pc in find_postposed(info, pstart, pend):
+            content = [_char_span(info, *pc.content)]
+            cue = [_char_span(info, *pc.cue)]
+            source = [_char_span(info, *pc.source)] if pc.source else []
+            same_cue = next((st for st in out if _overlap(st.cue, cue)), None)
+            if same_cue is not None:
+                if same_cue.kind != "direct":
+                    same_cue.content, same_cue.kind = content, "indirect"
+                    if source and (not same_cue.source or _overlap(same_cue.source, source)):
+                        same_cue.source = source  # the whole subject of the reporting verb
+                continue
+            c0, c1 = content[0]
+            rivals = [st for st in out if _overlap(st.content, content) and not _overlap(st.cue, content)]
+            for st in rivals:
+                # another cue's content ran on into this sentence: it ends where this begins
+                if st.kind == "indirect" and st.content[0][0] < c0 and st.cue[0][1] <= c0:
+                    st.content = [(a, min(b, c0)) for a, b in st.content if a < c0]
+                    st.content[-1] = _trim_end(text, st.content[-1])
+            if any(_overlap(st.content, content) > POSTPOSED_OVERLAP * (c1 - c0) for st in rivals):
+                continue
+            out.append(Statement(content=content, source=source, cue=cue, kind="indirect"))
 
 
 def _transcript_label(info: DocInfo, pstart: int, pend: int) -> Statement | None:

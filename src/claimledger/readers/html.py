@@ -62,6 +62,14 @@ META_RANK = {name: i for i, name in enumerate(PUBLISHED_META)}
 # A <time> is the publication time when marked so, or when it sits in a byline-like element.
 BYLINE_CLASS = re.compile(r"publish|posted|byline|dateline|entry-date|article-date|timestamp|pubdate", re.I)
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)")
+# "/2022/apr/22/", "/2022/april/22/": month names in the path (the Guardian, many WordPress sites)
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+URL_NAMED_DATE = re.compile(
+    r"/((?:19|20)\d\d)/(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*/(0?[1-9]|[12]\d|3[01])(?:/|$)",
+    re.I,
+)
+# A timestamp in UTC ("...Z", "+00:00"): its day may be the next one where the paper is.
+UTC_STAMP = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)\s*$", re.I)
 ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:\b|T)")
 COMPACT_DAY = re.compile(r"\s*((?:19|20)\d\d)(\d\d)(\d\d)\s*\Z")
 
@@ -141,6 +149,7 @@ def article_from_html(
             raise BadInputError(origin, "not an HTML page", "give a saved web page (.html)")
         # Metadata is read before extraction because extraction prunes the tree in place.
         date = plausible_day(metadata_date(tree))
+        og_title, og_url = _meta_content(tree, "og:title"), _page_url(tree)
         doc = trafilatura.bare_extraction(
             tree,
             url=url,
@@ -156,14 +165,14 @@ def article_from_html(
             origin, f"cannot extract the page ({exc.__class__.__name__}: {exc})",
             "check that the file is a whole web page",
         ) from None
-    title = _field(doc, "title")
+    title = _field(doc, "title") or og_title
     text = _drop_headline(_field(doc, "text") or "", title)
     if not has_prose(text):
         raise BadInputError(
             origin, "no article text found",
             "give the article page itself (not an index, login or error page)",
         )
-    page_url = url or _field(doc, "url")
+    page_url = url or _field(doc, "url") or og_url
     date_source: str | None = "metadata" if date else None
     if date is None and page_url and (date := url_date(page_url)):
         date_source = "url"
@@ -182,6 +191,25 @@ def article_from_html(
         origin=origin,
         date_source=date_source,
     )
+
+
+def _meta_content(tree: HtmlElement, name: str) -> str | None:
+    """The content of the first `<meta property|name=name>`, stripped, else None."""
+    for meta in tree.xpath("//meta[@content]"):
+        if name in ((meta.get("property") or "").lower(), (meta.get("name") or "").lower()):
+            value = " ".join(meta.get("content").split())
+            if value:
+                return value
+    return None
+
+
+def _page_url(tree: HtmlElement) -> str | None:
+    """The page's own URL: og:url, else the canonical link."""
+    url = _meta_content(tree, "og:url")
+    if url is None:
+        links = tree.xpath('//link[@rel="canonical"]/@href')
+        url = links[0].strip() if links and links[0].strip() else None
+    return url
 
 
 def _field(doc: Any, name: str) -> str | None:
@@ -215,13 +243,67 @@ def _norm(s: str) -> str:
 def url_date(url: str) -> str | None:
     """The day of a full `/YYYY/MM/DD/` date in the URL path, else None."""
     path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url, flags=re.I).split("?")[0].split("#")[0]
-    m = URL_DATE.search(path)
-    return _day(*m.groups()) if m else None
+    if m := URL_DATE.search(path):
+        return _day(*m.groups())
+    if m := URL_NAMED_DATE.search(path):
+        y, month, d = m.groups()
+        return _day(y, str(MONTHS.index(month[:3].lower()) + 1), d)
+    return None
 
 
 def metadata_date(tree: HtmlElement) -> str | None:
-    """The publication day the page states in its metadata, else None."""
-    return _jsonld_date(tree) or _meta_tag_date(tree) or _time_element_date(tree)
+    """The publication day the page states in its metadata, else None.
+
+    A UTC timestamp gives the day in London; when the page also states the same moment in
+    its own zone (another tag, or the date shown on a `<time>`), that local day wins.
+    """
+    day = _jsonld_date(tree) or _meta_tag_date(tree) or _time_element_date(tree)
+    if day is None:
+        return None
+    return _local_day(tree, day) or day
+
+
+def _publication_values(tree: HtmlElement) -> list[str]:
+    """Every publication date value the page holds, as written."""
+    values = []
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        values.extend(re.findall(r'"date(?:Published|Created)"\s*:\s*"([^"]+)"', script.text_content()))
+    for meta in tree.xpath("//meta[@content]"):
+        if any((meta.get(a) or "").strip().lower() in META_RANK for a in ("property", "name", "itemprop")):
+            values.append(meta.get("content"))
+    values.extend(el.get("datetime") for el in tree.xpath("//time[@datetime]"))
+    return [v for v in values if v]
+
+
+def _instant(value: str) -> dt.datetime | None:
+    """The moment of a timestamp with a zone ("2024-07-02T03:30:00Z", "...-04:00"), else None."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _local_day(tree: HtmlElement, day: str) -> str | None:
+    """The page's local day for the moment of `day`, when `day` came from a UTC timestamp:
+    the same moment written with the page's own offset, or the day a `<time>` shows."""
+    values = _publication_values(tree)
+    utc = [m for v in values if UTC_STAMP.search(v) and parse_day(v) == day and (m := _instant(v))]
+    if not utc:
+        return None
+    for v in values:
+        moment = _instant(v)
+        if moment is None or UTC_STAMP.search(v):
+            continue
+        if any(abs((moment - u).total_seconds()) < 60 for u in utc):
+            return moment.date().isoformat()  # its own day, in its own zone
+    first = dt.date.fromisoformat(day)
+    for el in tree.xpath("//time[@datetime]"):  # the date the reader sees on the page
+        if UTC_STAMP.search(el.get("datetime") or "") and parse_day(el.get("datetime")) == day:
+            shown = parse_day(" ".join(el.text_content().split()))
+            if shown and abs((dt.date.fromisoformat(shown) - first).days) == 1:
+                return shown
+    return None
 
 
 def parse_day(value: str | None) -> str | None:
