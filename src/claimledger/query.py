@@ -247,10 +247,21 @@ class ClaimPage:
     items: list[ClaimHit]
     next_cursor: str | None
     query: ClaimQuery
+    ranked: bool = True  # False: relevance asked for, too many matches to rank; newest first
+
+    @property
+    def order_note(self) -> str | None:
+        if self.ranked:
+            return None
+        return ("too many matches to rank by relevance quickly: shown newest first; "
+                "add words or filters to rank them")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"items": [h.to_dict() for h in self.items], "next_cursor": self.next_cursor,
-                "sort": self.query.sort, "limit": self.query.limit}
+        out = {"items": [h.to_dict() for h in self.items], "next_cursor": self.next_cursor,
+               "sort": self.query.sort, "limit": self.query.limit, "ranked": self.ranked}
+        if self.order_note:
+            out["order_note"] = self.order_note
+        return out
 
 
 # -- SQL for both back ends -----------------------------------------------------------------
@@ -330,6 +341,31 @@ class _Plan:
     args: list[Any]
     score: str | None = None
     score_args: list[Any] = field(default_factory=list)
+    # False when relevance was asked for but the match set is too large to rank quickly:
+    # the page is then newest first, and every face says so
+    ranked: bool = True
+
+
+# Ranking reads every match (neither FTS5 bm25 nor ts_rank_cd prunes to the top k), so a search
+# matching more claims than this is shown newest first, marked unranked, instead of ranked.
+RANK_LIMIT = {True: 10_000, False: 3_000}  # keyed by "is SQLite": ts_rank_cd is slower per match
+# At least this share of claims matching: walk claims by date and test each one (SQLite).
+PROBE_DENSITY = 0.1
+
+
+def _capped_matches(sql: _Sql, query: ClaimQuery, cap: int) -> tuple[int, float]:
+    """(matches up to `cap`, share of claims matching, estimated from the newest `cap` matches)."""
+    if sql.sqlite:
+        rows = sql.run("SELECT count(*) AS n, min(rowid) AS low, (SELECT max(id) FROM claims) AS high FROM"
+                       " (SELECT rowid FROM claims_search WHERE claims_search MATCH ? ORDER BY rowid DESC LIMIT ?)",
+                       [to_fts5(query.search), cap])
+    else:
+        tsq, targs = to_tsquery(query.search)
+        rows = sql.run(f"SELECT count(*) AS n, min(id) AS low, (SELECT max(id) FROM claims) AS high FROM"
+                       f" (SELECT c.id FROM claims c WHERE c.tsv @@ {tsq} LIMIT ?) m", [*targs, cap])
+    n, low, high = int(rows[0]["n"]), rows[0]["low"], rows[0]["high"]
+    density = n / max(1, int(high) - int(low) + 1) if n else 0.0
+    return n, density
 
 
 def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
@@ -337,8 +373,21 @@ def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
     args: list[Any] = []
     joins = [ARTICLE_JOIN]
     score, score_args = None, []
+    ranked = True
     if query.search:
-        if sql.sqlite:
+        cap = RANK_LIMIT[sql.sqlite]
+        n, density = _capped_matches(sql, query, cap)
+        huge = n >= cap
+        ranked = not (huge and query.sort == "relevance")
+        if sql.sqlite and huge and density >= PROBE_DENSITY:
+            # most claims match: test each claim in date order rather than read every match
+            where.append("EXISTS (SELECT 1 FROM claims_search WHERE claims_search MATCH ? AND rowid = c.id)")
+            args.append(to_fts5(query.search))
+        elif sql.sqlite and not ranked or sql.sqlite and query.sort != "relevance":
+            joins.append("JOIN claims_search s ON s.rowid = c.id")
+            where.append("claims_search MATCH ?")
+            args.append(to_fts5(query.search))
+        elif sql.sqlite:
             joins.append(
                 "JOIN (SELECT rowid AS id, bm25(claims_search, 4.0, 1.0) AS score FROM claims_search"
                 " WHERE claims_search MATCH ?) s ON s.id = c.id"
@@ -350,7 +399,8 @@ def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
             joins.append(f"CROSS JOIN (SELECT {tsq} AS tsq) s")
             score_args = targs
             where.append("c.tsv @@ s.tsq")
-            score = "(-ts_rank_cd(c.tsv, s.tsq))::float8"
+            if ranked:
+                score = "(-ts_rank_cd(c.tsv, s.tsq))::float8"
     if query.speaker:
         like = "LIKE" if sql.sqlite else "ILIKE"
         where.append(f"(c.speaker {like} ? OR c.speaker_id IN (SELECT id FROM entities WHERE norm LIKE ?))")
@@ -396,7 +446,7 @@ def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
         where.append(("" if query.has_number else "NOT ") + "EXISTS (SELECT 1 FROM quantities qn WHERE qn.claim_id = c.id)")
     if not any(re.search(r"\ba\.", w) for w in where):
         joins.remove(ARTICLE_JOIN)  # no filter reads the article
-    return _Plan(joins, where, args, score, score_args)
+    return _Plan(joins, where, args, score, score_args, ranked)
 
 
 def _entity_ids(sql: _Sql, name: str) -> list[int]:
@@ -424,10 +474,9 @@ _COLUMNS = (
 
 def _segments(query: ClaimQuery, plan: _Plan) -> list[tuple[str, str, str, list[str]]]:
     """(phase, extra condition, ORDER BY, key columns) of each part of the sort, in order."""
-    if query.sort == "relevance":
-        assert plan.score is not None
+    if query.sort == "relevance" and plan.score is not None:
         return [("all", "", f"{plan.score}, c.id", [plan.score, "c.id"])]
-    desc = " DESC" if query.sort == "-date" else ""
+    desc = " DESC" if query.sort in ("-date", "relevance") else ""  # unranked: newest first
     return [
         ("dated", "c.day IS NOT NULL", f"c.day{desc}, c.id{desc}", ["c.day", "c.id"]),
         ("undated", "c.day IS NULL", f"c.id{desc}", ["c.id"]),
@@ -448,7 +497,7 @@ def search_claims(ledger: Ledger, query: ClaimQuery, *, snippets: bool = True) -
     if more and rows:
         phase, key = rows[-1][1], rows[-1][2]
         next_cursor = _encode_cursor(query.sort, phase, key)
-    return ClaimPage(hits, next_cursor, query)
+    return ClaimPage(hits, next_cursor, query, ranked=plan.ranked or query.sort != "relevance")
 
 
 def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[Any, str, list[Any]]]:
@@ -457,7 +506,7 @@ def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[
     start_phase, start_key = _decode_cursor(query) if query.cursor else (segments[0][0], None)
     out: list[tuple[Any, str, list[Any]]] = []
     started = False
-    desc = query.sort == "-date"
+    desc = query.sort == "-date" or query.sort == "relevance" and plan.score is None
     for phase, cond, order, key_cols in segments:
         if not started and phase != start_phase:
             continue
