@@ -376,7 +376,8 @@ def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
     ranked = True
     if query.search:
         cap = RANK_LIMIT[sql.sqlite]
-        n, density = _capped_matches(sql, query, cap)
+        # PostgreSQL's planner already walks the date index for date sorts: count only to rank
+        n, density = _capped_matches(sql, query, cap) if sql.sqlite or query.sort == "relevance" else (0, 0.0)
         huge = n >= cap
         ranked = not (huge and query.sort == "relevance")
         if sql.sqlite and huge and density >= PROBE_DENSITY:
@@ -538,7 +539,8 @@ def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[
     return out
 
 
-def _hits(sql: _Sql, rows: list[tuple[Any, str, list[Any]]]) -> list[ClaimHit]:
+def _hits(sql: _Sql, rows: list[tuple[Any, str, list[Any]]], texts: dict[int, str] | None = None) -> list[ClaimHit]:
+    """ClaimHits of `rows`; `texts` are article texts already read (one round trip less)."""
     if not rows:
         return []
     claim_ids = [int(r["id"]) for r, _, _ in rows]
@@ -551,10 +553,11 @@ def _hits(sql: _Sql, rows: list[tuple[Any, str, list[Any]]]) -> list[ClaimHit]:
         claim_ids,
     ):
         via.setdefault(int(v["claim_id"]), []).append(v["name"])
-    texts = {
-        int(a["id"]): a["text"]
-        for a in sql.run(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(article_ids))})", article_ids)
-    }
+    texts = dict(texts or {})
+    missing = [i for i in article_ids if i not in texts]
+    if missing:
+        texts.update((int(a["id"]), a["text"]) for a in sql.run(
+            f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(missing))})", missing))
     out = []
     for r, _, _ in rows:
         text = texts[int(r["article_id"])]
@@ -716,7 +719,7 @@ def article_view(ledger: Ledger, ext_id: str) -> ArticleView | None:
     claim_rows = sql.run(
         f"SELECT {_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
         " WHERE c.article_id = ? ORDER BY c.idx", (aid,))
-    claims = _hits(sql, [(r, "", []) for r in claim_rows])
+    claims = _hits(sql, [(r, "", []) for r in claim_rows], {aid: a["text"]})
     quantities = [_quantity(q) for q in sql.run(
         "SELECT * FROM quantities WHERE article_id = ? ORDER BY idx", (aid,))]
     times = [_time(t) for t in sql.run("SELECT * FROM times WHERE article_id = ? ORDER BY idx", (aid,))]
