@@ -368,7 +368,9 @@ def _capped_matches(sql: _Sql, query: ClaimQuery, cap: int) -> tuple[int, float]
     return n, density
 
 
-def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
+def _plan(sql: _Sql, query: ClaimQuery, rank: bool | None = None) -> _Plan:
+    """rank (SQLite, sort by relevance): True ranks every match, False shows them newest
+    first; None decides from a capped count of the matches."""
     where: list[str] = []
     args: list[Any] = []
     joins = [ARTICLE_JOIN]
@@ -377,9 +379,10 @@ def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
     if query.search:
         cap = RANK_LIMIT[sql.sqlite]
         # PostgreSQL's planner already walks the date index for date sorts: count only to rank
-        n, density = _capped_matches(sql, query, cap) if sql.sqlite or query.sort == "relevance" else (0, 0.0)
+        counted = not (rank and sql.sqlite) and (sql.sqlite or query.sort == "relevance")
+        n, density = _capped_matches(sql, query, cap) if counted else (0, 0.0)
         huge = n >= cap
-        ranked = not (huge and query.sort == "relevance")
+        ranked = not (huge and query.sort == "relevance") and rank is not False
         if sql.sqlite and huge and density >= PROBE_DENSITY:
             # most claims match: test each claim in date order rather than read every match
             where.append("EXISTS (SELECT 1 FROM claims_search WHERE claims_search MATCH ? AND rowid = c.id)")
@@ -487,8 +490,10 @@ def _segments(query: ClaimQuery, plan: _Plan) -> list[tuple[str, str, str, list[
 def search_claims(ledger: Ledger, query: ClaimQuery, *, snippets: bool = True) -> ClaimPage:
     """One page of claims matching `query`, and the cursor of the next page (None at the end)."""
     sql = _Sql(ledger)
-    plan = _plan(sql, query)
-    rows = _page_rows(sql, query, plan, query.limit + 1)
+    plan, rows = _ranked_or_newest(sql, query) if sql.sqlite and query.sort == "relevance" else (None, None)
+    if plan is None or rows is None:
+        plan = _plan(sql, query)
+        rows = _page_rows(sql, query, plan, query.limit + 1)
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     hits = _hits(sql, rows)
@@ -499,6 +504,26 @@ def search_claims(ledger: Ledger, query: ClaimQuery, *, snippets: bool = True) -
         phase, key = rows[-1][1], rows[-1][2]
         next_cursor = _encode_cursor(query.sort, phase, key)
     return ClaimPage(hits, next_cursor, query, ranked=plan.ranked or query.sort != "relevance")
+
+
+# SQLite: a first page by relevance is ranked when ranking every match takes less than this;
+# else it is newest first (ranked: false), and the cursor keeps later pages in that order.
+RANK_BUDGET_MS = 60
+
+
+def _ranked_or_newest(sql: _Sql, query: ClaimQuery) -> tuple[_Plan, list[Any]] | tuple[None, None]:
+    phase = _decode_cursor(query)[0] if query.cursor else None
+    if phase in ("dated", "undated"):
+        plan = _plan(sql, query, rank=False)
+        return plan, _page_rows(sql, query, plan, query.limit + 1)
+    plan = _plan(sql, query, rank=True)
+    if phase == "all":
+        return plan, _page_rows(sql, query, plan, query.limit + 1)
+    rows = sql.within(RANK_BUDGET_MS, lambda: _page_rows(sql, query, plan, query.limit + 1)) if RANK_BUDGET_MS > 0 else None
+    if rows is None:
+        plan = _plan(sql, query, rank=False)
+        rows = _page_rows(sql, query, plan, query.limit + 1)
+    return plan, rows
 
 
 def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[Any, str, list[Any]]]:

@@ -246,6 +246,7 @@ def test_too_many_matches_to_rank_are_newest_first_and_say_so(ledger: Ledger, mo
     whole = {h.id for h in iter_claims(ledger, claim_query(q=q, sort="-date"))}
     assert search_claims(ledger, claim_query(q=q)).ranked
     monkeypatch.setattr(ql, "RANK_LIMIT", {True: 2, False: 2})
+    monkeypatch.setattr(ql, "RANK_BUDGET_MS", 0)
     for density in (0.0, 1.0):  # SQLite: reading the matches, or testing claims in date order
         monkeypatch.setattr(ql, "PROBE_DENSITY", density)
         seen, cursor = [], None

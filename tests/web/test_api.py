@@ -273,6 +273,7 @@ def test_unranked_order_is_said_in_api_and_page(client: TestClient, monkeypatch:
 
     assert client.get("/api/claims", params={"q": "strike"}).json()["ranked"] is True
     monkeypatch.setattr(ql, "RANK_LIMIT", {True: 1, False: 1})
+    monkeypatch.setattr(ql, "RANK_BUDGET_MS", 0)
     body = client.get("/api/claims", params={"q": "strike"}).json()
     assert body["ranked"] is False and "newest first" in body["order_note"]
     page = client.get("/claims", params={"q": "strike"}).text
