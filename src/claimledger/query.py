@@ -641,11 +641,17 @@ def parse_snippet(marked: str) -> Snippet:
     return Snippet("".join(text), spans)
 
 
-def iter_claims(ledger: Ledger, query: ClaimQuery, page_size: int = 1000) -> Iterator[ClaimHit]:
-    """Every claim matching `query` (from its cursor on), page by page: constant memory."""
+def iter_claims(ledger: Ledger, query: ClaimQuery, page_size: int = 1000,
+                on_unranked: Callable[[str], None] | None = None) -> Iterator[ClaimHit]:
+    """Every claim matching `query` (from its cursor on), page by page: constant memory.
+    on_unranked(note) is called once when relevance was asked for but the order is newest first."""
     q = replace(query, limit=page_size)
+    told = False
     while True:
         page = search_claims(ledger, q, snippets=False)
+        if page.order_note and on_unranked and not told:
+            on_unranked(page.order_note)
+            told = True
         yield from page.items
         if not page.next_cursor:
             return

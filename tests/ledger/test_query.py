@@ -259,3 +259,6 @@ def test_too_many_matches_to_rank_are_newest_first_and_say_so(ledger: Ledger, mo
                 break
         assert set(seen) == whole and len(seen) == len(whole)
         assert seen == [h.id for h in iter_claims(ledger, claim_query(q=q, sort="-date"))]
+        notes: list[str] = []
+        assert [h.id for h in iter_claims(ledger, claim_query(q=q), page_size=2, on_unranked=notes.append)] == seen
+        assert len(notes) == 1 and "newest first" in notes[0]
