@@ -247,10 +247,21 @@ class ClaimPage:
     items: list[ClaimHit]
     next_cursor: str | None
     query: ClaimQuery
+    ranked: bool = True  # False: relevance asked for, too many matches to rank; newest first
+
+    @property
+    def order_note(self) -> str | None:
+        if self.ranked:
+            return None
+        return ("too many matches to rank by relevance quickly: shown newest first; "
+                "add words or filters to rank them")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"items": [h.to_dict() for h in self.items], "next_cursor": self.next_cursor,
-                "sort": self.query.sort, "limit": self.query.limit}
+        out = {"items": [h.to_dict() for h in self.items], "next_cursor": self.next_cursor,
+               "sort": self.query.sort, "limit": self.query.limit, "ranked": self.ranked}
+        if self.order_note:
+            out["order_note"] = self.order_note
+        return out
 
 
 # -- SQL for both back ends -----------------------------------------------------------------
@@ -330,15 +341,57 @@ class _Plan:
     args: list[Any]
     score: str | None = None
     score_args: list[Any] = field(default_factory=list)
+    # False when relevance was asked for but the match set is too large to rank quickly:
+    # the page is then newest first, and every face says so
+    ranked: bool = True
 
 
-def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
+# Ranking reads every match (neither FTS5 bm25 nor ts_rank_cd prunes to the top k), so a search
+# matching more claims than this is shown newest first, marked unranked, instead of ranked.
+RANK_LIMIT = {True: 10_000, False: 3_000}  # keyed by "is SQLite": ts_rank_cd is slower per match
+# At least this share of claims matching: walk claims by date and test each one (SQLite).
+PROBE_DENSITY = 0.1
+
+
+def _capped_matches(sql: _Sql, query: ClaimQuery, cap: int) -> tuple[int, float]:
+    """(matches up to `cap`, share of claims matching, estimated from the newest `cap` matches)."""
+    if sql.sqlite:
+        rows = sql.run("SELECT count(*) AS n, min(rowid) AS low, (SELECT max(id) FROM claims) AS high FROM"
+                       " (SELECT rowid FROM claims_search WHERE claims_search MATCH ? ORDER BY rowid DESC LIMIT ?)",
+                       [to_fts5(query.search), cap])
+    else:
+        tsq, targs = to_tsquery(query.search)
+        rows = sql.run(f"SELECT count(*) AS n, min(id) AS low, (SELECT max(id) FROM claims) AS high FROM"
+                       f" (SELECT c.id FROM claims c WHERE c.tsv @@ {tsq} LIMIT ?) m", [*targs, cap])
+    n, low, high = int(rows[0]["n"]), rows[0]["low"], rows[0]["high"]
+    density = n / max(1, int(high) - int(low) + 1) if n else 0.0
+    return n, density
+
+
+def _plan(sql: _Sql, query: ClaimQuery, rank: bool | None = None) -> _Plan:
+    """rank (SQLite, sort by relevance): True ranks every match, False shows them newest
+    first; None decides from a capped count of the matches."""
     where: list[str] = []
     args: list[Any] = []
     joins = [ARTICLE_JOIN]
     score, score_args = None, []
+    ranked = True
     if query.search:
-        if sql.sqlite:
+        cap = RANK_LIMIT[sql.sqlite]
+        # PostgreSQL's planner already walks the date index for date sorts: count only to rank
+        counted = not (rank and sql.sqlite) and (sql.sqlite or query.sort == "relevance")
+        n, density = _capped_matches(sql, query, cap) if counted else (0, 0.0)
+        huge = n >= cap
+        ranked = not (huge and query.sort == "relevance") and rank is not False
+        if sql.sqlite and huge and density >= PROBE_DENSITY:
+            # most claims match: test each claim in date order rather than read every match
+            where.append("EXISTS (SELECT 1 FROM claims_search WHERE claims_search MATCH ? AND rowid = c.id)")
+            args.append(to_fts5(query.search))
+        elif sql.sqlite and not ranked or sql.sqlite and query.sort != "relevance":
+            joins.append("JOIN claims_search s ON s.rowid = c.id")
+            where.append("claims_search MATCH ?")
+            args.append(to_fts5(query.search))
+        elif sql.sqlite:
             joins.append(
                 "JOIN (SELECT rowid AS id, bm25(claims_search, 4.0, 1.0) AS score FROM claims_search"
                 " WHERE claims_search MATCH ?) s ON s.id = c.id"
@@ -350,7 +403,8 @@ def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
             joins.append(f"CROSS JOIN (SELECT {tsq} AS tsq) s")
             score_args = targs
             where.append("c.tsv @@ s.tsq")
-            score = "(-ts_rank_cd(c.tsv, s.tsq))::float8"
+            if ranked:
+                score = "(-ts_rank_cd(c.tsv, s.tsq))::float8"
     if query.speaker:
         like = "LIKE" if sql.sqlite else "ILIKE"
         where.append(f"(c.speaker {like} ? OR c.speaker_id IN (SELECT id FROM entities WHERE norm LIKE ?))")
@@ -396,7 +450,7 @@ def _plan(sql: _Sql, query: ClaimQuery) -> _Plan:
         where.append(("" if query.has_number else "NOT ") + "EXISTS (SELECT 1 FROM quantities qn WHERE qn.claim_id = c.id)")
     if not any(re.search(r"\ba\.", w) for w in where):
         joins.remove(ARTICLE_JOIN)  # no filter reads the article
-    return _Plan(joins, where, args, score, score_args)
+    return _Plan(joins, where, args, score, score_args, ranked)
 
 
 def _entity_ids(sql: _Sql, name: str) -> list[int]:
@@ -424,10 +478,9 @@ _COLUMNS = (
 
 def _segments(query: ClaimQuery, plan: _Plan) -> list[tuple[str, str, str, list[str]]]:
     """(phase, extra condition, ORDER BY, key columns) of each part of the sort, in order."""
-    if query.sort == "relevance":
-        assert plan.score is not None
+    if query.sort == "relevance" and plan.score is not None:
         return [("all", "", f"{plan.score}, c.id", [plan.score, "c.id"])]
-    desc = " DESC" if query.sort == "-date" else ""
+    desc = " DESC" if query.sort in ("-date", "relevance") else ""  # unranked: newest first
     return [
         ("dated", "c.day IS NOT NULL", f"c.day{desc}, c.id{desc}", ["c.day", "c.id"]),
         ("undated", "c.day IS NULL", f"c.id{desc}", ["c.id"]),
@@ -437,8 +490,10 @@ def _segments(query: ClaimQuery, plan: _Plan) -> list[tuple[str, str, str, list[
 def search_claims(ledger: Ledger, query: ClaimQuery, *, snippets: bool = True) -> ClaimPage:
     """One page of claims matching `query`, and the cursor of the next page (None at the end)."""
     sql = _Sql(ledger)
-    plan = _plan(sql, query)
-    rows = _page_rows(sql, query, plan, query.limit + 1)
+    plan, rows = _ranked_or_newest(sql, query) if sql.sqlite and query.sort == "relevance" else (None, None)
+    if plan is None or rows is None:
+        plan = _plan(sql, query)
+        rows = _page_rows(sql, query, plan, query.limit + 1)
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     hits = _hits(sql, rows)
@@ -448,7 +503,27 @@ def search_claims(ledger: Ledger, query: ClaimQuery, *, snippets: bool = True) -
     if more and rows:
         phase, key = rows[-1][1], rows[-1][2]
         next_cursor = _encode_cursor(query.sort, phase, key)
-    return ClaimPage(hits, next_cursor, query)
+    return ClaimPage(hits, next_cursor, query, ranked=plan.ranked or query.sort != "relevance")
+
+
+# SQLite: a first page by relevance is ranked when ranking every match takes less than this;
+# else it is newest first (ranked: false), and the cursor keeps later pages in that order.
+RANK_BUDGET_MS = 60
+
+
+def _ranked_or_newest(sql: _Sql, query: ClaimQuery) -> tuple[_Plan, list[Any]] | tuple[None, None]:
+    phase = _decode_cursor(query)[0] if query.cursor else None
+    if phase in ("dated", "undated"):
+        plan = _plan(sql, query, rank=False)
+        return plan, _page_rows(sql, query, plan, query.limit + 1)
+    plan = _plan(sql, query, rank=True)
+    if phase == "all":
+        return plan, _page_rows(sql, query, plan, query.limit + 1)
+    rows = sql.within(RANK_BUDGET_MS, lambda: _page_rows(sql, query, plan, query.limit + 1)) if RANK_BUDGET_MS > 0 else None
+    if rows is None:
+        plan = _plan(sql, query, rank=False)
+        rows = _page_rows(sql, query, plan, query.limit + 1)
+    return plan, rows
 
 
 def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[Any, str, list[Any]]]:
@@ -457,7 +532,7 @@ def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[
     start_phase, start_key = _decode_cursor(query) if query.cursor else (segments[0][0], None)
     out: list[tuple[Any, str, list[Any]]] = []
     started = False
-    desc = query.sort == "-date"
+    desc = query.sort == "-date" or query.sort == "relevance" and plan.score is None
     for phase, cond, order, key_cols in segments:
         if not started and phase != start_phase:
             continue
@@ -489,7 +564,8 @@ def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[
     return out
 
 
-def _hits(sql: _Sql, rows: list[tuple[Any, str, list[Any]]]) -> list[ClaimHit]:
+def _hits(sql: _Sql, rows: list[tuple[Any, str, list[Any]]], texts: dict[int, str] | None = None) -> list[ClaimHit]:
+    """ClaimHits of `rows`; `texts` are article texts already read (one round trip less)."""
     if not rows:
         return []
     claim_ids = [int(r["id"]) for r, _, _ in rows]
@@ -502,10 +578,11 @@ def _hits(sql: _Sql, rows: list[tuple[Any, str, list[Any]]]) -> list[ClaimHit]:
         claim_ids,
     ):
         via.setdefault(int(v["claim_id"]), []).append(v["name"])
-    texts = {
-        int(a["id"]): a["text"]
-        for a in sql.run(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(article_ids))})", article_ids)
-    }
+    texts = dict(texts or {})
+    missing = [i for i in article_ids if i not in texts]
+    if missing:
+        texts.update((int(a["id"]), a["text"]) for a in sql.run(
+            f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(missing))})", missing))
     out = []
     for r, _, _ in rows:
         text = texts[int(r["article_id"])]
@@ -564,11 +641,17 @@ def parse_snippet(marked: str) -> Snippet:
     return Snippet("".join(text), spans)
 
 
-def iter_claims(ledger: Ledger, query: ClaimQuery, page_size: int = 1000) -> Iterator[ClaimHit]:
-    """Every claim matching `query` (from its cursor on), page by page: constant memory."""
+def iter_claims(ledger: Ledger, query: ClaimQuery, page_size: int = 1000,
+                on_unranked: Callable[[str], None] | None = None) -> Iterator[ClaimHit]:
+    """Every claim matching `query` (from its cursor on), page by page: constant memory.
+    on_unranked(note) is called once when relevance was asked for but the order is newest first."""
     q = replace(query, limit=page_size)
+    told = False
     while True:
         page = search_claims(ledger, q, snippets=False)
+        if page.order_note and on_unranked and not told:
+            on_unranked(page.order_note)
+            told = True
         yield from page.items
         if not page.next_cursor:
             return
@@ -667,7 +750,7 @@ def article_view(ledger: Ledger, ext_id: str) -> ArticleView | None:
     claim_rows = sql.run(
         f"SELECT {_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
         " WHERE c.article_id = ? ORDER BY c.idx", (aid,))
-    claims = _hits(sql, [(r, "", []) for r in claim_rows])
+    claims = _hits(sql, [(r, "", []) for r in claim_rows], {aid: a["text"]})
     quantities = [_quantity(q) for q in sql.run(
         "SELECT * FROM quantities WHERE article_id = ? ORDER BY idx", (aid,))]
     times = [_time(t) for t in sql.run("SELECT * FROM times WHERE article_id = ? ORDER BY idx", (aid,))]

@@ -237,3 +237,28 @@ def test_readable_when(value: str | None, expected: str) -> None:
 def test_check_day_refuses(value: str) -> None:
     with pytest.raises(UsageError, match="YYYY-MM-DD, e.g. 2025-03-01"):
         check_day(value, "--since")
+
+
+def test_too_many_matches_to_rank_are_newest_first_and_say_so(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimledger.query as ql
+
+    q = "harass OR ships OR said OR were"
+    whole = {h.id for h in iter_claims(ledger, claim_query(q=q, sort="-date"))}
+    assert search_claims(ledger, claim_query(q=q)).ranked
+    monkeypatch.setattr(ql, "RANK_LIMIT", {True: 2, False: 2})
+    monkeypatch.setattr(ql, "RANK_BUDGET_MS", 0)
+    for density in (0.0, 1.0):  # SQLite: reading the matches, or testing claims in date order
+        monkeypatch.setattr(ql, "PROBE_DENSITY", density)
+        seen, cursor = [], None
+        while True:
+            page = search_claims(ledger, claim_query(q=q, limit=2, cursor=cursor))
+            assert not page.ranked and page.to_dict()["ranked"] is False and "newest first" in page.order_note
+            seen += [h.id for h in page.items]
+            cursor = page.next_cursor
+            if not cursor:
+                break
+        assert set(seen) == whole and len(seen) == len(whole)
+        assert seen == [h.id for h in iter_claims(ledger, claim_query(q=q, sort="-date"))]
+        notes: list[str] = []
+        assert [h.id for h in iter_claims(ledger, claim_query(q=q), page_size=2, on_unranked=notes.append)] == seen
+        assert len(notes) == 1 and "newest first" in notes[0]

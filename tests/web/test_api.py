@@ -266,3 +266,15 @@ def test_concurrent_requests_finish(client: TestClient) -> None:
         t.join(120)
     assert not any(t.is_alive() for t in threads), "requests hung (a connection shared by two threads?)"
     assert errors == []
+
+
+def test_unranked_order_is_said_in_api_and_page(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimledger.query as ql
+
+    assert client.get("/api/claims", params={"q": "strike"}).json()["ranked"] is True
+    monkeypatch.setattr(ql, "RANK_LIMIT", {True: 1, False: 1})
+    monkeypatch.setattr(ql, "RANK_BUDGET_MS", 0)
+    body = client.get("/api/claims", params={"q": "strike"}).json()
+    assert body["ranked"] is False and "newest first" in body["order_note"]
+    page = client.get("/claims", params={"q": "strike"}).text
+    assert "Order approximate" in page and "newest first" in page

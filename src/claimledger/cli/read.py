@@ -62,7 +62,7 @@ def claims(db: str, fmt: str, wide: bool, limit: int | None, **kw: object) -> No
     try:
         query = claim_query(labels=CLI_LABELS, **kw)
         with _open_existing(db) as ledger:
-            rows = iter_claims(ledger, query)
+            rows = iter_claims(ledger, query, on_unranked=lambda note: _err().print(f"note: {note}"))
             if limit is not None:
                 rows = islice(rows, limit)
             if fmt == "jsonl":
