@@ -98,8 +98,13 @@ def test_every_reader_turns_any_bytes_into_articles_or_rejections(tmp_path_facto
 
 
 @examples(25, 1000)
+# The two failures of the long run at 3ca6e1b, as hypothesis shrank them: a NUL in metadata
+# was kept (unstorable in PostgreSQL; the reader's bug), and JSON joins an escaped surrogate
+# pair into one character (the old oracle's bug: it compared with the unjoined string).
+@example([{"text": "0", "id": "\x00"}])
+@example([{"text": "\ud800\udc00"}])
 @example([{"text": "0", "id": "\x00", "title": "\ud800"}])
-@example([{"text": "\ud800\udc00"}])  # an escaped pair is one character
+@example([{"text": "Port.", "title": "T\x00", "url": "\x00\udcff"}, {"text": "\udbff\udfff Port."}])
 @given(st.lists(st.fixed_dictionaries({"text": ANY_TEXT}, optional={
     "id": ANY_TEXT, "title": ANY_TEXT, "date": st.one_of(ANY_TEXT, st.dates().map(str)),
     "url": ANY_TEXT}), min_size=1, max_size=5))
@@ -157,7 +162,10 @@ def test_export_then_ingest_gives_the_same_ledger(tmp_path_factory, extractor, t
     runner = CliRunner()
     first, second = str(folder / "first.db"), str(folder / "second.db")
     with Ledger(first) as led:
-        ingest(items, led, extractor)
+        stored = ingest(items, led, extractor)
+    # Ingest may still reject every text (e.g. as not English): the export of an empty ledger
+    # is an empty file, which ingest rightly rejects ("empty input"); see the test below.
+    assume(stored.inserted)
     export = folder / "export.jsonl"
     assert runner.invoke(main, ["export", "--db", first, "--format", "jsonl", "-o", str(export)]).exit_code == 0
     res = runner.invoke(main, ["ingest", str(export), "--db", second, "--silent"])
@@ -165,6 +173,24 @@ def test_export_then_ingest_gives_the_same_ledger(tmp_path_factory, extractor, t
     again = folder / "again.jsonl"
     assert runner.invoke(main, ["export", "--db", second, "--format", "jsonl", "-o", str(again)]).exit_code == 0
     assert again.read_text(encoding="utf-8") == export.read_text(encoding="utf-8")
+
+
+def test_an_empty_ledger_exports_an_empty_file_that_ingest_rejects(tmp_path, extractor) -> None:
+    """Found by the export property (stress profile, seed 3: "minister reporters denied
+    million \u00c0", taken for French): texts the readers accept but ingest rejects as not
+    English leave the ledger empty; its export is empty, and ingesting that is one
+    "empty input" rejection (exit 1)."""
+    pytest.importorskip("py3langid")
+    first, export = str(tmp_path / "first.db"), tmp_path / "export.jsonl"
+    text = "Le ministre a annoncé vendredi que le port rouvrira la semaine prochaine."
+    with Ledger(first) as led:
+        stored = ingest([Article(id="a0", text=text, date="2025-03-10", origin="in/0")], led, extractor)
+    assert stored.inserted == 0 and "not English" in stored.rejected[0].problem
+    runner = CliRunner()
+    assert runner.invoke(main, ["export", "--db", first, "--format", "jsonl", "-o", str(export)]).exit_code == 0
+    assert export.read_bytes() == b""
+    res = runner.invoke(main, ["ingest", str(export), "--db", str(tmp_path / "second.db"), "--silent"])
+    assert res.exit_code == 1
 
 
 def _accepted(article: Article) -> bool:
