@@ -168,7 +168,12 @@ def main() -> None:
     t0 = time.perf_counter()
     out = measure_ledger_sizes([int(x) for x in a.sizes.split(",")],
                                Path(tempfile.mkdtemp(prefix="claimledger-ledger-")))
-    if a.json:
+    print_results(out, a.json, t0)
+
+
+def print_results(out: dict[str, dict[str, object]], as_json: bool, t0: float) -> None:
+    """A benchmark's rows: JSON, or one `label k=v ...` line each and the seconds taken."""
+    if as_json:
         json.dump(out, sys.stdout, indent=1)
         print()
         return

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -107,13 +106,9 @@ def main() -> None:
     t0 = time.perf_counter()
     out = measure_lengths([int(x) for x in a.sizes.split(",")], a.total_kb,
                           Path(tempfile.mkdtemp(prefix="claimledger-length-")), a.rounds)
-    if a.json:
-        json.dump(out, sys.stdout, indent=1)
-        print()
-        return
-    for label, row in out.items():
-        print(label, " ".join(f"{k}={v}" for k, v in row.items()))
-    print(f"{time.perf_counter() - t0:.0f} s")
+    from ledger_scale import print_results
+
+    print_results(out, a.json, t0)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from claimledger.cli import main
@@ -39,7 +40,7 @@ def _write(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str], title: 
     for c in columns:
         table.add_column(c, overflow="fold")
     for row in rows:
-        table.add_row(*(flat(row.get(c)) for c in columns))
+        table.add_row(*(escape(flat(row.get(c))) for c in columns))  # names are untrusted text
         n += 1
     _out().print(table)
     return n

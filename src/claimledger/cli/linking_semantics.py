@@ -44,13 +44,14 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], what
         writer.writeheader()
         writer.writerows(flat)
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(show_lines=False)
     for c in columns:
         table.add_column(c, overflow="fold")
     for r in flat:
-        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+        table.add_row(*(escape("" if r.get(c) is None else str(r.get(c))) for c in columns))
     _out().print(table)
     _err().print(f"{len(rows)} {what}")
 
