@@ -206,3 +206,33 @@ def test_nearest_cue_table(cues, i, expected) -> None:
 @given(st.lists(st.integers(0, 400), unique=True).map(sorted), st.integers(0, 400))
 def test_nearest_cue_is_the_scan_it_replaced(cues: list[int], i: int) -> None:
     assert _nearest_cue(cues, i) == _nearest_by_scan(cues, i)
+
+
+# -- articles built in code pass the readers' checks too ----------------------------------
+@pytest.mark.parametrize(("text", "words"), [
+    ("Police said\x00 the road was shut.", "a NUL character at character 11"),
+    ("Police said \ud800 the road was shut.", "a lone surrogate (\\ud800) at character 12"),
+    ("\u200b \n\t\ufeff", "no text"),
+    ("?!" * 20_000, "not prose"),
+])
+def test_library_ingest_checks_articles_it_did_not_read(tmp_path: Path, extractor, text: str, words: str) -> None:
+    from claimledger.ingest import ingest
+    from claimledger.readers import Article
+
+    good = Article(id="good", text=STORY, date="2025-03-10", origin="built:good")
+    bad = Article(id="bad", text=text, date="2025-03-10", origin="built:bad")
+    with Ledger(str(tmp_path / "l.db")) as led:
+        summary = ingest([bad, good], led, extractor)
+        assert summary.inserted == 1 and [r.origin for r in summary.rejected] == ["built:bad"]
+        assert words in summary.rejected[0].problem
+        assert led.contains([good.content_hash]) == {good.content_hash}
+
+
+def test_library_ingest_uses_the_given_max_chars(tmp_path: Path, extractor) -> None:
+    from claimledger.ingest import ingest
+    from claimledger.readers import Article, ReadOptions
+
+    long = Article(id="long", text=STORY + " " + STORY, date="2025-03-10", origin="built:long")
+    with Ledger(str(tmp_path / "l.db")) as led:
+        summary = ingest([long], led, extractor, options=ReadOptions(max_chars=len(STORY)))
+    assert summary.inserted == 0 and "over --max-chars" in summary.rejected[0].problem

@@ -25,7 +25,7 @@ from claimledger.errors import BadInputError, RecordStoreError
 from claimledger.extraction import Extractor
 from claimledger.ledger import IngestCounts, Ledger
 from claimledger.linking import link_pending
-from claimledger.readers import Article, ReadOptions, Rejected, read_inputs
+from claimledger.readers import Article, ReadOptions, Rejected, checked_article, read_inputs
 from claimledger.record import ArticleRecord
 
 DEFAULT_BATCH = 32
@@ -109,6 +109,9 @@ def extraction_rejected(article: Article, exc: Exception) -> Rejected:
 class Plan:
     """Decides, batch by batch, which articles need extracting; counts the rest in `summary`.
 
+    Every article is checked as the readers check theirs (`checked_article`, with `options`:
+    storable text, not empty, within --max-chars, prose), so articles built in code or posted
+    to the API are refused with the same one-line messages as files.
     An article is skipped when its text is stored (unless `force`, or `stale` and another
     extractor version made it), when the same text came earlier in this run, or when its
     date is outside `since`..`until` (an undated article is outside any range).
@@ -125,8 +128,10 @@ class Plan:
         since: str | None = None,
         until: str | None = None,
         on_reject: Callable[[Rejected], None] | None = None,
+        options: ReadOptions | None = None,
     ) -> None:
         self.ledger, self.summary, self.version = ledger, summary, version
+        self.options = options or ReadOptions()
         self.force, self.stale = force, stale
         self.since, self.until = since, until
         self.on_reject = on_reject
@@ -154,6 +159,11 @@ class Plan:
         """The articles of `batch` to extract, in input order."""
         articles = []
         for item in batch:
+            if isinstance(item, Article):
+                try:
+                    item = checked_article(item, self.options)
+                except BadInputError as err:
+                    item = Rejected.from_error(err)
             if isinstance(item, Rejected):
                 self.reject(item)
             elif not self.in_range(item):
@@ -233,12 +243,14 @@ def ingest(
     until: str | None = None,
     progress: Progress | None = None,
     on_reject: Callable[[Rejected], None] | None = None,
+    options: ReadOptions | None = None,
 ) -> IngestSummary:
     """Store the records of `items` in `ledger`, extracting in this process. Idempotent by
-    content hash; see `Plan` for what is skipped and the module for `force` and `stale`."""
+    content hash; see `Plan` for what is checked and skipped (`options` as the readers took
+    them: --max-chars) and the module for `force` and `stale`."""
     summary = IngestSummary()
     plan = Plan(ledger, summary, extractor.version, force=force, stale=stale, since=since,
-                until=until, on_reject=on_reject)
+                until=until, on_reject=on_reject, options=options)
     for batch in batched(items, batch_size):
         done_before = summary.seen
         todo = plan.todo(batch)
@@ -262,7 +274,7 @@ def ingest_paths(
     paths: Iterable[str], ledger: Ledger, extractor: Extractor, options: ReadOptions | None = None, **kw
 ) -> IngestSummary:
     """`ingest()` over files, folders, globs and `-`."""
-    return ingest(read_inputs(paths, options), ledger, extractor, **kw)
+    return ingest(read_inputs(paths, options), ledger, extractor, options=options, **kw)
 
 
 def stale_articles(ledger: Ledger, version: str) -> Iterator[Article]:

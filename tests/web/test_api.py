@@ -280,3 +280,18 @@ def test_unranked_order_is_said_in_api_and_page(client: TestClient, monkeypatch:
     assert body["ranked"] is False and "newest first" in body["order_note"]
     page = client.get("/claims", params={"q": "strike"}).text
     assert "Order approximate" in page and "newest first" in page
+
+
+def test_posted_texts_pass_the_readers_checks(writer: TestClient) -> None:
+    """Posted articles are checked as files are: a NUL, a lone surrogate or an invisible-only
+    text is one rejection naming the problem; the good article of the same post is stored."""
+    posted = [{"id": "nul", "text": "The mayor said\u0000 the bridge was shut."},
+              {"id": "lone", "text": "The mayor said \ud800 the bridge was shut."},
+              {"id": "blank", "text": "\u200b\u200b \n"},
+              dict(NEW, id="fine")]
+    body = json.dumps(posted).encode("ascii")  # \u escapes: the JSON itself is valid
+    res = writer.post("/api/articles", content=body, headers={"Authorization": "Bearer s3cret",
+                                                              "Content-Type": "application/json"})
+    results = {r["id"]: r["result"] for r in res.json()["results"]}
+    assert results["fine"] == "inserted", res.text
+    assert "NUL" in results["nul"] and "lone surrogate" in results["lone"] and "no text" in results["blank"]

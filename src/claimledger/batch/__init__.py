@@ -22,7 +22,7 @@ from claimledger.budget import Budget
 from claimledger.errors import ClaimledgerError
 from claimledger.ingest import IngestSummary, Plan, Progress, batched, store_results
 from claimledger.ledger import Ledger
-from claimledger.readers import Article, Rejected
+from claimledger.readers import Article, ReadOptions, Rejected
 from claimledger.record import ArticleRecord
 
 DEFAULT_PARTITION = 32
@@ -79,6 +79,7 @@ def ingest_dask(
     progress: Progress | None = None,
     on_reject: Callable[[Rejected], None] | None = None,
     budget: Budget | None = None,
+    options: ReadOptions | None = None,
 ) -> IngestSummary:
     """Store the records of `items` in `ledger`, extracted on a Dask cluster.
 
@@ -104,7 +105,7 @@ def ingest_dask(
         window = window or 2 * threads
         summary = IngestSummary()
         plan = Plan(ledger, summary, version, force=force, stale=stale, since=since,
-                    until=until, on_reject=on_reject)
+                    until=until, on_reject=on_reject, options=options)
         pending = as_completed()
         inflight: dict[object, list[Article]] = {}
 

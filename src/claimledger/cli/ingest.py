@@ -193,6 +193,7 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
             force=force, stale=stale, since=since, until=until,
             progress=lambda n: progress.advance(task, n),
             on_reject=None if silent else (lambda r: progress.console.print(f"[red]rejected[/] {r}", soft_wrap=True)),
+            options=options,
         )
         try:
             if client is not None:
