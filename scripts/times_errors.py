@@ -60,6 +60,14 @@ def _granularity(v: str) -> str:
     return "other"
 
 
+def _sentence(text: str, s: int, e: int) -> str:
+    """The sentence around text[s:e], with the span in [[ ]]."""
+    lo = max(text.rfind("\n", 0, s), text.rfind(". ", 0, s - 1) + 1, s - 160)
+    hi = [k for k in (text.find("\n", e), text.find(". ", e)) if k != -1]
+    end = min([*hi, e + 160])
+    return (text[lo:s] + "[[" + text[s:e] + "]]" + text[e : end + 1]).strip().replace("\n", " ")
+
+
 def classify(gv: str, gt: str, pv: str, pt: str) -> str:
     """A rough class for a wrong value (gold value/type against the predicted ones)."""
     if gt == "SET" or pt == "SET":
@@ -112,24 +120,18 @@ def main() -> int:
         pm = {i for i, _ in pairs}
         gm = {j for _, j in pairs}
 
-        def ctx(s: int, e: int) -> str:
-            lo = max(text.rfind("\n", 0, s), text.rfind(". ", 0, s - 1) + 1, s - 160)
-            hi = [k for k in (text.find("\n", e), text.find(". ", e)) if k != -1]
-            end = min([*hi, e + 160])
-            return (text[lo:s] + "[[" + text[s:e] + "]]" + text[e:end + 1]).strip().replace("\n", " ")
-
         head = f"{d['id']} dct={dct}"
         for g in golds:
             g["text"] = text[g["start"]:g["end"]]
         for j, g in enumerate(golds):
             if j not in gm:
                 errors.append(("FN", f"{head} FN gold {g['text']!r} {g.get('value')} {g.get('type')}"
-                                     f"\n    {ctx(g['start'], g['end'])}"))
+                                     f"\n    {_sentence(text, g['start'], g['end'])}"))
         for i, p in enumerate(preds):
             if i not in pm:
                 s, e = p["span"]
                 errors.append(("FP", f"{head} FP pred {text[s:e]!r} {p['value']} {p['type']}"
-                                     f"\n    {ctx(s, e)}"))
+                                     f"\n    {_sentence(text, s, e)}"))
         for i, j in pairs:
             p, g = preds[i], golds[j]
             gv, pv = str(g.get("value")), str(p["value"])
@@ -138,7 +140,7 @@ def main() -> int:
             s, e = p["span"]
             cls = classify(gv, str(g.get("type")), pv, p["type"])
             errors.append((cls, f"{head} {cls}: gold {g['text']!r} {gv} {g.get('type')} | pred "
-                                f"{text[s:e]!r} {pv} {p['type']}\n    {ctx(g['start'], g['end'])}"))
+                                f"{text[s:e]!r} {pv} {p['type']}\n    {_sentence(text, g['start'], g['end'])}"))
     counts = collections.Counter(c for c, _ in errors)
     if not a.summary:
         for cls, line in sorted(errors, key=lambda x: x[0]):

@@ -100,6 +100,25 @@ DIRECTION = [
     ("The ferry will leave at 4 in the morning.", "4 in the morning", "2024-10-23T04:00", "TIME"),
 ]
 
+# (7) Comparisons in results stories: "a year earlier" is the period the passage is about,
+# the quarter, or the longer period ("the nine months") named after it.
+PERIODS = [
+    ("Orkney Mills earned $4 million in the third quarter, up from $3 million a year earlier.",
+     "a year earlier", "2023-Q3", "DATE"),
+    ("Orkney Mills earned $4 million in the third quarter. For the nine months, net rose to "
+     "$11 million from $9 million a year earlier.", "a year earlier", "2023", "DATE"),
+    ("Orkney Mills earned $4 million in the third quarter. In the first nine months, it lost "
+     "$2 million, against a profit in the 2023 period.", "the 2023 period", "2023", "DATE"),
+    ("Orkney Mills earned $4 million in the third quarter. For the first half, the year-ago "
+     "results included a charge.", "the year-ago", "2023", "DATE"),
+    ("For the nine months, Orkney Mills earned $11 million. In the third quarter, it earned "
+     "$4 million, up from $3 million a year ago.", "a year ago", "2023-Q3", "DATE"),
+    ("Sales in the latest quarter rose 8% to $2.1 billion from $1.9 billion a year ago.",
+     "a year ago", "2023-Q3", "DATE"),
+    ("Orkney Mills earned $4 million in the third quarter. The quarter included a gain on the "
+     "sale of a mill.", "The quarter", "2024-Q3", "DATE"),
+]
+
 # (6) Not times.
 NOT_TIMES = [
     ("Sales fell on Oct. 3, 4.5% below plan.", "4"),
@@ -111,7 +130,7 @@ NOT_TIMES = [
 ]
 
 
-@pytest.mark.parametrize("text,phrase,value,type_", ANCHORS + SETS + DURATIONS + RANGES + DIRECTION)
+@pytest.mark.parametrize("text,phrase,value,type_", ANCHORS + SETS + DURATIONS + RANGES + DIRECTION + PERIODS)
 def test_time_class(nlp, text, phrase, value, type_):
     found = _times(nlp, text)
     assert phrase in found, f"{phrase!r} not in {found}"

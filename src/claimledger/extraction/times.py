@@ -81,6 +81,10 @@ class _Ctx:
     anchor_end: int = -1
     quarter: str | None = None  # the last quarter named in the text
     quarter_end: int = -1
+    # the last longer reporting period ("the nine months", "the first half"), as its year
+    period: str | None = None
+    period_end: int = -1
+    quarter_said: int = -1  # where the last quarter of any kind was named ("the quarter")
     cache: dict[int, str | None] = field(default_factory=dict)
 
     def token_at(self, char: int) -> Token | None:
@@ -605,12 +609,38 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> Result:
     return (f"{year}-Q{q}" if year else f"XXXX-Q{q}"), "DATE"
 
 
-def _anchor_quarter(ctx: _Ctx, pos: int) -> str | None:
+def _anchor_quarter(ctx: _Ctx, pos: int, comparison: bool = True) -> str | None:
     """The last quarter named in the text when it is recent: earnings stories compare
-    "the quarter" with "a year earlier", meaning the same quarter a year before."""
-    if ctx.quarter and pos - ctx.quarter_end < 1500:
-        return ctx.quarter
-    return None
+    "the quarter" with "a year earlier", meaning the same quarter a year before. A
+    comparison made after a longer period was named ("For the nine months, net rose ...
+    from a year earlier") is with that period, whose value is its year."""
+    quarter = ctx.quarter if ctx.quarter and pos - ctx.quarter_end < 1500 else None
+    if (comparison and ctx.period and ctx.period_end > max(ctx.quarter_end, ctx.quarter_said)
+            and pos - ctx.period_end < 600):
+        return ctx.period
+    return quarter
+
+
+def _note_period(ctx: _Ctx, c: _Cand, value: str) -> None:
+    """Remember "the nine months", "the first six months", "the first half" as the
+    period that a following "a year earlier" compares with."""
+    text = ctx.text[c.start : c.end].lower()
+    if not (value in ("P6M", "P9M") and text.startswith("the")) and not re.fullmatch(
+        r"\d{4}-H[12]", value
+    ):
+        return
+    named = re.search(r"\b(?:1[6-9]|20)\d\d\b", ctx.text[c.end : c.end + 10])
+    if re.fullmatch(r"\d{4}-H[12]", value):
+        year = value[:4]
+    elif named is not None:
+        year = named.group()
+    elif ctx.quarter and c.start - ctx.quarter_end < 1500:
+        year = ctx.quarter[:4]
+    elif ctx.dct is not None:
+        year = str(ctx.dct.year)
+    else:
+        return
+    ctx.period, ctx.period_end = year, c.end
 
 
 _QUARTER_ENDED = re.compile(rf"\s+(?:that\s+)?(?:ended|ending)\s+{_MON}\s+(?P<d>\d{{1,2}})")
@@ -622,7 +652,10 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
         return None
     last_done = cal.shift_date(ctx.dct, -1, "quarter")
     current = cal.shift_date(ctx.dct, 0, "quarter")
-    anchor = _anchor_quarter(ctx, m.start())
+    # "the year-earlier period" after "the nine months" is that period a year before;
+    # "the quarter" stays a quarter
+    period_word = re.search(r"period\b", m.group(0), re.IGNORECASE) is not None
+    anchor = _anchor_quarter(ctx, m.start(), comparison=period_word)
     # "the quarter ended Sept. 30": the calendar quarter holding the end date
     if ended := _QUARTER_ENDED.match(ctx.text, m.end()):
         mon = cal.MONTHS.get(ended.group("mon").lower().rstrip("."))
@@ -648,6 +681,8 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
     if rel in ("next", "coming"):
         return cal.shift_date(ctx.dct, 1, "quarter"), "DATE"
     if re.fullmatch(r"\d{4}", rel):
+        if anchor and "-Q" not in anchor:
+            return rel, "DATE"  # "the 1988 period" after "the nine months"
         q = (anchor or last_done or "-Q0")[-1]
         return f"{rel}-Q{q}", "DATE"
     if rel in ("same", "that"):
@@ -1389,6 +1424,9 @@ _TITLE_SENSITIVE: set[Handler] = {
 # chain of "a year earlier" keeps pointing at the date the story set; nor does
 # "overnight", which is read off the article date, not the story's day.
 _ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter, _that_year, _overnight}
+# words that make a quarter a comparison, not the story's own quarter
+_COMPARED = re.compile(r"(?i)year-|\bago\b|earlier|before|last year|same|comparable|"
+                       r"corresponding|\bthat\b|\d{4}")
 _ANCHOR_RE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-Q\d|-W\d\d|-H\d)?")
 
 
@@ -1441,6 +1479,13 @@ def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
             s += lead.end()
         out.append(TimeExpression(span=(s, c.end), value=value, type=typ))
         day = value.split("T")[0]
+        _note_period(ctx, c, value)
+        if "-Q" in day:
+            ctx.quarter_said = c.end
+            if (c.handler is _the_quarter and _anchor_quarter(ctx, c.start, False) is None
+                    and not _COMPARED.search(text, c.start, c.end)):
+                # "the latest quarter" where no quarter was named: the story's quarter
+                ctx.quarter, ctx.quarter_end = day, c.end
         if c.handler in _ANAPHORIC or typ not in ("DATE", "TIME"):
             continue
         if "-Q" in day and c.handler is not _the_quarter:
