@@ -119,6 +119,27 @@ PERIODS = [
      "sale of a mill.", "The quarter", "2024-Q3", "DATE"),
 ]
 
+# (8) Forms held-out text used that the grammar lacked: halves of units, fortnights,
+# quarters and halves of a named year, centuries written as "the 1800s", stretches of
+# the day the passage is about.
+MISSED_FORMS = [
+    ("The vote took half an hour.", "half an hour", "PT30M", "DURATION"),
+    ("Crews needed a half-day to clear the road.", "a half-day", "PT12H", "DURATION"),
+    ("The dynasty ruled for half a century.", "half a century", "P50Y", "DURATION"),
+    ("The ferry runs again in a fortnight.", "a fortnight", "P2W", "DURATION"),
+    ("The mill will reopen in the first quarter of next year.", "the first quarter of next year",
+     "2025-Q1", "DATE"),
+    ("Exports slowed in the second half of last year.", "the second half of last year", "2023-H2",
+     "DATE"),
+    ("Orders grew in the first half of the year.", "the first half of the year", "2024-H1", "DATE"),
+    ("The canal was dug in the late 1800s.", "the late 1800s", "18", "DATE"),
+    ("Rents soared in the early 2000s.", "the early 2000s", "200", "DATE"),
+    ("The strike began on Oct. 14. Later in the day, the port closed.", "Later in the day",
+     "2024-10-14", "DATE"),
+    ("Earlier in the week, the union rejected the offer.", "Earlier in the week", "2024-W43",
+     "DATE"),
+]
+
 # (6) Not times.
 NOT_TIMES = [
     ("Sales fell on Oct. 3, 4.5% below plan.", "4"),
@@ -127,10 +148,11 @@ NOT_TIMES = [
     ("The offer was due to expire at midnight Friday.", "mid"),
     ("Critics praised the film 1917 for its long takes.", "1917"),
     ("She read the novel 1984 at school.", "1984"),
+    ("He owns half a dozen cafes.", "half a dozen"),
 ]
 
 
-@pytest.mark.parametrize("text,phrase,value,type_", ANCHORS + SETS + DURATIONS + RANGES + DIRECTION + PERIODS)
+@pytest.mark.parametrize("text,phrase,value,type_", ANCHORS + SETS + DURATIONS + RANGES + DIRECTION + PERIODS + MISSED_FORMS)
 def test_time_class(nlp, text, phrase, value, type_):
     found = _times(nlp, text)
     assert phrase in found, f"{phrase!r} not in {found}"

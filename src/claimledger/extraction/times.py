@@ -565,6 +565,8 @@ def _half_of(m: re.Match[str], ctx: _Ctx) -> Result:
 def _decade(m: re.Match[str], ctx: _Ctx) -> Result:
     gd = m.groupdict()
     if gd.get("dec"):
+        if gd["dec"].endswith("00") and not gd["dec"].startswith("20"):
+            return gd["dec"][:2], "DATE"  # "the late 1800s": the century, not 1800-1809
         return gd["dec"][:3], "DATE"
     if gd.get("d2"):
         return "19" + gd["d2"][0], "DATE"
@@ -591,6 +593,10 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> Result:
     unit = (gd.get("qu") or "quarter").lower()
     year = _int(gd.get("y1") or gd.get("y2") or gd.get("y3") or gd.get("y4"))
     rel = (gd.get("rel") or "").lower()
+    ry = (gd.get("ry") or "").lower()
+    if ry and ctx.dct is not None:
+        # "the first quarter of next year", "the second half of the year"
+        year = ctx.dct.year + {"next": 1, "the next": 1, "the coming": 1, "last": -1}.get(ry, 0)
     if unit == "half":
         if q > 2:
             return None
@@ -847,6 +853,29 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> Result:
     if frac and n is not None:
         n += 0.5
     return cal.duration_value(n, unit), "DURATION"
+
+
+def _in_the_unit(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "earlier in the day", "later in the week": that stretch of the day the passage is
+    about (the last full date named shortly before, else the article date)."""
+    d = _story_day(ctx, m.start())
+    if d is None:
+        return None
+    value = cal.shift_date(d, 0, m.group("u").lower())
+    return (value, "DATE") if value else None
+
+
+def _half_unit(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "half an hour", "a half-day", "half a century": half the unit."""
+    unit = cal.unit_name(m.group("u"))
+    if unit in ("weekend", "quarter", "night"):
+        return None
+    return cal.duration_value(0.5, unit), "DURATION"
+
+
+def _fortnight(m: re.Match[str], ctx: _Ctx) -> Result:
+    n = cal.number_value(m.group("n"))
+    return cal.duration_value(2 * n if n is not None else None, "week"), "DURATION"
 
 
 def _bare_plural(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -1161,7 +1190,8 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:(?:the|its|their|this year's|(?P<rel>last year's|next year's|year-earlier|year-ago)|"
      rf"(?P<y1>{_YEAR})(?:'s)?)\s+)?(?:(?:latest|fiscal|current|same)\s+)?(?:(?P<y2>{_YEAR})\s+)?"
      rf"(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
-     rf"(?P<qu>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<y3>{_YEAR})|\s+(?P<y4>{_YEAR}))?{_E}",
+     rf"(?P<qu>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<y3>{_YEAR})|\s+(?P<y4>{_YEAR})|"
+     rf"\s+of\s+(?P<ry>next|last|this|the|the current|the next|the coming)\s+(?:fiscal\s+)?year)?{_E}",
      _quarter),
     # "the year-ago quarter", "last year's period", "the corresponding period last year"
     (rf"{_B}(?:the|this|that|its|their|this year's|(?P<ly>last year's))\s+"
@@ -1199,6 +1229,9 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"final|following|initial|same|full|entire|whole|year-earlier|year-ago)\s+)?{_APPROX}{_NUM}"
      rf"(?:\s+(?P<frac>1/2|and a half))?(?:\s+(?:more|additional|straight|consecutive|full|trading|business|working)\s+|"
      rf"[\s-]+){_UNIT}{_E}(?:\s+(?P<frac2>and a half){_E})?", _duration),
+    (rf"{_B}(?:earlier|later)\s+in\s+the\s+(?P<u>day|week|month|year){_E}", _in_the_unit),
+    (rf"{_B}(?:an?\s+)?half[\s-]+(?:an?\s+)?{_UNIT}{_E}(?![\s-]+old)", _half_unit),
+    (rf"{_B}(?P<n>{_NUM_WORDS}|\d+)\s+fortnights?{_E}", _fortnight),
     (rf"{_B}(?P<n>\d+|{_RANGE_WORDS})(?=\s*(?:to|and|or|-|–)\s*(?:\d+|{_RANGE_WORDS})[\s-]+"
      rf"(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?){_E}(?![\s-]+old))",
      _range_first),
@@ -1252,6 +1285,9 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _overnight: ("overnight",),
     _year_words: ("nineteen", "twenty"),
     _half_of: ("half",),
+    _half_unit: ("half",),
+    _in_the_unit: ("in the",),
+    _fortnight: ("fortnight",),
     _century: ("century",),
     _the_weekend: ("weekend",),
     _compound_duration: ("-long",),
@@ -1296,7 +1332,7 @@ _TRIGGER_I = re.compile(
     r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)(?:\.|\b)|january|february|march|"
     r"april|june|july|august|september|october|november|december|(?:mon|tues|wednes|thurs|fri|"
     r"satur|sun)day|today|tonight|yesterday|tomorrow|now\b|nowadays|current|recent|past\b|"
-    r"future|soon\b|week|month|year|day|night|hour|minute|seconds?\b|quarter|decade|centur|"
+    r"future|soon\b|fortnight|week|month|year|day|night|hour|minute|seconds?\b|quarter|decade|centur|"
     r"spring|summer|fall\b|autumn|winter|hourly|daily|nightly|ago\b|noon|midnight|midday|overnight|morning|"
     r"evening|afternoon|christmas|thanksgiving|new year|halloween|independence day|valentine|easter|"
     r"period\b|half\b|nineteen|twenty|twenties|thirties|forties|fifties|sixties|seventies|"
@@ -1423,7 +1459,8 @@ _TITLE_SENSITIVE: set[Handler] = {
 # Expressions resolved against an earlier one do not become anchors themselves, so a
 # chain of "a year earlier" keeps pointing at the date the story set; nor does
 # "overnight", which is read off the article date, not the story's day.
-_ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter, _that_year, _overnight}
+_ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter, _that_year, _overnight,
+              _in_the_unit}
 # words that make a quarter a comparison, not the story's own quarter
 _COMPARED = re.compile(r"(?i)year-|\bago\b|earlier|before|last year|same|comparable|"
                        r"corresponding|\bthat\b|\d{4}")
