@@ -81,6 +81,10 @@ RANGES = [
     ("Recovery takes between 6 and 9 weeks.", "9 weeks", "P9W", "DURATION"),
     ("Delivery takes two to three days.", "two", "P2D", "DURATION"),
     ("Delivery takes two to three days.", "three days", "P3D", "DURATION"),
+    ("The plan covers 2026-2030.", "2026", "2026", "DATE"),
+    ("The plan covers 2026-2030.", "2030", "2030", "DATE"),
+    ("The lake stays frozen from November to February.", "February", "2025-02", "DATE"),
+    ("Exports fell between June and August.", "August", "2024-08", "DATE"),
 ]
 
 # (5) Direction, and the day a clock time belongs to.

@@ -537,7 +537,7 @@ def _year(m: re.Match[str], ctx: _Ctx) -> Result:
     if _TITLE_NOUN_BEFORE.search(ctx.text, max(0, m.start() - 14), m.start()):
         return None  # "the film 1917", "the novel 1984": a title
     after = ctx.text[m.end() : m.end() + 12]
-    if re.match(r"\s*(?:%|percent|per cent|points?\b|-(?!\d\d\b|-|\s))", after, re.IGNORECASE):
+    if re.match(r"\s*(?:%|percent|per cent|points?\b|-(?!\d\d\b|\d{4}\b|-|\s))", after, re.IGNORECASE):
         return None  # "2000 points", "1998-level" stays, "1990-91" and "1984 --" are years
     # Quantities written like years: "1500 people", "2000 metres", "1999 votes" -- but
     # "the 1992 protests" is a year.
@@ -1530,6 +1530,7 @@ def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
         if _ANCHOR_RE.fullmatch(day):
             ctx.anchor, ctx.anchor_end = day, c.end
     _second_days(out, text)
+    _range_ends(out, text)
     return out
 
 
@@ -1556,6 +1557,30 @@ def _second_days(out: list[TimeExpression], text: str) -> None:
     if extra:
         out.extend(extra)
         out.sort(key=lambda t: t.span[0])
+
+
+_RANGE_LINK = re.compile(r"\s*(?:to|through|until|till|and|-|–)\s*$", re.IGNORECASE)
+_RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween)\s+$", re.IGNORECASE)
+
+
+def _range_ends(out: list[TimeExpression], text: str) -> None:
+    """ "from March to May", "between November and February": a month named without a
+    year at the end of a range is the first such month after the range's start."""
+    for k in range(1, len(out)):
+        first, second = out[k - 1], out[k]
+        if not (first.value and second.value and re.fullmatch(r"\d{4}-\d\d", first.value)
+                and re.fullmatch(r"\d{4}-\d\d", second.value)):
+            continue
+        between = text[first.span[1] : second.span[0]]
+        before = text[max(0, first.span[0] - 9) : first.span[0]]
+        if not (_RANGE_LINK.fullmatch(between) and _RANGE_OPEN.search(before)):
+            continue
+        if re.search(r"\d", text[second.span[0] : second.span[1]]):
+            continue  # the end names its year
+        y0, m0 = int(first.value[:4]), int(first.value[5:])
+        m1 = int(second.value[5:])
+        y1 = y0 if m1 >= m0 else y0 + 1
+        out[k] = TimeExpression(span=second.span, value=f"{y1}-{m1:02d}", type=second.type)
 
 
 def time_of(doc: Doc, token_or_span: Token | Span, times: list[TimeExpression]) -> TimeExpression | None:
