@@ -142,6 +142,9 @@ MISSED_FORMS = [
      "2024-10-14", "DATE"),
     ("Earlier in the week, the union rejected the offer.", "Earlier in the week", "2024-W43",
      "DATE"),
+    ("The convoy crossed the border at 11:30 GMT.", "11:30 GMT", "2024-10-23T11:30", "TIME"),
+    ("The plane landed at 2315 GMT on Monday.", "2315 GMT on Monday", "2024-10-21T23:15", "TIME"),
+    ("Polls open on Nov. 4 next year.", "Nov. 4 next year", "2025-11-04", "DATE"),
 ]
 
 # (6) Not times.
@@ -153,6 +156,8 @@ NOT_TIMES = [
     ("Critics praised the film 1917 for its long takes.", "1917"),
     ("She read the novel 1984 at school.", "1984"),
     ("He owns half a dozen cafes.", "half a dozen"),
+    ("The blast came at 10:35 a.m. (0735 GMT) Friday.", "0735 GMT"),
+    ("The relay team ran for 120 hours.", "120"),
 ]
 
 

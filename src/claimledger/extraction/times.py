@@ -250,6 +250,8 @@ def _explicit_date(m: re.Match[str], ctx: _Ctx) -> Result:
     if gd.get("wd") and not _cap(gd["wd"]):
         return None
     year = _int(gd.get("y"))
+    if year is None and gd.get("ry") and ctx.dct is not None:
+        year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[gd["ry"].lower()]  # "Nov. 5 next year"
     try:
         if year is not None:
             d = dt.date(year, mon, day)
@@ -453,6 +455,10 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result:
     word = (gd.get("named") or "").lower()
     if word:
         hh, mm = {"noon": (12, 0), "midday": (12, 0), "midnight": (24, 0)}[word]
+    elif gd.get("h24"):
+        if ctx.text[max(0, m.start() - 1) : m.start()] == "(":
+            return None  # "10:35 a.m. (0735 GMT)": the same time in an aside
+        hh, mm = int(gd["h24"]), int(gd["mi"])  # "11:30 GMT", "2315 GMT"
     else:
         hh = int(gd["h"])
         mm = int(gd.get("mi") or 0)
@@ -1128,7 +1134,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:soon|one day|some day|someday){_E}", _soon),
     # explicit dates
     (rf"{_B}(?:{_WD},?\s+)?(?:the\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_E}"
-     rf"(?:,?\s+(?P<y>{_YEAR}){_E})?", _explicit_date),
+     rf"(?:,?\s+(?P<y>{_YEAR}){_E}|\s+(?P<ry>next|last|this)\s+year{_E})?", _explicit_date),
     (rf"{_B}(?:{_WD},?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}{_E}"
      rf"(?:,?\s+(?P<y>{_YEAR}){_E})?", _explicit_date),
     (rf"{_B}(?P<iy>{_YEAR})-(?P<im>\d\d)-(?P<id>\d\d){_E}", _numeric_date),
@@ -1169,6 +1175,10 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"(?P<dw>today|yesterday|tomorrow)|{_MON}\s+(?P<d>\d{{1,2}})(?![\w])))?",
      _clock),
     (rf"{_B}(?P<h>\d{{1,2}})\s+o'clock(?![\w])", _clock),
+    # a 24-hour clock with its time zone: "at 11:30 GMT", "0735 GMT Friday"
+    (rf"{_B}(?P<h24>[01]?\d|2[0-3])(?::|(?=\d\d\s))(?P<mi>[0-5]\d)\s*(?:gmt|utc|bst|cet|cest|"
+     rf"[ecmp][sd]t|local time)(?![\w])(?:,?\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?",
+     _clock),
     (rf"{_B}(?:(?P<hh>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
      rf"in\s+the\s+{_PART}|(?:the|mid[\s-])\s*(?P<part2>morning|afternoon|evening)(?!\s+of{_E}))"
      rf"(?:\s+(?P<dw>yesterday|today|tomorrow)|,?\s+(?:on\s+)?{_WD})?{_E}",
@@ -1305,7 +1315,8 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _the_season: ("spring", "summer", "fall", "autumn", "winter"),
     _quarter: ("quarter", "half"),
     _the_quarter: ("quarter", "period"),
-    _clock: ("m.", "am", "pm", "o'clock", "noon", "midnight", "midday"),
+    _clock: ("m.", "am", "pm", "o'clock", "noon", "midnight", "midday", "gmt", "utc", "local time",
+             "bst", "cet", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"),
     _recent_units: ("recent", "coming", "few"),
     _explicit_date: ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                      "dec"),
@@ -1329,6 +1340,7 @@ _RULES_I: list[tuple[re.Pattern[str], Handler]] = [
 # around them (joined by NUL, which no pattern crosses) instead of over the whole text.
 _TRIGGER_I = re.compile(
     r"\b(?:1[6-9]\d\d|20\d\d)|\d/\d|\d\s*(?:a\.?m\b|p\.?m\b|am\b|pm\b|o'clock)|'\d0s|"
+    r"\d\d\s*(?:gmt|utc|bst|cet|cest|[ecmp][sd]t|local time)\b|"
     r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)(?:\.|\b)|january|february|march|"
     r"april|june|july|august|september|october|november|december|(?:mon|tues|wednes|thurs|fri|"
     r"satur|sun)day|today|tonight|yesterday|tomorrow|now\b|nowadays|current|recent|past\b|"
