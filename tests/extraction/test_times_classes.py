@@ -145,6 +145,9 @@ MISSED_FORMS = [
     ("The convoy crossed the border at 11:30 GMT.", "11:30 GMT", "2024-10-23T11:30", "TIME"),
     ("The plane landed at 2315 GMT on Monday.", "2315 GMT on Monday", "2024-10-21T23:15", "TIME"),
     ("Polls open on Nov. 4 next year.", "Nov. 4 next year", "2025-11-04", "DATE"),
+    ("Exports rose 5% in September. Imports fell 2% in the same period.", "the same period",
+     "2024-09", "DATE"),
+    ("Lawyers say the case could take years to settle.", "years", "PXY", "DURATION"),
 ]
 
 # (6) Not times.

@@ -698,6 +698,9 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
         q = (anchor or last_done or "-Q0")[-1]
         return f"{rel}-Q{q}", "DATE"
     if rel in ("same", "that"):
+        if anchor is None and period_word and _near_anchor(ctx, m.start(), 400):
+            # "Exports rose in September. Imports fell in the same period."
+            anchor = ctx.anchor.split("T")[0]  # type: ignore[union-attr]
         return (anchor, "DATE") if anchor else None
     return (anchor or last_done), "DATE"
 
@@ -1251,6 +1254,9 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     # "for years", "within weeks", "for the first time in years"
     (rf"(?:(?<=\bfor )|(?<=\bwithin )|(?<=\bin ))(?P<u>years|decades|months|weeks|days|hours|centuries)"
      rf"{_E}(?!\s+(?:of|to|past|ago)\b)", _bare_plural),
+    # "the case could take years", "repairs took months to finish"
+    (rf"(?:(?<=\btake )|(?<=\btakes )|(?<=\btook )|(?<=\btaking )|(?<=\btaken ))"
+     rf"(?P<u>years|decades|months|weeks|days|hours|minutes){_E}(?!\s+(?:of|ago)\b)", _bare_plural),
     # "over the years", "in the years that followed", "in the weeks ahead"
     (rf"(?:(?<=\bover )|(?<=\bin )|(?<=\bduring )|(?<=\bthroughout ))the\s+(?:early\s+|first\s+|"
      rf"following\s+|intervening\s+|ensuing\s+)?(?P<u>years|decades|months|weeks){_E}"
