@@ -42,6 +42,7 @@ ANCHORS = [
      "DATE"),
     ("The attack came the night before the verdict.", "the night", "XXXX-XX-XXTNI", "TIME"),
     ("They met the day after the election.", "the day", "XXXX-XX-XX", "DATE"),
+    ("Shares slid on Oct. 11, the day before the crash.", "the day", "2024-10-11", "DATE"),
     ("He was sworn in on Jan. 20, 2021. That afternoon he signed ten orders.", "That afternoon",
      "2021-01-20", "DATE"),
 ]

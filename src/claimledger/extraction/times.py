@@ -820,6 +820,11 @@ def _day_before_event(m: re.Match[str], ctx: _Ctx) -> Result:
     ):
         return None  # "the day before the weekend" is left to the other rules
     unit = m.group("u").lower()
+    if (ctx.anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor)
+            and re.fullmatch(r",\s*", ctx.text[ctx.anchor_end : m.start()])):
+        # in apposition to a date: "on Oct. 12, the day before the crash"
+        return (ctx.anchor, "DATE") if unit == "day" else (
+            f"{ctx.anchor}T{cal.DAY_PARTS[unit]}", "TIME")
     if unit == "day":
         return "XXXX-XX-XX", "DATE"
     return f"XXXX-XX-XXT{cal.DAY_PARTS[unit]}", "TIME"
