@@ -542,6 +542,11 @@ def _year(m: re.Match[str], ctx: _Ctx) -> Result:
     y = int(m.group("y"))
     if _TITLE_NOUN_BEFORE.search(ctx.text, max(0, m.start() - 14), m.start()):
         return None  # "the film 1917", "the novel 1984": a title
+    if _STREET_AFTER.match(ctx.text, m.end()) and not re.search(
+        r"(?i)\b(?:the|in|since|during|of|by|until|before|after|early|late|mid)[\s-]+$",
+        ctx.text[max(0, m.start() - 8) : m.start()],
+    ):
+        return None  # "1600 Pennsylvania Avenue": a street number
     after = ctx.text[m.end() : m.end() + 12]
     if re.match(r"\s*(?:%|percent|per cent|points?\b|-(?!\d\d\b|\d{4}\b|-|\s))", after, re.IGNORECASE):
         return None  # "2000 points", "1998-level" stays, "1990-91" and "1984 --" are years
@@ -553,6 +558,12 @@ def _year(m: re.Match[str], ctx: _Ctx) -> Result:
         if prev.tag_ not in ("DT", "PRP$", "POS", "IN", "JJ", "NNP"):
             return None
     return str(y), "DATE"
+
+
+_STREET_AFTER = re.compile(
+    r"\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:[A-Z][a-z]+\s+){0,3}(?:Avenue|Ave\.|Street|"
+    r"St\.|Road|Rd\.|Boulevard|Blvd\.?|Lane|Drive|Dr\.|Place|Plaza|Highway|Hwy\.?)(?!\w)"
+)
 
 
 def _year_words(m: re.Match[str], ctx: _Ctx) -> Result:
