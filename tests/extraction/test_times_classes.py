@@ -102,6 +102,7 @@ DIRECTION = [
      "2024-10-12TMO", "TIME"),
     ("By mid-afternoon yesterday the index was up 2%.", "mid-afternoon yesterday",
      "2024-10-22TAF", "TIME"),
+    ("Riot police arrived on Tuesday afternoon.", "Tuesday afternoon", "2024-10-22TAF", "TIME"),
     ("The ferry will leave at 4 in the morning.", "4 in the morning", "2024-10-23T04:00", "TIME"),
 ]
 

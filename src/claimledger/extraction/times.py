@@ -401,7 +401,8 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
     # TimeML marks an evening on a named day ("Friday evening" -> ...TEV); "Friday night"
     # and "Friday morning" are mostly annotated as the day alone (often the span is the
     # weekday only) in TimeBank.
-    if part == "evening":
+    # No TimeBank example names an afternoon of a weekday: the TIMEX3 guidelines' value.
+    if part in ("evening", "afternoon"):
         return f"{d.isoformat()}T{cal.DAY_PARTS[part]}", "TIME"
     return d.isoformat(), "DATE"
 
