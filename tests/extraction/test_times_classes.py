@@ -150,6 +150,8 @@ MISSED_FORMS = [
     ("Exports rose 5% in September. Imports fell 2% in the same period.", "the same period",
      "2024-09", "DATE"),
     ("Lawyers say the case could take years to settle.", "years", "PXY", "DURATION"),
+    ("The chain returned to profit after several quarters of losses.", "several quarters", "PXQ",
+     "DURATION"),
     ("The 1990 Main Street fire destroyed a block.", "1990", "1990", "DATE"),
 ]
 
@@ -165,6 +167,8 @@ NOT_TIMES = [
     ("The blast came at 10:35 a.m. (0735 GMT) Friday.", "0735 GMT"),
     ("The relay team ran for 120 hours.", "120"),
     ("Protesters gathered outside 1600 Pennsylvania Avenue.", "1600"),
+    ("The plan drew fire in some quarters.", "some quarters"),
+    ("Three quarters of the members voted.", "Three quarters"),
     ("The bakery at 1850 W. Lake Street shut its doors.", "1850"),
 ]
 

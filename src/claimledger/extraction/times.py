@@ -860,15 +860,15 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> Result:
         return None  # ages are not annotated as durations
     if word in ("a", "an", "single") and unit in ("second", "quarter"):
         return None  # "a second time", "a quarter of the vote"
-    if unit == "quarter" and re.match(r"\s+of\b", after):
-        return None  # "three quarters of the vote"
+    if unit == "quarter" and n is not None and re.match(r"\s+of\b", after):
+        return None  # "three quarters of the vote" (but "several quarters of losses")
     if word in ("a", "an") and m.group(0).lower().startswith(("a ", "an ")):
         before = ctx.text[max(0, m.start() - 16) : m.start()]
         if re.search(r"(?:\d|\b(?:times|once|twice|dollars|cents|hours|flights|people|"
                      r"miles|units|shares|barrels))\W*$", before):
             return None  # a rate: "$55 a night", "24 hours a day", "four flights a week"
-    if unit == "quarter" and n is None:
-        return None
+    if unit == "quarter" and n is None and word not in ("several", "a few", "a couple of", "many"):
+        return None  # "in some quarters": places, but "after several quarters of losses"
     if n is None and word not in cal.VAGUE_NUMBERS:
         return None
     if unit == "night":
