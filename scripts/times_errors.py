@@ -95,6 +95,26 @@ def classify(gv: str, gt: str, pv: str, pt: str) -> str:
     return "anchor"
 
 
+def _per_type(ce, docs, records) -> dict[str, list[int]]:  # noqa: ANN001
+    """Per TIMEX3 type: gold count, predicted count, and matched pairs with the same type
+    and value (the value row of the scorer, split by type)."""
+    out: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
+    for d in docs:
+        text, golds = d["text"], d["timexes"]
+        preds = records[d["id"]]["times"]
+        for g in golds:
+            out[str(g.get("type"))][0] += 1
+        for p in preds:
+            out[p["type"]][1] += 1
+        pairs = ce.overlap_pairs([ce.spanset([p["span"]], len(text)) for p in preds],
+                                 [set(range(g["start"], g["end"])) for g in golds])
+        for i, j in pairs:
+            p, g = preds[i], golds[j]
+            if p["type"] == g.get("type") and str(p["value"]).casefold() == str(g.get("value")).casefold():
+                out[p["type"]][2] += 1
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default="../shared")
@@ -142,6 +162,7 @@ def main() -> int:
             errors.append((cls, f"{head} {cls}: gold {g['text']!r} {gv} {g.get('type')} | pred "
                                 f"{text[s:e]!r} {pv} {p['type']}\n    {_sentence(text, g['start'], g['end'])}"))
     counts = collections.Counter(c for c, _ in errors)
+    by_type = _per_type(ce, docs, records)
     if not a.summary:
         for cls, line in sorted(errors, key=lambda x: x[0]):
             if a.only is None or cls == a.only:
@@ -149,6 +170,12 @@ def main() -> int:
     res = ce.score_times(docs, records)
     print(ce.report_times(res, len(docs)), file=sys.stderr)
     print("classes: " + ", ".join(f"{k} {v}" for k, v in counts.most_common()), file=sys.stderr)
+    for typ, (gold_n, pred_n, ok) in sorted(by_type.items()):
+        p = ok / pred_n if pred_n else 0.0
+        r = ok / gold_n if gold_n else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"{typ:9s} gold {gold_n:5d} pred {pred_n:5d} value-ok {ok:5d}  P {p:.3f} R {r:.3f} F1 {f:.3f}",
+              file=sys.stderr)
     return 0
 
 
