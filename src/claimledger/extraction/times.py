@@ -81,6 +81,10 @@ class _Ctx:
     anchor_end: int = -1
     quarter: str | None = None  # the last quarter named in the text
     quarter_end: int = -1
+    # the last longer reporting period ("the nine months", "the first half"), as its year
+    period: str | None = None
+    period_end: int = -1
+    quarter_said: int = -1  # where the last quarter of any kind was named ("the quarter")
     cache: dict[int, str | None] = field(default_factory=dict)
 
     def token_at(self, char: int) -> Token | None:
@@ -246,6 +250,8 @@ def _explicit_date(m: re.Match[str], ctx: _Ctx) -> Result:
     if gd.get("wd") and not _cap(gd["wd"]):
         return None
     year = _int(gd.get("y"))
+    if year is None and gd.get("ry") and ctx.dct is not None:
+        year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[gd["ry"].lower()]  # "Nov. 5 next year"
     try:
         if year is not None:
             d = dt.date(year, mon, day)
@@ -395,7 +401,8 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result:
     # TimeML marks an evening on a named day ("Friday evening" -> ...TEV); "Friday night"
     # and "Friday morning" are mostly annotated as the day alone (often the span is the
     # weekday only) in TimeBank.
-    if part == "evening":
+    # No TimeBank example names an afternoon of a weekday: the TIMEX3 guidelines' value.
+    if part in ("evening", "afternoon"):
         return f"{d.isoformat()}T{cal.DAY_PARTS[part]}", "TIME"
     return d.isoformat(), "DATE"
 
@@ -449,6 +456,10 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result:
     word = (gd.get("named") or "").lower()
     if word:
         hh, mm = {"noon": (12, 0), "midday": (12, 0), "midnight": (24, 0)}[word]
+    elif gd.get("h24"):
+        if ctx.text[max(0, m.start() - 1) : m.start()] == "(":
+            return None  # "10:35 a.m. (0735 GMT)": the same time in an aside
+        hh, mm = int(gd["h24"]), int(gd["mi"])  # "11:30 GMT", "2315 GMT"
     else:
         hh = int(gd["h"])
         mm = int(gd.get("mi") or 0)
@@ -532,8 +543,13 @@ def _year(m: re.Match[str], ctx: _Ctx) -> Result:
     y = int(m.group("y"))
     if _TITLE_NOUN_BEFORE.search(ctx.text, max(0, m.start() - 14), m.start()):
         return None  # "the film 1917", "the novel 1984": a title
+    if _STREET_AFTER.match(ctx.text, m.end()) and not re.search(
+        r"(?i)\b(?:the|in|since|during|of|by|until|before|after|early|late|mid)[\s-]+$",
+        ctx.text[max(0, m.start() - 8) : m.start()],
+    ):
+        return None  # "1600 Pennsylvania Avenue": a street number
     after = ctx.text[m.end() : m.end() + 12]
-    if re.match(r"\s*(?:%|percent|per cent|points?\b|-(?!\d\d\b|-|\s))", after, re.IGNORECASE):
+    if re.match(r"\s*(?:%|percent|per cent|points?\b|-(?!\d\d\b|\d{4}\b|-|\s))", after, re.IGNORECASE):
         return None  # "2000 points", "1998-level" stays, "1990-91" and "1984 --" are years
     # Quantities written like years: "1500 people", "2000 metres", "1999 votes" -- but
     # "the 1992 protests" is a year.
@@ -543,6 +559,12 @@ def _year(m: re.Match[str], ctx: _Ctx) -> Result:
         if prev.tag_ not in ("DT", "PRP$", "POS", "IN", "JJ", "NNP"):
             return None
     return str(y), "DATE"
+
+
+_STREET_AFTER = re.compile(
+    r"\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:[A-Z][a-z]+\s+){0,3}(?:Avenue|Ave\.|Street|"
+    r"St\.|Road|Rd\.|Boulevard|Blvd\.?|Lane|Drive|Dr\.|Place|Plaza|Highway|Hwy\.?)(?!\w)"
+)
 
 
 def _year_words(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -561,6 +583,8 @@ def _half_of(m: re.Match[str], ctx: _Ctx) -> Result:
 def _decade(m: re.Match[str], ctx: _Ctx) -> Result:
     gd = m.groupdict()
     if gd.get("dec"):
+        if gd["dec"].endswith("00") and not gd["dec"].startswith("20"):
+            return gd["dec"][:2], "DATE"  # "the late 1800s": the century, not 1800-1809
         return gd["dec"][:3], "DATE"
     if gd.get("d2"):
         return "19" + gd["d2"][0], "DATE"
@@ -587,6 +611,10 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> Result:
     unit = (gd.get("qu") or "quarter").lower()
     year = _int(gd.get("y1") or gd.get("y2") or gd.get("y3") or gd.get("y4"))
     rel = (gd.get("rel") or "").lower()
+    ry = (gd.get("ry") or "").lower()
+    if ry and ctx.dct is not None:
+        # "the first quarter of next year", "the second half of the year"
+        year = ctx.dct.year + {"next": 1, "the next": 1, "the coming": 1, "last": -1}.get(ry, 0)
     if unit == "half":
         if q > 2:
             return None
@@ -605,12 +633,38 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> Result:
     return (f"{year}-Q{q}" if year else f"XXXX-Q{q}"), "DATE"
 
 
-def _anchor_quarter(ctx: _Ctx, pos: int) -> str | None:
+def _anchor_quarter(ctx: _Ctx, pos: int, comparison: bool = True) -> str | None:
     """The last quarter named in the text when it is recent: earnings stories compare
-    "the quarter" with "a year earlier", meaning the same quarter a year before."""
-    if ctx.quarter and pos - ctx.quarter_end < 1500:
-        return ctx.quarter
-    return None
+    "the quarter" with "a year earlier", meaning the same quarter a year before. A
+    comparison made after a longer period was named ("For the nine months, net rose ...
+    from a year earlier") is with that period, whose value is its year."""
+    quarter = ctx.quarter if ctx.quarter and pos - ctx.quarter_end < 1500 else None
+    if (comparison and ctx.period and ctx.period_end > max(ctx.quarter_end, ctx.quarter_said)
+            and pos - ctx.period_end < 600):
+        return ctx.period
+    return quarter
+
+
+def _note_period(ctx: _Ctx, c: _Cand, value: str) -> None:
+    """Remember "the nine months", "the first six months", "the first half" as the
+    period that a following "a year earlier" compares with."""
+    text = ctx.text[c.start : c.end].lower()
+    if not (value in ("P6M", "P9M") and text.startswith("the")) and not re.fullmatch(
+        r"\d{4}-H[12]", value
+    ):
+        return
+    named = re.search(r"\b(?:1[6-9]|20)\d\d\b", ctx.text[c.end : c.end + 10])
+    if re.fullmatch(r"\d{4}-H[12]", value):
+        year = value[:4]
+    elif named is not None:
+        year = named.group()
+    elif ctx.quarter and c.start - ctx.quarter_end < 1500:
+        year = ctx.quarter[:4]
+    elif ctx.dct is not None:
+        year = str(ctx.dct.year)
+    else:
+        return
+    ctx.period, ctx.period_end = year, c.end
 
 
 _QUARTER_ENDED = re.compile(rf"\s+(?:that\s+)?(?:ended|ending)\s+{_MON}\s+(?P<d>\d{{1,2}})")
@@ -622,7 +676,10 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
         return None
     last_done = cal.shift_date(ctx.dct, -1, "quarter")
     current = cal.shift_date(ctx.dct, 0, "quarter")
-    anchor = _anchor_quarter(ctx, m.start())
+    # "the year-earlier period" after "the nine months" is that period a year before;
+    # "the quarter" stays a quarter
+    period_word = re.search(r"period\b", m.group(0), re.IGNORECASE) is not None
+    anchor = _anchor_quarter(ctx, m.start(), comparison=period_word)
     # "the quarter ended Sept. 30": the calendar quarter holding the end date
     if ended := _QUARTER_ENDED.match(ctx.text, m.end()):
         mon = cal.MONTHS.get(ended.group("mon").lower().rstrip("."))
@@ -648,9 +705,14 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> Result:
     if rel in ("next", "coming"):
         return cal.shift_date(ctx.dct, 1, "quarter"), "DATE"
     if re.fullmatch(r"\d{4}", rel):
+        if anchor and "-Q" not in anchor:
+            return rel, "DATE"  # "the 1988 period" after "the nine months"
         q = (anchor or last_done or "-Q0")[-1]
         return f"{rel}-Q{q}", "DATE"
     if rel in ("same", "that"):
+        if anchor is None and period_word and _near_anchor(ctx, m.start(), 400):
+            # "Exports rose in September. Imports fell in the same period."
+            anchor = ctx.anchor.split("T")[0]  # type: ignore[union-attr]
         return (anchor, "DATE") if anchor else None
     return (anchor or last_done), "DATE"
 
@@ -770,6 +832,11 @@ def _day_before_event(m: re.Match[str], ctx: _Ctx) -> Result:
     ):
         return None  # "the day before the weekend" is left to the other rules
     unit = m.group("u").lower()
+    if (ctx.anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.anchor)
+            and re.fullmatch(r",\s*", ctx.text[ctx.anchor_end : m.start()])):
+        # in apposition to a date: "on Oct. 12, the day before the crash"
+        return (ctx.anchor, "DATE") if unit == "day" else (
+            f"{ctx.anchor}T{cal.DAY_PARTS[unit]}", "TIME")
     if unit == "day":
         return "XXXX-XX-XX", "DATE"
     return f"XXXX-XX-XXT{cal.DAY_PARTS[unit]}", "TIME"
@@ -793,15 +860,15 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> Result:
         return None  # ages are not annotated as durations
     if word in ("a", "an", "single") and unit in ("second", "quarter"):
         return None  # "a second time", "a quarter of the vote"
-    if unit == "quarter" and re.match(r"\s+of\b", after):
-        return None  # "three quarters of the vote"
+    if unit == "quarter" and n is not None and re.match(r"\s+of\b", after):
+        return None  # "three quarters of the vote" (but "several quarters of losses")
     if word in ("a", "an") and m.group(0).lower().startswith(("a ", "an ")):
         before = ctx.text[max(0, m.start() - 16) : m.start()]
         if re.search(r"(?:\d|\b(?:times|once|twice|dollars|cents|hours|flights|people|"
                      r"miles|units|shares|barrels))\W*$", before):
             return None  # a rate: "$55 a night", "24 hours a day", "four flights a week"
-    if unit == "quarter" and n is None:
-        return None
+    if unit == "quarter" and n is None and word not in ("several", "a few", "a couple of", "many"):
+        return None  # "in some quarters": places, but "after several quarters of losses"
     if n is None and word not in cal.VAGUE_NUMBERS:
         return None
     if unit == "night":
@@ -812,6 +879,29 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> Result:
     if frac and n is not None:
         n += 0.5
     return cal.duration_value(n, unit), "DURATION"
+
+
+def _in_the_unit(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "earlier in the day", "later in the week": that stretch of the day the passage is
+    about (the last full date named shortly before, else the article date)."""
+    d = _story_day(ctx, m.start())
+    if d is None:
+        return None
+    value = cal.shift_date(d, 0, m.group("u").lower())
+    return (value, "DATE") if value else None
+
+
+def _half_unit(m: re.Match[str], ctx: _Ctx) -> Result:
+    """ "half an hour", "a half-day", "half a century": half the unit."""
+    unit = cal.unit_name(m.group("u"))
+    if unit in ("weekend", "quarter", "night"):
+        return None
+    return cal.duration_value(0.5, unit), "DURATION"
+
+
+def _fortnight(m: re.Match[str], ctx: _Ctx) -> Result:
+    n = cal.number_value(m.group("n"))
+    return cal.duration_value(2 * n if n is not None else None, "week"), "DURATION"
 
 
 def _bare_plural(m: re.Match[str], ctx: _Ctx) -> Result:
@@ -1064,7 +1154,7 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:soon|one day|some day|someday){_E}", _soon),
     # explicit dates
     (rf"{_B}(?:{_WD},?\s+)?(?:the\s+)?{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_E}"
-     rf"(?:,?\s+(?P<y>{_YEAR}){_E})?", _explicit_date),
+     rf"(?:,?\s+(?P<y>{_YEAR}){_E}|\s+(?P<ry>next|last|this)\s+year{_E})?", _explicit_date),
     (rf"{_B}(?:{_WD},?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}{_E}"
      rf"(?:,?\s+(?P<y>{_YEAR}){_E})?", _explicit_date),
     (rf"{_B}(?P<iy>{_YEAR})-(?P<im>\d\d)-(?P<id>\d\d){_E}", _numeric_date),
@@ -1105,6 +1195,10 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"(?P<dw>today|yesterday|tomorrow)|{_MON}\s+(?P<d>\d{{1,2}})(?![\w])))?",
      _clock),
     (rf"{_B}(?P<h>\d{{1,2}})\s+o'clock(?![\w])", _clock),
+    # a 24-hour clock with its time zone: "at 11:30 GMT", "0735 GMT Friday"
+    (rf"{_B}(?P<h24>[01]?\d|2[0-3])(?::|(?=\d\d\s))(?P<mi>[0-5]\d)\s*(?:gmt|utc|bst|cet|cest|"
+     rf"[ecmp][sd]t|local time)(?![\w])(?:,?\s+(?:on\s+)?(?:{_WD}|(?P<dw>today|yesterday|tomorrow)))?",
+     _clock),
     (rf"{_B}(?:(?P<hh>\d{{1,2}}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
      rf"in\s+the\s+{_PART}|(?:the|mid[\s-])\s*(?P<part2>morning|afternoon|evening)(?!\s+of{_E}))"
      rf"(?:\s+(?P<dw>yesterday|today|tomorrow)|,?\s+(?:on\s+)?{_WD})?{_E}",
@@ -1126,7 +1220,8 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     (rf"{_B}(?:(?:the|its|their|this year's|(?P<rel>last year's|next year's|year-earlier|year-ago)|"
      rf"(?P<y1>{_YEAR})(?:'s)?)\s+)?(?:(?:latest|fiscal|current|same)\s+)?(?:(?P<y2>{_YEAR})\s+)?"
      rf"(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?"
-     rf"(?P<qu>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<y3>{_YEAR})|\s+(?P<y4>{_YEAR}))?{_E}",
+     rf"(?P<qu>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<y3>{_YEAR})|\s+(?P<y4>{_YEAR})|"
+     rf"\s+of\s+(?P<ry>next|last|this|the|the current|the next|the coming)\s+(?:fiscal\s+)?year)?{_E}",
      _quarter),
     # "the year-ago quarter", "last year's period", "the corresponding period last year"
     (rf"{_B}(?:the|this|that|its|their|this year's|(?P<ly>last year's))\s+"
@@ -1164,6 +1259,9 @@ _RULES_SRC: list[tuple[str, Handler]] = [
      rf"final|following|initial|same|full|entire|whole|year-earlier|year-ago)\s+)?{_APPROX}{_NUM}"
      rf"(?:\s+(?P<frac>1/2|and a half))?(?:\s+(?:more|additional|straight|consecutive|full|trading|business|working)\s+|"
      rf"[\s-]+){_UNIT}{_E}(?:\s+(?P<frac2>and a half){_E})?", _duration),
+    (rf"{_B}(?:earlier|later)\s+in\s+the\s+(?P<u>day|week|month|year){_E}", _in_the_unit),
+    (rf"{_B}(?:an?\s+)?half[\s-]+(?:an?\s+)?{_UNIT}{_E}(?![\s-]+old)", _half_unit),
+    (rf"{_B}(?P<n>{_NUM_WORDS}|\d+)\s+fortnights?{_E}", _fortnight),
     (rf"{_B}(?P<n>\d+|{_RANGE_WORDS})(?=\s*(?:to|and|or|-|–)\s*(?:\d+|{_RANGE_WORDS})[\s-]+"
      rf"(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?){_E}(?![\s-]+old))",
      _range_first),
@@ -1173,6 +1271,9 @@ _RULES_SRC: list[tuple[str, Handler]] = [
     # "for years", "within weeks", "for the first time in years"
     (rf"(?:(?<=\bfor )|(?<=\bwithin )|(?<=\bin ))(?P<u>years|decades|months|weeks|days|hours|centuries)"
      rf"{_E}(?!\s+(?:of|to|past|ago)\b)", _bare_plural),
+    # "the case could take years", "repairs took months to finish"
+    (rf"(?:(?<=\btake )|(?<=\btakes )|(?<=\btook )|(?<=\btaking )|(?<=\btaken ))"
+     rf"(?P<u>years|decades|months|weeks|days|hours|minutes){_E}(?!\s+(?:of|ago)\b)", _bare_plural),
     # "over the years", "in the years that followed", "in the weeks ahead"
     (rf"(?:(?<=\bover )|(?<=\bin )|(?<=\bduring )|(?<=\bthroughout ))the\s+(?:early\s+|first\s+|"
      rf"following\s+|intervening\s+|ensuing\s+)?(?P<u>years|decades|months|weeks){_E}"
@@ -1217,6 +1318,9 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _overnight: ("overnight",),
     _year_words: ("nineteen", "twenty"),
     _half_of: ("half",),
+    _half_unit: ("half",),
+    _in_the_unit: ("in the",),
+    _fortnight: ("fortnight",),
     _century: ("century",),
     _the_weekend: ("weekend",),
     _compound_duration: ("-long",),
@@ -1234,7 +1338,8 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _the_season: ("spring", "summer", "fall", "autumn", "winter"),
     _quarter: ("quarter", "half"),
     _the_quarter: ("quarter", "period"),
-    _clock: ("m.", "am", "pm", "o'clock", "noon", "midnight", "midday"),
+    _clock: ("m.", "am", "pm", "o'clock", "noon", "midnight", "midday", "gmt", "utc", "local time",
+             "bst", "cet", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"),
     _recent_units: ("recent", "coming", "few"),
     _explicit_date: ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                      "dec"),
@@ -1258,10 +1363,11 @@ _RULES_I: list[tuple[re.Pattern[str], Handler]] = [
 # around them (joined by NUL, which no pattern crosses) instead of over the whole text.
 _TRIGGER_I = re.compile(
     r"\b(?:1[6-9]\d\d|20\d\d)|\d/\d|\d\s*(?:a\.?m\b|p\.?m\b|am\b|pm\b|o'clock)|'\d0s|"
+    r"\d\d\s*(?:gmt|utc|bst|cet|cest|[ecmp][sd]t|local time)\b|"
     r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)(?:\.|\b)|january|february|march|"
     r"april|june|july|august|september|october|november|december|(?:mon|tues|wednes|thurs|fri|"
     r"satur|sun)day|today|tonight|yesterday|tomorrow|now\b|nowadays|current|recent|past\b|"
-    r"future|soon\b|week|month|year|day|night|hour|minute|seconds?\b|quarter|decade|centur|"
+    r"future|soon\b|fortnight|week|month|year|day|night|hour|minute|seconds?\b|quarter|decade|centur|"
     r"spring|summer|fall\b|autumn|winter|hourly|daily|nightly|ago\b|noon|midnight|midday|overnight|morning|"
     r"evening|afternoon|christmas|thanksgiving|new year|halloween|independence day|valentine|easter|"
     r"period\b|half\b|nineteen|twenty|twenties|thirties|forties|fifties|sixties|seventies|"
@@ -1388,7 +1494,11 @@ _TITLE_SENSITIVE: set[Handler] = {
 # Expressions resolved against an earlier one do not become anchors themselves, so a
 # chain of "a year earlier" keeps pointing at the date the story set; nor does
 # "overnight", which is read off the article date, not the story's day.
-_ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter, _that_year, _overnight}
+_ANAPHORIC = {_ago, _anaphoric_day, _year_ago_adj, _the_quarter, _that_year, _overnight,
+              _in_the_unit}
+# words that make a quarter a comparison, not the story's own quarter
+_COMPARED = re.compile(r"(?i)year-|\bago\b|earlier|before|last year|same|comparable|"
+                       r"corresponding|\bthat\b|\d{4}")
 _ANCHOR_RE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?|-Q\d|-W\d\d|-H\d)?")
 
 
@@ -1441,6 +1551,13 @@ def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
             s += lead.end()
         out.append(TimeExpression(span=(s, c.end), value=value, type=typ))
         day = value.split("T")[0]
+        _note_period(ctx, c, value)
+        if "-Q" in day:
+            ctx.quarter_said = c.end
+            if (c.handler is _the_quarter and _anchor_quarter(ctx, c.start, False) is None
+                    and not _COMPARED.search(text, c.start, c.end)):
+                # "the latest quarter" where no quarter was named: the story's quarter
+                ctx.quarter, ctx.quarter_end = day, c.end
         if c.handler in _ANAPHORIC or typ not in ("DATE", "TIME"):
             continue
         if "-Q" in day and c.handler is not _the_quarter:
@@ -1448,6 +1565,7 @@ def find_times(doc: Doc, article_date: dt.date | None) -> list[TimeExpression]:
         if _ANCHOR_RE.fullmatch(day):
             ctx.anchor, ctx.anchor_end = day, c.end
     _second_days(out, text)
+    _range_ends(out, text)
     return out
 
 
@@ -1474,6 +1592,30 @@ def _second_days(out: list[TimeExpression], text: str) -> None:
     if extra:
         out.extend(extra)
         out.sort(key=lambda t: t.span[0])
+
+
+_RANGE_LINK = re.compile(r"\s*(?:to|through|until|till|and|-|–)\s*$", re.IGNORECASE)
+_RANGE_OPEN = re.compile(r"(?:\bfrom|\bbetween)\s+$", re.IGNORECASE)
+
+
+def _range_ends(out: list[TimeExpression], text: str) -> None:
+    """ "from March to May", "between November and February": a month named without a
+    year at the end of a range is the first such month after the range's start."""
+    for k in range(1, len(out)):
+        first, second = out[k - 1], out[k]
+        if not (first.value and second.value and re.fullmatch(r"\d{4}-\d\d", first.value)
+                and re.fullmatch(r"\d{4}-\d\d", second.value)):
+            continue
+        between = text[first.span[1] : second.span[0]]
+        before = text[max(0, first.span[0] - 9) : first.span[0]]
+        if not (_RANGE_LINK.fullmatch(between) and _RANGE_OPEN.search(before)):
+            continue
+        if re.search(r"\d", text[second.span[0] : second.span[1]]):
+            continue  # the end names its year
+        y0, m0 = int(first.value[:4]), int(first.value[5:])
+        m1 = int(second.value[5:])
+        y1 = y0 if m1 >= m0 else y0 + 1
+        out[k] = TimeExpression(span=second.span, value=f"{y1}-{m1:02d}", type=second.type)
 
 
 def time_of(doc: Doc, token_or_span: Token | Span, times: list[TimeExpression]) -> TimeExpression | None:
