@@ -96,6 +96,7 @@ class ClaimInfo:
     cue: str
     origin_claim_id: int | None
     article_date: str | None
+    figures: frozenset[tuple[float, str]] = frozenset()  # (value, qualifier) of its counts
 
     def candidate(self, terms: Iterable[str], before: bool = True) -> Candidate:
         return Candidate(self.id, self.article_id, self.speaker, self.speaker_key, self.speaker_type,
@@ -116,6 +117,7 @@ def claim_infos(db, article_ids: list[int] | None = None, claim_ids: list[int] |
     ids = [r[0] for r in rows]
     entities = queries.speaker_entities(db, ids)
     support = queries.claim_support(db, ids)
+    figures = claim_figures(db, ids)
     out = []
     for cid, aid, idx, text, s, e, stance, speaker, said_on, cue, atext, adate in rows:
         ent = entities.get(cid)
@@ -126,7 +128,25 @@ def claim_infos(db, article_ids: list[int] | None = None, claim_ids: list[int] |
             f"entity:{ent.id}" if ent else (f"name:{speaker.casefold()}" if speaker else None),
             ent.type if ent else None, said_on, cue_text,
             sup.origin_claim_id if sup else None, adate,
+            frozenset(figures.get(cid, ())),
         ))
+    return out
+
+
+MIN_FIGURE = 2  # smaller counts ("one of them") are too common to say two claims restate each other
+
+
+def claim_figures(db, claim_ids: list[int]) -> dict[int, set[tuple[float, str]]]:  # noqa: ANN001
+    """claim id -> the counts it gives, as (value, qualifier): "at least 10 people" and "at
+    least 10 of our neighbours" both give (10.0, "at_least")."""
+    from claimledger.linking.estimates import is_countable
+
+    out: dict[int, set[tuple[float, str]]] = {}
+    for cid, value, qualifier, thing, text, relation in db.select_in(
+            "SELECT claim_id, value, qualifier, thing, text, relation FROM quantities WHERE claim_id {IN}", claim_ids):
+        if (value is not None and value >= MIN_FIGURE and float(value).is_integer() and thing
+                and is_countable(thing, text, value, relation)):
+            out.setdefault(cid, set()).add((float(value), qualifier))
     return out
 
 
@@ -239,13 +259,18 @@ class StoryMembers:
         return keep
 
     def going_on(self, info: ClaimInfo, terms: tuple[str, ...]) -> int | None:
-        """The proposition of the same speaker's claim just before this one in its article,
-        when this one goes on about it: it points back ("Everyone knew about them") or shares
-        two words with it."""
+        """The proposition of the claim just before this one in its article, when this one
+        goes on about it: it gives the same count ("at least 10 people had been killed" /
+        "We have lost at least 10 of our neighbours"); or, said by the same speaker, it points
+        back ("Everyone knew about them") or shares two words with it."""
         before = [m for m in self.members if m.info.article_id == info.article_id and m.info.idx < info.idx]
-        if not before or info.speaker_key is None or before[-1].info.speaker_key != info.speaker_key:
+        if not before:
             return None
         prev = before[-1]
+        if info.figures & prev.info.figures:
+            return prev.proposition
+        if info.speaker_key is None or prev.info.speaker_key != info.speaker_key:
+            return None
         shared = {t for t in set(terms) & set(prev.terms) if not t.startswith("@")}
         df, n = self.story_df(terms)
         if _ANAPHORA.search(info.text) or (len(shared) >= 2 and cosine(terms, prev.terms, df, n) >= GOING_ON):
