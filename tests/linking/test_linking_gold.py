@@ -45,7 +45,7 @@ def result(request) -> dict[str, Any]:
 NOT_YET = {
     # general matching only (stemmer, measure words, restated counts): the synonym and
     # phrasal-verb lists fitted to samples/ are gone, so samples fell from 0.909 (P 0.972, R 0.854)
-    ("samples", "propositions"): ("F1 0.874 (P 0.964, R 0.800)", 0.85),
+    ("samples", "propositions"): ("F1 0.887 (P 0.978, R 0.812)", 0.86),
     ("heldout", "propositions"): ("F1 0.875 (P 0.933, R 0.824)", 0.85),
     ("heldout", "denial"): ("1 of 2 denials paired", 1),
 }

@@ -247,3 +247,39 @@ def test_a_claim_that_restates_the_count_before_it_goes_on_about_it(
         props = list_propositions(ledger)
     together = [p for p in props if len(p["claims"]) == 2]
     assert bool(together) is same
+
+
+# (claim, another claim of the story, same proposition?): a shared negation ("no X" in both)
+# weighs more than the word alone
+NEGATED_WEIGHT_CASES = [
+    ("the town had received no warning from the utility before the water arrived", "Nobody warned us", True),
+    ("the utility had sent a warning to the town before the water arrived", "Somebody warned us", False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), NEGATED_WEIGHT_CASES)
+def test_a_shared_negation_weighs_more(a: str, b: str, same: bool) -> None:
+    from claimledger.linking.propositions import SIMILARITY
+
+    assert (cosine(content_terms(a), content_terms(b)) >= SIMILARITY) is same
+
+
+REFUSED = ("A ferry ran aground off Kesh on Monday. The operator declined to say when the ferry was last "
+           "inspected. The port authority said the ferry was last inspected in May.")
+
+
+@pytest.mark.parametrize(("cue", "sizes"), [("declined to say", [1, 1]), ("Kesh", [2])])
+def test_a_refusal_to_say_states_no_proposition(ledger_url: str, cue: str, sizes: list[int]) -> None:
+    """"declined to say when the ferry was last inspected" shares its words with the answer
+    but states nothing: it stays apart, and the answer does not join it (the same claim with
+    another cue would)."""
+    rec = record("refused-1", "2025-05-12", REFUSED, [
+        ("operator", "The operator", "when the ferry was last inspected"),
+        ("port authority", "The port authority", "the ferry was last inspected in May"),
+    ])
+    rec.claims[0].cue = [span(REFUSED, cue)]
+    with Ledger(ledger_url) as ledger:
+        ledger.add(rec)
+        assert not link_pending(ledger).errors
+        props = list_propositions(ledger)
+    assert sorted(len(p["claims"]) for p in props) == sizes

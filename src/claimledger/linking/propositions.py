@@ -31,10 +31,12 @@ from claimledger.linking.terms import content_terms
 SIMILARITY = 0.4  # weighted cosine at or above which two claims state one proposition
 GOING_ON = 0.3  # weighted cosine at or above which a speaker's next claim goes on about the last one
 PLACE_WEIGHT = 1.5
+NEGATED_WEIGHT = 2.0  # a negated word ("no:warn"): two claims that both say "no X" agree on more than X
 MIN_SHARED = 2  # terms two claims must share (one word at least, not only places)
 SHARED_WORDS = 4  # claims sharing this many words (not places) state one proposition, however long
 # a pronoun that points back to what was said before ("knew about them", "ignored it")
 _ANAPHORA = re.compile(r"\babout\s+(?:them|it|this|that)\b|\b(?:knew|know|saw|seen|ignored|reported|hid|hidden)\s+(?:them|it)\b")
+_REFUSAL = re.compile(r"(?:declin|refus)\w*\b", re.IGNORECASE)
 DENIAL_SIMILARITY = 0.15  # a denial close to no proposition joins that of an assertion this close
 
 
@@ -72,7 +74,7 @@ def _shared(a: Iterable[str], b: Iterable[str]) -> set[str] | None:
 
 def _weights(df: dict[str, int] | None, n: int):  # noqa: ANN202
     def weight(t: str) -> float:
-        base = PLACE_WEIGHT if t.startswith("@") else 1.0
+        base = PLACE_WEIGHT if t.startswith("@") else NEGATED_WEIGHT if t.startswith(NEGATED_TERM) else 1.0
         return base * math.log(1 + n / df.get(t, 1)) if df else base
 
     return weight
@@ -97,6 +99,12 @@ class ClaimInfo:
     origin_claim_id: int | None
     article_date: str | None
     figures: frozenset[tuple[float, str]] = frozenset()  # (value, qualifier) of its counts
+
+    @property
+    def refusal(self) -> bool:
+        """Whether the claim is a refusal to say ("declined to say when the dam was last
+        inspected"): it states no proposition, so it joins none and none joins it."""
+        return bool(_REFUSAL.match(self.cue))
 
     def candidate(self, terms: Iterable[str], before: bool = True) -> Candidate:
         return Candidate(self.id, self.article_id, self.speaker, self.speaker_key, self.speaker_type,
@@ -188,7 +196,7 @@ class StoryMembers:
     def _count(self, m: Member) -> None:
         for t in set(m.terms):
             self.df[t] = self.df.get(t, 0) + 1
-            if not t.startswith("@"):
+            if not t.startswith("@") and not m.info.refusal:
                 self.by_term.setdefault(t, []).append(m)
 
     def add(self, m: Member) -> None:
@@ -230,7 +238,7 @@ class StoryMembers:
         best, prop = DENIAL_SIMILARITY, None
         for m in self.members:
             c = m.info
-            if c.stance != "assert" or NEGATED.search(c.text) or m.points_back:
+            if c.stance != "assert" or NEGATED.search(c.text) or m.points_back or c.refusal:
                 continue
             if c.speaker_key is not None and c.speaker_key == info.speaker_key:
                 continue
@@ -267,6 +275,8 @@ class StoryMembers:
         if not before:
             return None
         prev = before[-1]
+        if prev.info.refusal:
+            return None
         if info.figures & prev.info.figures:
             return prev.proposition
         if info.speaker_key is None or prev.info.speaker_key != info.speaker_key:
@@ -332,6 +342,8 @@ class PropositionStage:
         origin = members.by_claim.get(info.origin_claim_id) if info.origin_claim_id not in (None, info.id) else None
         if origin is not None:
             prop = origin.proposition
+        elif info.refusal:
+            pass  # a proposition of its own
         elif measure is not None:
             # a figure of a measured thing: the story's proposition about that thing, or the
             # proposition it states in words ("troops are in Russia") when that has no figure yet
