@@ -43,8 +43,10 @@ def result(request) -> dict[str, Any]:
 # (2026-11-29) and a floor that catches a regression. When a target is reached the test fails
 # with "now met": take the entry out so that the target itself is asserted again.
 NOT_YET = {
-    ("samples", "propositions"): ("F1 0.909 (P 0.972, R 0.854)", 0.88),
-    ("heldout", "propositions"): ("F1 0.615 (P 0.727, R 0.533)", 0.58),
+    # general matching only (stemmer, measure words, restated counts): the synonym and
+    # phrasal-verb lists fitted to samples/ are gone, so samples fell from 0.909 (P 0.972, R 0.854)
+    ("samples", "propositions"): ("F1 0.887 (P 0.978, R 0.812)", 0.86),
+    ("heldout", "propositions"): ("F1 0.875 (P 0.933, R 0.824)", 0.85),
     ("heldout", "denial"): ("1 of 2 denials paired", 1),
 }
 

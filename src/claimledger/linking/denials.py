@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claimledger.linking.terms import content_terms, find_places
+from claimledger.linking.terms import MEASURE_TERM, content_terms, find_places
 
 _NOUNS = (r"claims?|accusations?|allegations?|reports?|assertions?|charges?|statements?|"
           r"rumou?rs?|suggestions?|figures?|estimates?|accounts?|remarks?|comments?|stories|story|"
@@ -108,7 +108,10 @@ def resolve_targets(
         if pointer.topic else frozenset()
     if topic_terms:
         need = min(MIN_TOPIC_SHARE, len(topic_terms))
-        pool = [c for c in pool if len(topic_terms & c.terms) >= need]
+        # the topic's words, or the measured thing it names when the claim counts it
+        # ("the troop deployment" / "3,000 troops had been sent")
+        pool = [c for c in pool if len(topic_terms & c.terms) >= need
+                or (any(t.startswith(MEASURE_TERM) for t in topic_terms & c.terms) and _NUMBER.search(c.text))]
     if pointer.named:
         owned = [c for c in pool if _owned_by(c, pointer.owner)]
         if owned:

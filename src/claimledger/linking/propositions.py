@@ -31,10 +31,12 @@ from claimledger.linking.terms import content_terms
 SIMILARITY = 0.4  # weighted cosine at or above which two claims state one proposition
 GOING_ON = 0.3  # weighted cosine at or above which a speaker's next claim goes on about the last one
 PLACE_WEIGHT = 1.5
+NEGATED_WEIGHT = 2.0  # a negated word ("no:warn"): two claims that both say "no X" agree on more than X
 MIN_SHARED = 2  # terms two claims must share (one word at least, not only places)
 SHARED_WORDS = 4  # claims sharing this many words (not places) state one proposition, however long
 # a pronoun that points back to what was said before ("knew about them", "ignored it")
 _ANAPHORA = re.compile(r"\babout\s+(?:them|it|this|that)\b|\b(?:knew|know|saw|seen|ignored|reported|hid|hidden)\s+(?:them|it)\b")
+_REFUSAL = re.compile(r"(?:declin|refus)\w*\b", re.IGNORECASE)
 DENIAL_SIMILARITY = 0.15  # a denial close to no proposition joins that of an assertion this close
 
 
@@ -72,7 +74,7 @@ def _shared(a: Iterable[str], b: Iterable[str]) -> set[str] | None:
 
 def _weights(df: dict[str, int] | None, n: int):  # noqa: ANN202
     def weight(t: str) -> float:
-        base = PLACE_WEIGHT if t.startswith("@") else 1.0
+        base = PLACE_WEIGHT if t.startswith("@") else NEGATED_WEIGHT if t.startswith(NEGATED_TERM) else 1.0
         return base * math.log(1 + n / df.get(t, 1)) if df else base
 
     return weight
@@ -96,6 +98,13 @@ class ClaimInfo:
     cue: str
     origin_claim_id: int | None
     article_date: str | None
+    figures: frozenset[tuple[float, str]] = frozenset()  # (value, qualifier) of its counts
+
+    @property
+    def refusal(self) -> bool:
+        """Whether the claim is a refusal to say ("declined to say when the dam was last
+        inspected"): it states no proposition, so it joins none and none joins it."""
+        return bool(_REFUSAL.match(self.cue))
 
     def candidate(self, terms: Iterable[str], before: bool = True) -> Candidate:
         return Candidate(self.id, self.article_id, self.speaker, self.speaker_key, self.speaker_type,
@@ -116,6 +125,7 @@ def claim_infos(db, article_ids: list[int] | None = None, claim_ids: list[int] |
     ids = [r[0] for r in rows]
     entities = queries.speaker_entities(db, ids)
     support = queries.claim_support(db, ids)
+    figures = claim_figures(db, ids)
     out = []
     for cid, aid, idx, text, s, e, stance, speaker, said_on, cue, atext, adate in rows:
         ent = entities.get(cid)
@@ -126,7 +136,25 @@ def claim_infos(db, article_ids: list[int] | None = None, claim_ids: list[int] |
             f"entity:{ent.id}" if ent else (f"name:{speaker.casefold()}" if speaker else None),
             ent.type if ent else None, said_on, cue_text,
             sup.origin_claim_id if sup else None, adate,
+            frozenset(figures.get(cid, ())),
         ))
+    return out
+
+
+MIN_FIGURE = 2  # smaller counts ("one of them") are too common to say two claims restate each other
+
+
+def claim_figures(db, claim_ids: list[int]) -> dict[int, set[tuple[float, str]]]:  # noqa: ANN001
+    """claim id -> the counts it gives, as (value, qualifier): "at least 10 people" and "at
+    least 10 of our neighbours" both give (10.0, "at_least")."""
+    from claimledger.linking.estimates import is_countable
+
+    out: dict[int, set[tuple[float, str]]] = {}
+    for cid, value, qualifier, thing, text, relation in db.select_in(
+            "SELECT claim_id, value, qualifier, thing, text, relation FROM quantities WHERE claim_id {IN}", claim_ids):
+        if (value is not None and value >= MIN_FIGURE and float(value).is_integer() and thing
+                and is_countable(thing, text, value, relation)):
+            out.setdefault(cid, set()).add((float(value), qualifier))
     return out
 
 
@@ -168,7 +196,7 @@ class StoryMembers:
     def _count(self, m: Member) -> None:
         for t in set(m.terms):
             self.df[t] = self.df.get(t, 0) + 1
-            if not t.startswith("@"):
+            if not t.startswith("@") and not m.info.refusal:
                 self.by_term.setdefault(t, []).append(m)
 
     def add(self, m: Member) -> None:
@@ -210,7 +238,7 @@ class StoryMembers:
         best, prop = DENIAL_SIMILARITY, None
         for m in self.members:
             c = m.info
-            if c.stance != "assert" or NEGATED.search(c.text) or m.points_back:
+            if c.stance != "assert" or NEGATED.search(c.text) or m.points_back or c.refusal:
                 continue
             if c.speaker_key is not None and c.speaker_key == info.speaker_key:
                 continue
@@ -239,13 +267,20 @@ class StoryMembers:
         return keep
 
     def going_on(self, info: ClaimInfo, terms: tuple[str, ...]) -> int | None:
-        """The proposition of the same speaker's claim just before this one in its article,
-        when this one goes on about it: it points back ("Everyone knew about them") or shares
-        two words with it."""
+        """The proposition of the claim just before this one in its article, when this one
+        goes on about it: it gives the same count ("at least 10 people had been killed" /
+        "We have lost at least 10 of our neighbours"); or, said by the same speaker, it points
+        back ("Everyone knew about them") or shares two words with it."""
         before = [m for m in self.members if m.info.article_id == info.article_id and m.info.idx < info.idx]
-        if not before or info.speaker_key is None or before[-1].info.speaker_key != info.speaker_key:
+        if not before:
             return None
         prev = before[-1]
+        if prev.info.refusal:
+            return None
+        if info.figures & prev.info.figures:
+            return prev.proposition
+        if info.speaker_key is None or prev.info.speaker_key != info.speaker_key:
+            return None
         shared = {t for t in set(terms) & set(prev.terms) if not t.startswith("@")}
         df, n = self.story_df(terms)
         if _ANAPHORA.search(info.text) or (len(shared) >= 2 and cosine(terms, prev.terms, df, n) >= GOING_ON):
@@ -307,6 +342,8 @@ class PropositionStage:
         origin = members.by_claim.get(info.origin_claim_id) if info.origin_claim_id not in (None, info.id) else None
         if origin is not None:
             prop = origin.proposition
+        elif info.refusal:
+            pass  # a proposition of its own
         elif measure is not None:
             # a figure of a measured thing: the story's proposition about that thing, or the
             # proposition it states in words ("troops are in Russia") when that has no figure yet

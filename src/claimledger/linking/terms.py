@@ -1,10 +1,14 @@
 """Content terms of a claim: the words that say what it is about, for comparing claims.
 
-No parsing (relink must not re-parse): words are lower-cased, stripped of a few common
-suffixes, reporting verbs and function words are dropped, synonyms that news reports use
-for one thing ("troops", "soldiers", "personnel"; "sent", "deployed") share one term, and
-names of countries and their governments ("DPRK", "Pyongyang", "North Korean") become one
-entity term ("@KP") through the alias table of `linking.countries`.
+No parsing (relink must not re-parse) and no synonym list fitted to a corpus: words are
+lower-cased, reporting verbs and function words are dropped, irregular verb forms are
+regularised, the rest go through the Snowball stemmer cut to a prefix, so that inflections
+and derivations meet ("evacuated" / "evacuation", "complained" / "complaint"); the measure
+words of `linking.estimates` give one term per measure ("dead", "died", "death toll" ->
+"=killed"; "troops", "soldiers" -> "=troops"); and names of countries and their governments
+("DPRK", "Pyongyang", "North Korean") become one entity term ("@KP") through the alias
+table of `linking.countries`. Without the `linking` extra (snowballstemmer) a few English
+suffixes are stripped instead.
 """
 
 from __future__ import annotations
@@ -43,57 +47,75 @@ STOPWORDS = frozenset(
     something""".split()
 )
 
-# Words that news reports use for one thing or one act: each maps to one term.
-SYNONYMS: dict[str, str] = {}
-for _term, _words in {
-    "troop": "troop troops soldier soldiers personnel servicemen serviceman fighters forces force "
-    "marines paratroopers",
-    "send": "send sends sent sending deploy deploys deployed deploying deployment dispatch "
-    "dispatched dispatching",
-    "kill": "kill kills killed killing dead death deaths died die dies dying fatalities fatality toll",
-    "injure": "injure injured injuries injury wounded wound wounds hurt",
-    "displace": "displace displaced displacement evacuate evacuated evacuation evacuations evacuees "
-    "homeless",
-    "arrest": "arrest arrests arrested arresting detain detained detention detentions custody",
-    "missing": "missing unaccounted",
-    "deny": "deny denies denied denial",
-    "ignore": "ignore ignored ignoring disregard disregarded",
-    "warning": "warning warnings warn warned warns alert alerts alerted alarm alarms siren sirens",
-    "disable": "disable disabled disconnect disconnected disconnecting deactivate deactivated",
-    "complain": "complain complains complained complaint complaints",
-    "sound": "sound sounds sounded sounding rang",
-    "crack": "crack cracks cracked cracking",
-    "release": "release releases released releasing discharge discharged discharging floodgate "
-    "floodgates gate gates sluice sluices",
-    "evidence": "evidence proof",
-}.items():
-    for _w in _words.split():
-        SYNONYMS[_w] = _term
-
-_IRREGULAR = {"sent": "send", "told": "tell", "fled": "flee", "held": "hold", "led": "lead",
-              "paid": "pay", "made": "make", "gave": "give", "given": "give", "taken": "take",
-              "took": "take", "went": "go", "gone": "go", "began": "begin", "begun": "begin"}
+# Words are reduced to one term by general means only: English irregular verb forms, the
+# Snowball stemmer (derivations too: "evacuated", "evacuation" -> "evacu"), and the measure
+# words of `linking.estimates` (one table for both stages: "killed", "dead", "died", "death
+# toll" all measure "killed", so they are one term here). No synonym list fitted to a corpus.
+_IRREGULAR = {
+    "sent": "send", "told": "tell", "fled": "flee", "held": "hold", "led": "lead", "paid": "pay",
+    "made": "make", "gave": "give", "given": "give", "taken": "take", "took": "take", "went": "go",
+    "gone": "go", "began": "begin", "begun": "begin", "brought": "bring", "bought": "buy",
+    "caught": "catch", "fought": "fight", "sought": "seek", "thought": "think", "found": "find",
+    "left": "leave", "lost": "lose", "kept": "keep", "met": "meet", "built": "build", "spent": "spend",
+    "struck": "strike", "stolen": "steal", "stole": "steal", "shot": "shoot", "hit": "hit", "knew": "know",
+    "known": "know", "saw": "see", "seen": "see", "wrote": "write", "written": "write", "broke": "break",
+    "broken": "break", "fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise", "froze": "freeze",
+    "frozen": "freeze", "hid": "hide", "hidden": "hide", "drove": "drive", "driven": "drive", "ran": "run",
+    "came": "come", "became": "become", "won": "win", "sold": "sell", "stood": "stand", "heard": "hear",
+    "meant": "mean", "sank": "sink", "sunk": "sink", "swept": "sweep", "spread": "spread",
+}
+PREFIX = 7  # stems are cut to this many letters: "complain" and "complaint" give one term
+MEASURE_TERM = "="  # the prefix of a measure term: "dead", "died", "killed" give "=killed"
 
 
+@cache
+def _stemmer():  # noqa: ANN202
+    try:
+        import snowballstemmer
+    except ImportError:  # pragma: no cover - the `linking` extra installs it
+        return None
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _measure_word(word: str) -> str | None:
+    """The measure a single word names in `linking.estimates` ("dead" -> "killed")."""
+    from claimledger.linking.estimates import EVENT_MEASURES, THING_MEASURES
+
+    for label, pattern in (*EVENT_MEASURES, *THING_MEASURES):
+        m = pattern.search(word)
+        if m and m.group(0) == word:
+            return label
+    return None
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude, stable stem: synonyms first, then a few English suffixes."""
+    """One term for the forms of a word: its measure, else its stem (irregular verbs first,
+    then Snowball; a final "i" of a stem goes: "injury" and "injure" give "injur")."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
     w = w.strip("'-")
-    if w in SYNONYMS:
-        return SYNONYMS[w]
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
+    w = _IRREGULAR.get(w, w)
+    measure = _measure_word(w)
+    if measure:
+        return MEASURE_TERM + measure
+    st = _stemmer()
+    if st is None:
+        return _crude_stem(w)
+    out = st.stemWord(w)
+    out = out[:-1] if len(out) > 4 and out.endswith("i") else out
+    return out[:PREFIX]
+
+
+def _crude_stem(w: str) -> str:
+    """A few English suffixes, when the Snowball stemmer is not installed."""
     for suffix, repl, min_len in (("ies", "y", 5), ("ied", "y", 5), ("sses", "ss", 5), ("ing", "", 6),
                                   ("ed", "", 5), ("es", "", 6), ("s", "", 4)):
         if len(w) >= min_len and w.endswith(suffix) and not w.endswith(("ss", "us", "is")):
-            w = w[: len(w) - len(suffix)] + repl
-            break
-    if w in SYNONYMS:
-        return SYNONYMS[w]
-    # a final silent e goes, so that "cause", "causes" and "caused" give one stem
-    return w[:-1] if len(w) >= 4 and w.endswith("e") and not w.endswith("ee") else w
+            return w[: len(w) - len(suffix)] + repl
+    return w
 
 
 # Nationality adjectives name the country's people or government ("North Korean troops").
@@ -180,13 +202,6 @@ def _compass_country(word: str, hint: str) -> str | None:
     return None
 
 
-# Phrasal verbs with one meaning: "switched off", "turned off", "shut off" -> disabled.
-_PHRASAL = {
-    "disabled": re.compile(r"\b(?:switch|turn|shut)(?:ed|es|s|ing)?\s+off\b", re.IGNORECASE),
-    "sounded": re.compile(r"\b(?:go|goes|going|gone|went)\s+off\b", re.IGNORECASE),
-    "collapsed": re.compile(r"\b(?:bring|brings|bringing|brought)\s+down\b", re.IGNORECASE),
-    "alone": re.compile(r"\bon\s+(?:its|their|his|her|our|my|your)\s+own\b", re.IGNORECASE),
-}
 # Words that negate what follows: "no siren", "nobody warned", "not a call", "never inspected".
 _NEGATORS = frozenset({"no", "nobody", "never", "none", "neither", "nor"})
 _NOT_DETERMINERS = frozenset({"a", "an", "any", "one", "single"})
@@ -201,8 +216,6 @@ def content_terms(text: str, hint: str | None = None, extra_stop: Iterable[str] 
     ("no siren", "nobody warned", "not a message") also gives a negated term ("no:warning"):
     two claims that both say there was no warning share more than the word."""
     stop = STOPWORDS | frozenset(extra_stop)
-    for word, phrase in _PHRASAL.items():
-        text = phrase.sub(lambda m, w=word: w.ljust(len(m.group(0))), text)
     out: list[str] = []
     pos = 0
     for s, e, key in find_places(text, hint):
