@@ -34,6 +34,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import math
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -557,13 +558,21 @@ def _relevance_keys(sql: _Sql, query: ClaimQuery, n: int) -> tuple[list[Key], Ca
     bounds = _cursor_bounds(query) if query.cursor else None
     out: list[Key] = []
     if phase == "ranked":
+        # SQLite's bm25 counts each term's matches over the whole table (for its weight), which
+        # costs as much as the matches of a common word: a capped candidate set is scored here
+        estimate = sql.sqlite
         if bounds is None:
-            scored = _candidates(sql, query, limit=RANK_CANDIDATES + 1)
+            scored = _candidates(sql, query, limit=RANK_CANDIDATES + 1, score=not estimate)
             if len(scored) > RANK_CANDIDATES:
                 scored = scored[:RANK_CANDIDATES]
                 bounds = [scored[-1][0], scored[0][0]]  # ids, newest first
+            elif estimate and scored and not _has_common_term(sql, query.search):
+                scored = _candidates(sql, query, between=[scored[-1][0], scored[0][0]])
+                estimate = False
         else:
-            scored = _candidates(sql, query, between=bounds)
+            scored = _candidates(sql, query, between=bounds, score=not estimate)
+        if estimate and scored:
+            scored = _estimated_scores(sql, query.search, [cid for cid, _ in scored])
         ordered = sorted((score, cid) for cid, score in scored)
         if key is not None:
             after = (float(key[0]), int(key[1]))
@@ -576,6 +585,49 @@ def _relevance_keys(sql: _Sql, query: ClaimQuery, n: int) -> tuple[list[Key], Ca
                                                               score=False)]
     among = RANK_CANDIDATES if bounds is not None else None
     return out, lambda k: _encode_cursor(query.sort, k[1], k[2], bounds), among
+
+
+# A term in more claims than this makes SQLite's bm25() slow (it counts the term's matches
+# over the whole table): its matches are scored by _estimated_scores() instead.
+COMMON_TERM = 100_000
+
+
+def _has_common_term(sql: _Sql, search: SearchQuery) -> bool:
+    """Whether a term of `search` is in more than COMMON_TERM claims, estimated from how far
+    back its newest RANK_CANDIDATES matches reach."""
+    high = sql.run("SELECT max(id) AS m FROM claims")[0]["m"] or 0
+    for term in {t for group in search for t in group}:
+        rows = sql.run("SELECT count(*) AS n, min(rowid) AS low FROM (SELECT rowid FROM claims_search"
+                       " WHERE claims_search MATCH ? ORDER BY rowid DESC LIMIT ?)",
+                       [to_fts5(((term,),)), RANK_CANDIDATES])
+        n, low = int(rows[0]["n"]), rows[0]["low"]
+        if n >= RANK_CANDIDATES and n / max(1, high - int(low) + 1) * high > COMMON_TERM:
+            return True
+    return False
+
+
+def _estimated_scores(sql: _Sql, search: SearchQuery, ids: list[int]) -> list[tuple[int, float]]:
+    """(claim id, score: lower is better) of `ids`: BM25 (k1 1.2, b 0.75, the text weighing 4
+    and the speaker 1, as the bm25() of the search) with each term counted as its words'
+    occurrences in the lower-cased text, and each term's weight from how many of these claims
+    hold it. Cheaper than bm25() on a common word; an estimate (a word matched only through
+    its stem counts as absent)."""
+    surfaces = sorted({" ".join(t.words).lower() for group in search for t in group})
+    rows = [(int(r["id"]), r["text"].lower(), (r["speaker"] or "").lower())
+            for r in sql.run(f"SELECT id, text, speaker FROM claims WHERE id IN ({','.join('?' * len(ids))})", ids)]
+    if not rows:
+        return []
+    tfs = [[4 * text.count(w) + speaker.count(w) for w in surfaces] for _, text, speaker in rows]
+    lengths = [len(text) + len(speaker) for _, text, speaker in rows]
+    avg = sum(lengths) / len(lengths) or 1.0
+    n = len(rows)
+    idf = [max(1e-6, math.log((n - df + 0.5) / (df + 0.5) + 1))
+           for df in (sum(1 for tf in tfs if tf[i]) for i in range(len(surfaces)))]
+    out = []
+    for (cid, _, _), tf, length in zip(rows, tfs, lengths, strict=True):
+        norm = 1.2 * (0.25 + 0.75 * length / avg)
+        out.append((cid, -sum(w * f * 2.2 / (f + norm) for w, f in zip(idf, tf, strict=True))))
+    return out
 
 
 def _candidates(sql: _Sql, query: ClaimQuery, limit: int | None = None, between: list[int] | None = None,
@@ -1044,38 +1096,41 @@ def list_stories(ledger: Ledger) -> list[dict[str, Any]]:
     return [s.to_dict() for s in _linking(ledger).list_stories(ledger)]
 
 
-def story_view(ledger: Ledger, story_id: int, claim_limit: int = 500) -> dict[str, Any] | None:
-    """A story: its articles (timeline), claims by date with how many independent origins
-    stand behind each, its estimate series and its contradictions."""
-    stories = {s["story"]: s for s in list_stories(ledger)}
-    story = stories.get(story_id)
-    if story is None:
+STORY_CLAIMS_PAGE = 50
+STORY_ARTICLES_PAGE = 100
+
+
+def story_view(ledger: Ledger, story_id: int, cursor: str | None = None, articles_from: int = 0,
+               claim_limit: int = STORY_CLAIMS_PAGE) -> dict[str, Any] | None:
+    """A story: its articles (a timeline, STORY_ARTICLES_PAGE at a time from `articles_from`),
+    a page of its claims by date (from `cursor`) with how many independent origins stand behind
+    each, its estimate series and its contradictions. Reads only this story's rows, so a story
+    of thousands of articles costs what a page of it costs."""
+    row = _linking(ledger).story(ledger, story_id)
+    if row is None:
         return None
+    story = row.to_dict()
     sql = _Sql(ledger)
-    ext_ids = story["articles"]
-    marks = ",".join("?" * len(ext_ids)) or "NULL"
+    if articles_from < 0:
+        raise UsageError(f"articles_from {articles_from}: expected 0 or more")
+    shown = story["articles"][articles_from:articles_from + STORY_ARTICLES_PAGE]
+    marks = ",".join("?" * len(shown)) or "NULL"
     arts = sql.run(
         "SELECT a.id, a.ext_id, a.title, a.date, a.date_source, a.publisher,"
         " (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS n_claims"
-        f" FROM articles a WHERE a.ext_id IN ({marks}) ORDER BY a.date, a.id", ext_ids)
+        f" FROM articles a WHERE a.ext_id IN ({marks}) ORDER BY coalesce(a.date, ''), a.id", shown)
     links = article_links_many(ledger, [int(a["id"]) for a in arts])
     articles = [{"id": a["ext_id"], "title": a["title"], "date": a["date"], "date_source": a["date_source"],
                  "publisher": a["publisher"], "claims": int(a["n_claims"]), **links.get(int(a["id"]), {})}
                 for a in arts]
-    claims = list(_take(iter_claims(ledger, claim_query(story=str(story_id))), claim_limit))
-    support = claim_support(ledger, [c.id for c in claims])
-    article_set = set(ext_ids)
-    contradictions = [c for c in list_contradictions(ledger)
-                      if c["a"]["article"] in article_set or c["b"]["article"] in article_set]
-    return {**story, "article_rows": articles, "claims": claims, "support": support,
-            "series": estimate_series(ledger, story=story_id), "contradictions": contradictions}
-
-
-def _take(it: Iterator[Any], n: int) -> Iterator[Any]:
-    for i, x in enumerate(it):
-        if i >= n:
-            return
-        yield x
+    page = search_claims(ledger, claim_query(story=str(story_id), cursor=cursor, limit=claim_limit), snippets=False)
+    end = articles_from + len(shown)
+    return {**story, "article_rows": articles, "articles_from": articles_from,
+            "articles_next": end if end < len(story["articles"]) else None,
+            "claims": page.items, "claims_next_cursor": page.next_cursor,
+            "support": claim_support(ledger, [c.id for c in page.items]),
+            "series": estimate_series(ledger, story=story_id),
+            "contradictions": list_contradictions(ledger, story=story_id)}
 
 
 def claim_support(ledger: Ledger, claim_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -1152,9 +1207,11 @@ def estimate_series(ledger: Ledger, measure: str | None = None, story: int | Non
     return list(series.values())
 
 
-def list_contradictions(ledger: Ledger, type: str | None = None) -> list[dict[str, Any]]:  # noqa: A002
-    """Typed pairs {type, a, b}; each side {article, claim, speaker, text, stance, said_on}."""
+def list_contradictions(ledger: Ledger, type: str | None = None,  # noqa: A002
+                        story: int | None = None) -> list[dict[str, Any]]:
+    """Typed pairs {type, a, b} (of one story when given); each side {article, claim, speaker,
+    text, stance, said_on}."""
     _linking(ledger, "contradictions")
     from claimledger.linking.contradictions import list_contradictions as pairs
 
-    return pairs(ledger, type=type)
+    return pairs(ledger, type=type, story=story)

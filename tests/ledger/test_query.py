@@ -135,6 +135,7 @@ BAD = [
     ({"q": "OR strike"}, "OR needs a word on each side"),
     ({"q": "strike OR"}, "OR needs a word on each side"),
     ({"q": "*"}, "must follow the start of a word"),
+    ({"q": "e*"}, "at least 2 letters before"),
     ({"q": "!!"}, "no word to search for"),
     ({"cursor": "garbage!"}, "not a cursor of this query"),
     ({"colour": "red"}, "unknown filter 'colour'"),
@@ -279,3 +280,28 @@ def test_ranked_among_candidates_keeps_filters(ledger: Ledger, monkeypatch: pyte
     assert page.ranked_among == 1 and page.items[0].id == max(wanted)
     got = [h.id for h in iter_claims(ledger, claim_query(q=q, **filters), page_size=1)]
     assert got == sorted(wanted, reverse=True)
+
+
+@pytest.mark.parametrize("prefix", ["co*", "com*", "comp*", "compl*", "compla*", "complai*", "complain*"])
+def test_prefixes_of_every_length_match(ledger: Ledger, prefix: str) -> None:
+    """Prefixes of 2 to 6 letters have their own index (SQLite); longer ones are read from the
+    words. "complained" is indexed as its stem "complain"."""
+    assert texts(ledger, q=prefix) == ["Workers complained of harassment by managers"]
+    if ledger.location.endswith(".db"):
+        (sql,) = ledger.store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'claims_search'").fetchone()
+        assert 'prefix="2 3 4 5 6"' in sql
+
+
+def test_common_terms_are_ranked_by_the_estimate(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: a search with a term in most claims is scored by _estimated_scores (bm25()
+    would count the term over the whole table); every match is still there, best first."""
+    import claimledger.query as ql
+
+    if not ledger.location.endswith(".db"):
+        pytest.skip("PostgreSQL's ts_rank_cd reads only the rows it ranks")
+    exact = [h.id for h in iter_claims(ledger, claim_query(q="harass OR crested"))]
+    monkeypatch.setattr(ql, "COMMON_TERM", 0)
+    page = search_claims(ledger, claim_query(q="harass OR crested"))
+    assert page.ranked and sorted(h.id for h in page.items) == sorted(exact) and len(exact) == 3
+    # the shortest claim holding a term once comes first, as with bm25()
+    assert page.items[0].text == "The river has crested"

@@ -187,6 +187,21 @@ class StoryRow:
                 "first_date": self.first_date, "last_date": self.last_date, "origins": self.origins}
 
 
+def story(target: Ledger | LinkDB, story_id: int) -> StoryRow | None:
+    """One story with its articles (input ids, by date) and its independent origins; None
+    when there is no such story. Reads only this story's rows."""
+    db = LinkDB.of(target)
+    rows = db.execute("SELECT id, title, first_date, last_date FROM stories WHERE id = ?", (story_id,))
+    if not rows:
+        return None
+    members = db.execute(
+        "SELECT a.ext_id, coalesce(w.origin_id, a.id) FROM story_articles s JOIN articles a ON a.id = s.article_id"
+        " LEFT JOIN wire_copies w ON w.article_id = a.id WHERE s.story_id = ? ORDER BY coalesce(a.date, ''), a.id",
+        (story_id,))
+    sid, title, first, last = rows[0]
+    return StoryRow(int(sid), title, [r[0] for r in members], first, last, len({int(r[1]) for r in members}))
+
+
 def list_stories(target: Ledger | LinkDB, min_articles: int = 1) -> Iterator[StoryRow]:
     """Every story with its articles (input ids, by date) and its independent origins."""
     db = LinkDB.of(target)

@@ -130,8 +130,11 @@ def api_stories(ledger: Ledger = Depends(get_ledger)) -> dict[str, Any]:
 
 
 @router.get("/stories/{story_id}", summary="One story: articles, claims, series, contradictions")
-def api_story(story_id: int, ledger: Ledger = Depends(get_ledger)) -> dict[str, Any]:
-    story = ql.story_view(ledger, story_id)
+def api_story(story_id: int, cursor: str | None = None, articles_from: int = 0,
+              ledger: Ledger = Depends(get_ledger)) -> dict[str, Any]:
+    """`article_rows` is a page of the timeline (next page: `articles_next`); `claims` a page of
+    its claims by date (next page: `claims_next_cursor` as `cursor`)."""
+    story = ql.story_view(ledger, story_id, cursor=cursor or None, articles_from=articles_from)
     if story is None:
         raise HTTPException(404, f"no story {story_id}")
     story["claims"] = [c.to_dict() for c in story["claims"]]
