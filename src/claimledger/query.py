@@ -1101,7 +1101,7 @@ STORY_ARTICLES_PAGE = 100
 
 
 def story_view(ledger: Ledger, story_id: int, cursor: str | None = None, articles_from: int = 0,
-               claim_limit: int = STORY_CLAIMS_PAGE) -> dict[str, Any] | None:
+               claim_limit: int | None = None) -> dict[str, Any] | None:
     """A story: its articles (a timeline, STORY_ARTICLES_PAGE at a time from `articles_from`),
     a page of its claims by date (from `cursor`) with how many independent origins stand behind
     each, its estimate series and its contradictions. Reads only this story's rows, so a story
@@ -1123,7 +1123,8 @@ def story_view(ledger: Ledger, story_id: int, cursor: str | None = None, article
     articles = [{"id": a["ext_id"], "title": a["title"], "date": a["date"], "date_source": a["date_source"],
                  "publisher": a["publisher"], "claims": int(a["n_claims"]), **links.get(int(a["id"]), {})}
                 for a in arts]
-    page = search_claims(ledger, claim_query(story=str(story_id), cursor=cursor, limit=claim_limit), snippets=False)
+    page = search_claims(ledger, claim_query(story=str(story_id), cursor=cursor, limit=claim_limit or STORY_CLAIMS_PAGE),
+                         snippets=False)
     end = articles_from + len(shown)
     return {**story, "article_rows": articles, "articles_from": articles_from,
             "articles_next": end if end < len(story["articles"]) else None,
