@@ -445,7 +445,10 @@ def _plan(sql: _Sql, query: ClaimQuery, with_search: bool = True) -> _Plan:
             story_id = int(query.story)
         except ValueError:
             raise UsageError(f"story {query.story!r}: expected a story number, e.g. 3") from None
-        where.append("c.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+        # PostgreSQL: an array, so the planner reads the story's claims by article and sorts
+        # them; with IN (SELECT ...) it walked every claim by day (4 s for a story of 2,000 articles)
+        where.append("c.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)" if sql.sqlite
+                     else "c.article_id = ANY(ARRAY(SELECT article_id FROM story_articles WHERE story_id = ?))")
         args.append(story_id)
     if query.has_number is not None:
         where.append(("" if query.has_number else "NOT ") + "EXISTS (SELECT 1 FROM quantities qn WHERE qn.claim_id = c.id)")
