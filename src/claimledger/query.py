@@ -320,11 +320,19 @@ class _Sql:
             raise StoreError(f"{self.ledger.location}: query failed ({text})") from exc
 
     def has_table(self, name: str) -> bool:
+        """Whether the ledger has table `name`; a table found is remembered for this
+        connection (tables are never dropped), a round trip less on every page."""
+        seen = self.ledger.store.__dict__.setdefault("_tables_seen", set())
+        if name in seen:
+            return True
         if self.sqlite:
             sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
         else:
             sql = "SELECT 1 FROM information_schema.tables WHERE table_name = ? AND table_schema = ANY(current_schemas(false))"
-        return bool(self.run(sql, (name,)))
+        found = bool(self.run(sql, (name,)))
+        if found:
+            seen.add(name)
+        return found
 
     def within(self, budget_ms: int, fn: Callable[[], Any]) -> Any:
         """fn() or None when it takes longer than budget_ms (the query is cancelled)."""

@@ -58,19 +58,19 @@ def ext_ids(target: Ledger | LinkDB, article_ids: list[int]) -> dict[int, str]:
 
 def claim_support(target: Ledger | LinkDB, claim_ids: list[int]) -> dict[int, Support]:
     """claim id -> how many articles carry it (its wire copies and the same words stored
-    elsewhere) and how many independent origins those articles have (copies count once)."""
+    elsewhere) and how many independent origins those articles have (copies count once).
+    One statement for the whole batch."""
     db = LinkDB.of(target)
-    own = {int(r[0]): (int(r[1]), r[2]) for r in db.select_in(
-        "SELECT claim_id, origin_claim_id, text_key FROM claim_links WHERE claim_id {IN}", claim_ids)}
-    counted: dict[tuple[int, str], tuple[int, int]] = {}
-    for pair in sorted(set(own.values())):
-        row = db.execute(
-            "SELECT count(*), count(DISTINCT coalesce(w.origin_id, x.article_id)) FROM"
-            " (SELECT article_id FROM claim_links WHERE origin_claim_id = ?"
-            "  UNION SELECT article_id FROM claim_links WHERE text_key = ?) x"
-            " LEFT JOIN wire_copies w ON w.article_id = x.article_id", pair)[0]
-        counted[pair] = (int(row[0]), int(row[1]))
-    return {cid: Support(*counted[pair], pair[0]) for cid, pair in own.items()}
+    rows = db.select_in(
+        "WITH mine AS (SELECT claim_id, origin_claim_id, text_key FROM claim_links WHERE claim_id {IN}),"
+        " carriers AS (SELECT m.claim_id, x.article_id FROM mine m"
+        "  JOIN claim_links x ON x.origin_claim_id = m.origin_claim_id"
+        "  UNION SELECT m.claim_id, x.article_id FROM mine m JOIN claim_links x ON x.text_key = m.text_key)"
+        " SELECT m.claim_id, m.origin_claim_id, count(c.article_id),"
+        " count(DISTINCT coalesce(w.origin_id, c.article_id)) FROM mine m"
+        " LEFT JOIN carriers c ON c.claim_id = m.claim_id LEFT JOIN wire_copies w ON w.article_id = c.article_id"
+        " GROUP BY m.claim_id, m.origin_claim_id", claim_ids)
+    return {int(r[0]): Support(int(r[2]), int(r[3]), int(r[1])) for r in rows}
 
 
 # -- entities -----------------------------------------------------------------------------
