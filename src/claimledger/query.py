@@ -798,13 +798,19 @@ FACETS = {
 }
 
 
-def count_claims(ledger: Ledger, query: ClaimQuery, budget_ms: int = 200) -> int | None:
-    """How many claims match, or None when counting takes longer than budget_ms."""
+# Counts stop here: a word in most claims is "more than 10,000", not a count of the ledger.
+COUNT_CAP = 10_000
+
+
+def count_claims(ledger: Ledger, query: ClaimQuery, budget_ms: int = 200, cap: int | None = None) -> int | None:
+    """How many claims match, counted up to `cap` (default COUNT_CAP; cap + 1 means more than
+    cap), or None when counting takes longer than budget_ms."""
+    cap = COUNT_CAP if cap is None else cap
     sql = _Sql(ledger)
     plan = _plan(sql, query)
-    text = (f"SELECT count(*) AS n FROM claims c {' '.join(plan.joins)}"
-            + (" WHERE " + " AND ".join(plan.where) if plan.where else ""))
-    rows = sql.within(budget_ms, lambda: sql.run(text, plan.args))
+    text = (f"SELECT count(*) AS n FROM (SELECT 1 FROM claims c {' '.join(plan.joins)}"
+            + (" WHERE " + " AND ".join(plan.where) if plan.where else "") + " LIMIT ?) x")
+    rows = sql.within(budget_ms, lambda: sql.run(text, [*plan.args, cap + 1]))
     return None if rows is None else int(rows[0]["n"])
 
 

@@ -305,3 +305,10 @@ def test_common_terms_are_ranked_by_the_estimate(ledger: Ledger, monkeypatch: py
     assert page.ranked and sorted(h.id for h in page.items) == sorted(exact) and len(exact) == 3
     # the shortest claim holding a term once comes first, as with bm25()
     assert page.items[0].text == "The river has crested"
+
+
+def test_counts_stop_at_the_cap(ledger: Ledger) -> None:
+    query = claim_query(publisher="River Post")
+    assert count_claims(ledger, query) == 4
+    assert count_claims(ledger, query, cap=4) == 4
+    assert count_claims(ledger, query, cap=2) == 3  # cap + 1: more than 2

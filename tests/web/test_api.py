@@ -86,9 +86,16 @@ def test_missing_things_are_404(client: TestClient, url: str) -> None:
     assert client.get(url).status_code == 404
 
 
-def test_count_and_facets(client: TestClient) -> None:
+def test_count_and_facets(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimledger.query as ql
+
     body = client.get("/api/claims/count", params={"publisher": "Harbour Wire"}).json()
-    assert body["count"] == 2
+    assert body["count"] == 2 and body["more_than"] is None
+    monkeypatch.setattr(ql, "COUNT_CAP", 1)
+    capped = client.get("/api/claims/count", params={"publisher": "Harbour Wire"}).json()
+    assert capped["count"] is None and capped["more_than"] == 1
+    assert "More than 1 claims" in client.get("/claims", params={"publisher": "Harbour Wire"}).text
+    monkeypatch.undo()
     assert {f["value"]: f["count"] for f in body["facets"]["stance"]} == {"assert": 1, "hedge": 1}
 
 

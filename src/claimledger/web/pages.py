@@ -64,7 +64,8 @@ def claims_page(request: Request, params: dict = Depends(claim_params),
         for name, values in facets.items()
     }
     return render(
-        request, "claims.html", query=query, page=page, count=count, facets=facet_links, active=active,
+        request, "claims.html", query=query, page=page, count=count, count_cap=ql.COUNT_CAP,
+        facets=facet_links, active=active,
         next_url=url("/claims", query.params(cursor=page.next_cursor)) if page.next_cursor else None,
         first_url=url("/claims", base) if query.cursor else None,
         csv_url=url("/export/claims.csv", query.params(cursor=None, limit=ql.DEFAULT_LIMIT)),
