@@ -224,9 +224,14 @@ def _bulk_mode(conn: Any, sqlite: bool) -> Any:
             conn.execute("INSERT INTO claims_search (claims_search) VALUES ('optimize')")
             conn.commit()
         return restore
-    indexes = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims'"
-                           " AND schemaname = current_schema() AND indexname <> 'claims_pkey'"
-                           " AND indexdef NOT LIKE 'CREATE UNIQUE%'").fetchall()
+    # this schema's indexes first, then their definitions: pg_indexes reads every schema's,
+    # and fails on one another session is dropping
+    indexes = conn.execute(
+        "WITH ix AS MATERIALIZED (SELECT i.indexrelid, c.relname AS indexname FROM pg_index i"
+        " JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
+        " JOIN pg_class c ON c.oid = i.indexrelid WHERE t.relname = 'claims' AND n.nspname = current_schema()"
+        " AND NOT i.indisunique AND NOT i.indisprimary)"
+        " SELECT indexname, pg_get_indexdef(indexrelid) AS indexdef FROM ix").fetchall()
     for r in indexes:
         conn.execute(f"DROP INDEX {r['indexname']}")
     conn.execute("ALTER TABLE claims DISABLE TRIGGER claims_day")
