@@ -4,9 +4,9 @@
     python benchmarks/query_speed.py --claims 100000     # a quicker run
     python benchmarks/query_speed.py --db postgresql://... --claims 1000000
 
-The generator writes articles, claims (with their FTS rows and days, through the ledger's own
-triggers) and quantities directly, without parsing: texts are sentences of made-up words with
-a Zipf-like frequency, each claim one sentence "<speaker> said <content>." of its article.
+The ledger comes from synthetic_ledger.py (made-up words with a Zipf-like frequency, stories,
+wire copies and claim links, written directly without parsing). Build it once and reuse it:
+a ledger that exists (a SQLite file, or a PostgreSQL schema with --reuse) is timed as it is.
 
 It reports, on the same machine in one run:
   - search p50/p95 (a page of 50 with snippets) over a mix of common and rare words, phrases,
@@ -33,164 +33,21 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synthetic_ledger  # noqa: E402
+from synthetic_ledger import COMMON, vocabulary  # noqa: E402
+
 from claimledger.ledger import Ledger  # noqa: E402
-from claimledger.ledger.base import norm_name  # noqa: E402
-
-SYLLABLES = ("ka", "lo", "mi", "ren", "tor", "va", "sel", "dan", "po", "ri", "gul", "fen", "bra", "ost", "ule")
-COMMON = ("the", "said", "would", "that", "government", "strike", "workers", "minister", "port", "police",
-          "flood", "troops", "talks", "union", "city", "officials", "report", "prices", "water", "election")
-STANCES = ("assert",) * 8 + ("deny", "hedge")
-KINDS = ("indirect",) * 6 + ("direct", "direct", "mixed", "according_to")
-SOURCES = ("header", "metadata", "url", "user", "warc", None)
-PUBLISHERS = tuple(f"Publisher {i}" for i in range(40))
 
 
-def vocabulary(n: int, rng: random.Random) -> list[str]:
-    words = set(COMMON)
-    while len(words) < n:
-        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
-    return list(COMMON) + sorted(words - set(COMMON))
-
-
-def build(location: str, n_claims: int, claims_per_article: int = 10, seed: int = 7) -> None:
-    """Fill an empty ledger at `location` with n_claims synthetic claims."""
-    rng = random.Random(seed)
-    vocab = vocabulary(20000, rng)
-    cum, total = [], 0.0
-    for i in range(len(vocab)):
-        total += 1 / (i + 1) ** 1.05
-        cum.append(total)
-    speakers = [f"{rng.choice(vocab).title()} {rng.choice(vocab).title()}" for _ in range(3000)]
-    n_articles = n_claims // claims_per_article
-    with Ledger(location) as ledger:
-        store = ledger.store
-        sqlite = not location.startswith("postgres")
-        mark = "?" if sqlite else "%s"
-        conn = store.conn
-        ids: dict[str, int] = {}
-        ins_entity = f"INSERT INTO entities (name, norm) VALUES ({mark}, {mark})"
-        for name in speakers:
-            if sqlite:
-                ids[name] = conn.execute(ins_entity, (name, norm_name(name))).lastrowid
-            else:
-                ids[name] = conn.execute(ins_entity + " RETURNING id", (name, norm_name(name))).fetchone()["id"]
-        day0 = 19000  # days since 1970: 2022-01-08
-        triggers = _drop_row_triggers(conn) if sqlite else _drop_pg_indexes(conn)
-        batch = 2000
-        t0 = time.perf_counter()
-        for start in range(0, n_articles, batch):
-            arts, claims, quants = [], [], []
-            for a in range(start, min(start + batch, n_articles)):
-                parts, spans, pos = [], [], 0
-                for _ in range(claims_per_article):
-                    speaker = rng.choice(speakers)
-                    words = rng.choices(vocab, cum_weights=cum, k=rng.randint(8, 22))
-                    if rng.random() < 0.3:
-                        words.insert(rng.randrange(len(words)), str(rng.randint(2, 90000)))
-                    content = " ".join(words)
-                    head = f"{speaker} said "
-                    s = pos + len(head)
-                    sentence = f"{head}{content}. "
-                    spans.append((speaker, s, s + len(content), pos, pos + len(speaker), content))
-                    parts.append(sentence)
-                    pos += len(sentence)
-                text = "".join(parts)
-                date = time.strftime("%Y-%m-%d", time.gmtime((day0 + rng.randint(0, 1400)) * 86400)) if rng.random() > 0.02 else None
-                arts.append((f"syn-{a}", f"h{a:012d}", date, rng.choice(SOURCES), f"Synthetic report {a}",
-                             f"https://example.test/{a}", rng.choice(PUBLISHERS), "bench", "bench-1", "now", text))
-                for i, (speaker, s, e, ss, se, content) in enumerate(spans):
-                    said = date if rng.random() < 0.5 else None
-                    claims.append([a, i, content, s, e, json.dumps([[s, e]]), json.dumps([[ss, se]]),
-                                   json.dumps([[se + 1, se + 5]]), ids[speaker], speaker, rng.choice(KINDS),
-                                   rng.choice(STANCES), said, said or date])
-                    if any(ch.isdigit() for ch in content) and rng.random() < 0.9:
-                        quants.append((a, i, s, s + 3, content[:3], float(rng.randint(2, 90000)), "exact"))
-            cols = "ext_id, content_hash, date, date_source, title, url, publisher, origin, extractor, ingested_at, text"
-            with _transaction(conn, sqlite):
-                aid: dict[int, int] = {}
-                for row in arts:
-                    sql = f"INSERT INTO articles ({cols}) VALUES ({', '.join([mark] * 11)})"
-                    if sqlite:
-                        aid[int(row[0][4:])] = conn.execute(sql, row).lastrowid
-                    else:
-                        aid[int(row[0][4:])] = conn.execute(sql + " RETURNING id", row).fetchone()["id"]
-                for c in claims:
-                    c[0] = aid[c[0]]
-                claim_cols = ('article_id, idx, text, start, "end", content, source, cue,'
-                              " speaker_id, speaker, kind, stance, said_on, day")
-                if sqlite:
-                    _many(conn, sqlite, f"INSERT INTO claims ({claim_cols}) VALUES ({', '.join([mark] * 14)})", claims)
-                else:
-                    with conn.cursor() as cur, cur.copy(f"COPY claims ({claim_cols}) FROM STDIN") as copy:
-                        for row in claims:
-                            copy.write_row(row)
-                q_sql = (f'INSERT INTO quantities (article_id, idx, start, "end", text, value, qualifier, claim_id)'
-                         f" SELECT {mark}, {mark}, {mark}, {mark}, {mark}, {mark}, {mark},"
-                         f" (SELECT id FROM claims WHERE article_id = {mark} AND idx = {mark})")
-                _many(conn, sqlite, q_sql, [(aid[a], i, s, e, t, v, q, aid[a], i) for a, i, s, e, t, v, q in quants])
-            done = min(start + batch, n_articles)
-            rate = done * claims_per_article / (time.perf_counter() - t0)
-            print(f"\r  built {done * claims_per_article:,} claims ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)
-        print(file=sys.stderr)
-        if sqlite:
-            # the search index in one pass, then the triggers back as the migration made them
-            conn.execute("INSERT INTO claims_search (claims_search) VALUES ('rebuild')")
-            for sql in triggers:
-                conn.execute(sql)
-        else:
-            for sql in triggers:  # the indexes, built once over everything
-                conn.execute(sql)
-        conn.execute("ANALYZE")
-
-
-def _drop_pg_indexes(conn) -> list[str]:  # noqa: ANN001
-    """Drop the search and paging indexes of `claims` for a bulk load; their CREATE statements."""
-    rows = conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims'"
-                        " AND schemaname = current_schema()"
-                        " AND indexname IN ('claims_tsv', 'claims_day', 'claims_stance', 'claims_speaker')").fetchall()
-    for r in rows:
-        conn.execute(f"DROP INDEX {r['indexname']}")
-    return [r["indexdef"] for r in rows]
-
-
-def _drop_row_triggers(conn) -> list[str]:  # noqa: ANN001
-    """Drop the per-row triggers of `claims` for a bulk load; their CREATE statements."""
-    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'claims'"
-                        " AND name IN ('claims_search_ai', 'claims_day_ai')").fetchall()
-    for name, _ in rows:
-        conn.execute(f"DROP TRIGGER {name}")
-    return [sql for _, sql in rows]
-
-
-class _transaction:
-    def __init__(self, conn, sqlite: bool) -> None:  # noqa: ANN001
-        self.conn, self.sqlite = conn, sqlite
-        self.tx = None
-
-    def __enter__(self):  # noqa: ANN204
-        if self.sqlite:
-            self.conn.execute("BEGIN")
-        else:
-            self.tx = self.conn.transaction()
-            self.tx.__enter__()
-
-    def __exit__(self, *exc):  # noqa: ANN002, ANN204
-        if self.sqlite:
-            self.conn.execute("COMMIT" if exc[0] is None else "ROLLBACK")
-        else:
-            self.tx.__exit__(*exc)
-
-
-def _many(conn, sqlite: bool, sql: str, rows: list) -> None:  # noqa: ANN001
-    if sqlite:
-        conn.executemany(sql, rows)
-    else:
-        with conn.cursor() as cur:
-            cur.executemany(sql, rows)
+def build(location: str, n_claims: int) -> None:
+    synthetic_ledger.build(location, n_claims)
 
 
 def percentiles(times: list[float]) -> tuple[float, float]:
@@ -198,35 +55,44 @@ def percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(ms), ms[max(0, int(round(0.95 * len(ms))) - 1)]
 
 
-def bench_search(location: str, rng: random.Random, rounds: int) -> dict[str, tuple[float, float]]:
-    from claimledger.query import claim_query, search_claims
-
-    vocab = vocabulary(20000, random.Random(7))
+def search_cases(rng: random.Random) -> dict[str, Any]:
+    """The fixed query mix: each case makes the filters of one timed search. The hard cases
+    (words in most claims, phrases of two such words, short prefixes) are part of it."""
+    vocab = vocabulary(20000)
     common, mid, rare = COMMON[:10], vocab[200:400], vocab[5000:20000]
-    cases = {
-        # a word in most claims ("the", "said"): the whole match set is ranked, O(matches)
-        "stop-word-like word": lambda: {"q": rng.choice(common)},
+    return {
+        # a word in most claims ("the", "said"): more matches than are ranked
+        "common word": lambda: {"q": rng.choice(common)},
         "mid word": lambda: {"q": rng.choice(mid)},
         "rare word": lambda: {"q": rng.choice(rare)},
-        "two words": lambda: {"q": f"{rng.choice(mid)} {rng.choice(common)}"},
-        "phrase": lambda: {"q": f'"{rng.choice(mid)} {rng.choice(common)}"'},
-        "phrase of stop-word-like words": lambda: {"q": f'"{rng.choice(common)} {rng.choice(common)}"'},
-        "OR": lambda: {"q": f"{rng.choice(rare)} OR {rng.choice(mid)}"},
-        "prefix": lambda: {"q": rng.choice(rare)[:6] + "*"},
-        "word + stance + dates": lambda: {"q": rng.choice(mid), "stance": "deny", "said_since": "2023-01-01"},
-        "word by date": lambda: {"q": rng.choice(mid), "sort": "-date"},
-        "stop-word-like word by date": lambda: {"q": rng.choice(common), "sort": "-date"},
+        "two words (mid AND common)": lambda: {"q": f"{rng.choice(mid)} {rng.choice(common)}"},
+        "phrase (mid, common)": lambda: {"q": f'"{rng.choice(mid)} {rng.choice(common)}"'},
+        "phrase of two common words": lambda: {"q": f'"{rng.choice(common)} {rng.choice(common)}"'},
+        "rare OR mid": lambda: {"q": f"{rng.choice(rare)} OR {rng.choice(mid)}"},
+        "3-letter prefix": lambda: {"q": rng.choice(rare)[:3] + "*"},
+        "5-letter prefix": lambda: {"q": rng.choice(rare)[:5] + "*"},
+        "6-letter prefix": lambda: {"q": rng.choice(rare)[:6] + "*"},
+        "mid word + stance + said since": lambda: {"q": rng.choice(mid), "stance": "deny", "said_since": "2023-01-01"},
+        "mid word + publisher": lambda: {"q": rng.choice(mid), "publisher": f"Publisher {rng.randrange(40)}"},
+        "mid word, newest first": lambda: {"q": rng.choice(mid), "sort": "-date"},
+        "common word, newest first": lambda: {"q": rng.choice(common), "sort": "-date"},
+        "common word, oldest first": lambda: {"q": rng.choice(common), "sort": "date"},
         "no search, by date": lambda: {"sort": rng.choice(["date", "-date"])},
-        "no search, stance": lambda: {"stance": "hedge", "sort": "-date"},
-        "speaker": lambda: {"speaker": rng.choice(rare)[:5]},
+        "no search, stance, newest first": lambda: {"stance": "hedge", "sort": "-date"},
+        "speaker contains": lambda: {"speaker": rng.choice(rare)[:5]},
     }
+
+
+def bench_search(location: str, rng: random.Random, rounds: int) -> dict[str, tuple[float, float]]:
+    """p50/p95 ms of each case of the mix (one page of 50 with snippets), and of all together."""
+    from claimledger.query import claim_query, search_claims
+
     out: dict[str, tuple[float, float]] = {}
     every: list[float] = []
     every_cpu: list[float] = []
     with Ledger(location) as ledger:
-        for name, make in cases.items():
-            times = []
-            cpu = []
+        for name, make in search_cases(rng).items():
+            times, cpu = [], []
             for _ in range(rounds):
                 query = claim_query(**make())
                 t, c = time.perf_counter(), time.process_time()
@@ -234,8 +100,9 @@ def bench_search(location: str, rng: random.Random, rounds: int) -> dict[str, tu
                 times.append(time.perf_counter() - t)
                 cpu.append(time.process_time() - c)
             out[name] = percentiles(times)
+            # this process's CPU: the whole search on SQLite, the client's share on PostgreSQL
             out[name + " (cpu)"] = percentiles(cpu)
-            every += times  # the hard cases (words in most claims) are part of the mix
+            every += times
             every_cpu += cpu
             print(f"  search {name}: p50/p95 {out[name][0]:.1f}/{out[name][1]:.1f} ms wall,"
                   f" {out[name + ' (cpu)'][0]:.1f}/{out[name + ' (cpu)'][1]:.1f} ms cpu", file=sys.stderr, flush=True)
@@ -244,39 +111,40 @@ def bench_search(location: str, rng: random.Random, rounds: int) -> dict[str, tu
     return out
 
 
-def bench_pages(location: str, rng: random.Random, rounds: int, n_articles: int) -> dict[str, tuple[float, float]]:
+def bench_pages(location: str, rng: random.Random, rounds: int, n_articles: int) -> dict[str, tuple[float, ...]]:
+    """p50/p95 ms (wall, then CPU) of pages rendered through the app: an article, the largest
+    story, a story picked at random, and the claims search page (with facets and count)."""
     from fastapi.testclient import TestClient
 
-    from claimledger import query
     from claimledger.web import create_app
 
+    def timed(paths: Any) -> tuple[float, ...]:
+        """(p50, p95) wall ms, then (p50, p95) ms of this process's CPU."""
+        times, cpu = [], []
+        for _ in range(rounds):
+            path = paths()
+            t, c = time.perf_counter(), time.process_time()
+            res = client.get(path)
+            times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+            assert res.status_code == 200, f"{path}: {res.status_code} {res.text[:300]}"
+        return (*percentiles(times), *percentiles(cpu))
+
     out = {}
-    mid_words = vocabulary(20000, random.Random(7))[200:400]
+    mid_words = vocabulary(20000)[200:400]
+    with Ledger(location) as ledger:
+        conn = ledger.store.conn
+        stories = [r[0] if isinstance(r, tuple | list) else r["id"] for r in conn.execute(
+            "SELECT id FROM stories ORDER BY n_articles DESC, id").fetchall()]
+        largest = conn.execute(f"SELECT n_articles FROM stories WHERE id = {int(stories[0])}").fetchone() if stories else None
     with TestClient(create_app(location)) as client:
-        times = []
-        for _ in range(rounds):
-            t = time.perf_counter()
-            res = client.get(f"/articles/syn-{rng.randrange(n_articles)}")
-            times.append(time.perf_counter() - t)
-            assert res.status_code == 200, res.text[:300]
-        out["article page"] = percentiles(times)
-        times = []
-        for _ in range(rounds):
-            t = time.perf_counter()
-            res = client.get("/claims", params={"q": rng.choice(mid_words)})
-            times.append(time.perf_counter() - t)
-            assert res.status_code == 200
-        out["claims search page (with facets, count)"] = percentiles(times)
-        with Ledger(location) as ledger:
-            linked = query.linking_available(ledger)
-            stories = [s["story"] for s in query.list_stories(ledger)][:200] if linked else []
+        out["article page"] = timed(lambda: f"/articles/syn-{rng.randrange(1, n_articles + 1)}")
         if stories:
-            times = []
-            for _ in range(rounds):
-                t = time.perf_counter()
-                client.get(f"/stories/{rng.choice(stories)}")
-                times.append(time.perf_counter() - t)
-            out["story page"] = percentiles(times)
+            size = largest[0] if isinstance(largest, tuple | list) else largest["n_articles"]
+            out[f"story page, largest story ({size} articles)"] = timed(lambda: f"/stories/{stories[0]}")
+            out["story page, story at random"] = timed(lambda: f"/stories/{rng.choice(stories)}")
+        out["claims search page (mid word, with facets and count)"] = timed(
+            lambda: "/claims?q=" + rng.choice(mid_words))
     return out
 
 
@@ -324,7 +192,7 @@ def bench_load(location: str, clients: int, per_client: int, n_articles: int) ->
         times: list[float] = []
         errors: list[str] = []
         lock = threading.Lock()
-        words = vocabulary(20000, random.Random(7))[200:2000]
+        words = vocabulary(20000)[200:2000]
 
         def client(k: int) -> None:
             rng = random.Random(k)
@@ -333,8 +201,8 @@ def bench_load(location: str, clients: int, per_client: int, n_articles: int) ->
                     url = rng.choice([
                         f"/api/claims?q={rng.choice(words)}",
                         f"/api/claims?stance=deny&sort=-date&limit={rng.randint(10, 50)}",
-                        f"/articles/syn-{rng.randrange(n_articles)}",
-                        f"/api/articles/syn-{rng.randrange(n_articles)}",
+                        f"/articles/syn-{rng.randrange(1, n_articles + 1)}",
+                        f"/api/articles/syn-{rng.randrange(1, n_articles + 1)}",
                         f"/claims?q={rng.choice(words)}",
                     ])
                     t = time.perf_counter()
@@ -367,6 +235,39 @@ def bench_load(location: str, clients: int, per_client: int, n_articles: int) ->
             server.wait()
 
 
+PARTS = ("search", "pages", "stream", "load")
+
+
+def run(claims: int = 1_000_000, db: str | None = None, rounds: int = 40, skip: tuple[str, ...] = (),
+        reuse: bool = False, clients: int = 50, per_client: int = 20) -> dict[str, Any]:
+    """Build the ledger unless it exists (or `reuse` on PostgreSQL), time every part not in
+    `skip`, and return the report (also printed as JSON lines while it runs)."""
+    location = db or str(ROOT / "build" / "bench" / f"synthetic-{claims}.db")
+    postgres = location.startswith("postgres")
+    if (postgres and not reuse) or not (postgres or os.path.exists(location)):
+        if not postgres:
+            Path(location).parent.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        build(location, claims)
+        print(f"built {claims:,} claims in {time.perf_counter() - t:.0f} s at {location}", file=sys.stderr)
+    n_articles = claims // synthetic_ledger.CLAIMS_PER_ARTICLE
+    rng = random.Random(11)
+    report: dict[str, Any] = {"claims": claims, "ledger": "postgresql" if postgres else "sqlite",
+                              "load average at start": os.getloadavg()}
+    parts = {
+        "search ms (p50, p95)": ("search", lambda: bench_search(location, rng, rounds)),
+        "pages ms (p50, p95)": ("pages", lambda: bench_pages(location, rng, rounds, n_articles)),
+        "claims --format jsonl": ("stream", lambda: bench_stream(location, claims)),
+        "load test": ("load", lambda: bench_load(location, clients, per_client, n_articles)),
+    }
+    for title, (name, part) in parts.items():
+        if name not in skip:
+            report[title] = part()
+            print(json.dumps({title: report[title]}, default=_round), flush=True)
+    report["load average at end"] = os.getloadavg()
+    return report
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--claims", type=int, default=1_000_000)
@@ -374,33 +275,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=40, help="timed runs of each case")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--per-client", type=int, default=20)
-    ap.add_argument("--skip", default="", help="comma list of parts to skip: search,pages,stream,load")
+    ap.add_argument("--skip", default="", help=f"comma list of parts to skip: {','.join(PARTS)}")
     ap.add_argument("--reuse", action="store_true", help="PostgreSQL: time the claims already loaded in --db")
     args = ap.parse_args()
-    location = args.db or str(ROOT / "build" / "bench" / f"synthetic-{args.claims}.db")
-    skip = set(filter(None, args.skip.split(",")))
-    fresh = (location.startswith("postgres") and not args.reuse) or not (location.startswith("postgres") or os.path.exists(location))
-    if fresh:
-        if not location.startswith("postgres"):
-            Path(location).parent.mkdir(parents=True, exist_ok=True)
-        t = time.perf_counter()
-        build(location, args.claims)
-        print(f"built {args.claims:,} claims in {time.perf_counter() - t:.0f} s at {location}")
-    else:
-        print(f"using {location}")
-    n_articles = args.claims // 10
-    rng = random.Random(11)
-    report: dict[str, object] = {"claims": args.claims, "ledger": "postgresql" if location.startswith("postgres") else "sqlite"}
-    parts = {
-        "search ms (p50, p95)": ("search", lambda: bench_search(location, rng, args.rounds)),
-        "pages ms (p50, p95)": ("pages", lambda: bench_pages(location, rng, args.rounds, n_articles)),
-        "claims --format jsonl": ("stream", lambda: bench_stream(location, args.claims)),
-        "load test": ("load", lambda: bench_load(location, args.clients, args.per_client, n_articles)),
-    }
-    for title, (name, run) in parts.items():
-        if name not in skip:
-            report[title] = run()
-            print(json.dumps({title: report[title]}, default=_round), flush=True)
+    report = run(args.claims, args.db, args.rounds, tuple(filter(None, args.skip.split(","))), args.reuse,
+                 args.clients, args.per_client)
     print(json.dumps(report, indent=1, default=_round))
 
 

@@ -1,12 +1,14 @@
-"""Output formats shared by the CLI commands: JSONL records, CSV claim rows, readable tables."""
+"""Output formats shared by the CLI commands and the exports: JSONL records, CSV claim rows,
+readable tables, and one writer of dict rows (write_rows) for every other list."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
-from typing import IO
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -83,13 +85,82 @@ def csv_lines(header: list[str] | tuple[str, ...], rows: Iterable[list[object]])
         yield buf.getvalue()
 
 
-def flat_csv_row(item: dict, columns: list[str]) -> list[object]:
-    """A dict as a CSV row of `columns`: nested values as JSON, None as empty."""
-    out: list[object] = []
-    for c in columns:
-        v = item.get(c)
-        out.append(json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else ("" if v is None else v))
+# -- rows of dicts: one writer for every list command and export ----------------------------
+# The rule, the same in CSV files and tables: a nested object becomes prefixed columns
+# ({"a": {"speaker": ...}} -> a_speaker); None is an empty cell; a list of plain values is
+# joined with "; "; a list holding objects or lists is JSON. JSONL keeps every row as it is.
+# CSV has the given columns first, then any other field of the first row.
+
+def flat_row(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """`row` with nested objects as prefixed columns (a_speaker, b_text, ...)."""
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        if isinstance(v, dict):
+            out.update(flat_row(v, f"{prefix}{k}_"))
+        else:
+            out[prefix + k] = v
     return out
+
+
+def cell(value: Any) -> Any:
+    """One CSV or table cell of a flat row's value (see the rule above)."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        if any(isinstance(v, dict | list | tuple) for v in value):
+            return json.dumps(value, ensure_ascii=False)
+        return "; ".join(map(str, value))
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def csv_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterator[list[Any]]:
+    """The header, then each of `rows` as a list of cells: `columns` first, then the other
+    fields of the first row."""
+    it = iter(rows)
+    first = next(it, None)
+    flat = flat_row(first) if first is not None else {}
+    header = list(columns) + [k for k in flat if k not in columns]
+    yield header
+    if first is None:
+        return
+    yield [cell(flat.get(c)) for c in header]
+    for row in it:
+        f = flat_row(row)
+        yield [cell(f.get(c)) for c in header]
+
+
+def write_rows(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str], *, out: IO[str] | None = None,
+               console: Console | None = None, title: str | None = None,
+               headings: dict[str, str] | None = None) -> int:
+    """`rows` as JSONL or CSV on `out` (default stdout), or as a table of `columns` (named by
+    `headings`) on `console`; the number of rows written."""
+    n = 0
+    if fmt == "jsonl":
+        out = out or sys.stdout
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    if fmt == "csv":
+        w = csv.writer(out or sys.stdout)
+        for i, line in enumerate(csv_rows(rows, columns)):
+            w.writerow(line)
+            n = i
+        return n
+    if console is None:
+        raise ValueError("a table needs a console")
+    table = Table(title=title, show_lines=False, expand=True, pad_edge=False)
+    for c in columns:
+        table.add_column((headings or {}).get(c, c), overflow="fold", ratio=2 if c == "text" else None)
+    for row in rows:
+        f = flat_row(row)
+        # names and texts are untrusted: no rich markup from them
+        table.add_row(*(escape(str(cell(f.get(c)))) for c in columns))
+        n += 1
+    console.print(table)
+    return n
 
 
 def print_claims_table(rows: Iterable[ClaimRow], console: Console, title: str | None = None,
@@ -133,32 +204,4 @@ def print_claims_table(rows: Iterable[ClaimRow], console: Console, title: str | 
         table.add_row(*cells)
         n += 1
     console.print(table)
-    return n
-
-
-def print_items_table(items: Iterable[dict], columns: list[tuple[str, str]], console: Console) -> int:
-    """Rows of dicts (quantities, times) as a table of `columns` (key, heading)."""
-    table = Table(show_lines=False, expand=True, pad_edge=False)
-    for key, heading in columns:
-        table.add_column(heading, overflow="fold", ratio=2 if key == "text" else None)
-    n = 0
-    for item in items:
-        table.add_row(*(escape("" if item.get(k) is None else str(item.get(k))) for k, _ in columns))
-        n += 1
-    console.print(table)
-    return n
-
-
-def write_items(items: Iterable[dict], fmt: str, columns: list[str], out: IO[str]) -> int:
-    """Dict rows as JSONL or CSV (`columns`, nested values as JSON)."""
-    n = 0
-    if fmt == "csv":
-        w = csv.writer(out)
-        w.writerow(columns)
-    for item in items:
-        if fmt == "csv":
-            w.writerow(flat_csv_row(item, columns))
-        else:
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
-        n += 1
     return n

@@ -34,6 +34,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import math
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -173,8 +174,14 @@ def claim_query(max_limit: int = MAX_LIMIT, labels: dict[str, str] | None = None
 
 # -- cursors ------------------------------------------------------------------------------
 
-def _encode_cursor(sort: str, phase: str, key: list[Any]) -> str:
-    raw = json.dumps({"s": sort, "p": phase, "k": key}, separators=(",", ":"))
+PHASES = ("dated", "undated", "ranked", "rest")
+
+
+def _encode_cursor(sort: str, phase: str, key: list[Any], bounds: list[int] | None = None) -> str:
+    data: dict[str, Any] = {"s": sort, "p": phase, "k": key}
+    if bounds is not None:
+        data["b"] = bounds
+    raw = json.dumps(data, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -186,12 +193,21 @@ def _decode_cursor(query: ClaimQuery) -> tuple[str, list[Any]]:
         data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise bad from None
-    if not isinstance(data, dict) or data.get("s") != query.sort or data.get("p") not in ("dated", "undated", "all"):
+    if not isinstance(data, dict) or data.get("s") != query.sort or data.get("p") not in PHASES:
         raise bad
-    key = data.get("k")
+    key, bounds = data.get("k"), data.get("b")
     if not isinstance(key, list) or not all(isinstance(x, str | int | float) for x in key):
         raise bad
+    if bounds is not None and not (isinstance(bounds, list) and len(bounds) == 2
+                                   and all(isinstance(x, int) for x in bounds)):
+        raise bad
     return data["p"], key
+
+
+def _cursor_bounds(query: ClaimQuery) -> list[int] | None:
+    """The candidate ids [low, high] a partly ranked search recorded in its cursor."""
+    text = query.cursor or ""
+    return json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))).get("b")
 
 
 # -- results ------------------------------------------------------------------------------
@@ -247,19 +263,28 @@ class ClaimPage:
     items: list[ClaimHit]
     next_cursor: str | None
     query: ClaimQuery
-    ranked: bool = True  # False: relevance asked for, too many matches to rank; newest first
+    # relevance asked for and more matches than RANK_CANDIDATES: only the most recently added
+    # `ranked_among` matches are ranked; the older ones follow, newest first
+    ranked_among: int | None = None
+
+    @property
+    def ranked(self) -> bool:
+        """False when only part of the matches was ranked by relevance."""
+        return self.ranked_among is None
 
     @property
     def order_note(self) -> str | None:
         if self.ranked:
             return None
-        return ("too many matches to rank by relevance quickly: shown newest first; "
-                "add words or filters to rank them")
+        return (f"more matches than can be ranked quickly: the {self.ranked_among:,} most recently added "
+                "are ranked by relevance, the older ones follow newest first; add words or filters "
+                "to rank every match")
 
     def to_dict(self) -> dict[str, Any]:
         out = {"items": [h.to_dict() for h in self.items], "next_cursor": self.next_cursor,
                "sort": self.query.sort, "limit": self.query.limit, "ranked": self.ranked}
         if self.order_note:
+            out["ranked_among"] = self.ranked_among
             out["order_note"] = self.order_note
         return out
 
@@ -295,11 +320,19 @@ class _Sql:
             raise StoreError(f"{self.ledger.location}: query failed ({text})") from exc
 
     def has_table(self, name: str) -> bool:
+        """Whether the ledger has table `name`; a table found is remembered for this
+        connection (tables are never dropped), a round trip less on every page."""
+        seen = self.ledger.store.__dict__.setdefault("_tables_seen", set())
+        if name in seen:
+            return True
         if self.sqlite:
             sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
         else:
             sql = "SELECT 1 FROM information_schema.tables WHERE table_name = ? AND table_schema = ANY(current_schemas(false))"
-        return bool(self.run(sql, (name,)))
+        found = bool(self.run(sql, (name,)))
+        if found:
+            seen.add(name)
+        return found
 
     def within(self, budget_ms: int, fn: Callable[[], Any]) -> Any:
         """fn() or None when it takes longer than budget_ms (the query is cancelled)."""
@@ -334,77 +367,53 @@ ARTICLE_JOIN = "JOIN articles a ON a.id = c.article_id"
 
 @dataclass
 class _Plan:
-    """FROM/WHERE of a claims query; `score` orders by relevance (lower is better)."""
+    """FROM/WHERE of a claims query."""
 
     joins: list[str]
     where: list[str]
     args: list[Any]
-    score: str | None = None
-    score_args: list[Any] = field(default_factory=list)
-    # False when relevance was asked for but the match set is too large to rank quickly:
-    # the page is then newest first, and every face says so
-    ranked: bool = True
 
 
-# Ranking reads every match (neither FTS5 bm25 nor ts_rank_cd prunes to the top k), so a search
-# matching more claims than this is shown newest first, marked unranked, instead of ranked.
-RANK_LIMIT = {True: 10_000, False: 3_000}  # keyed by "is SQLite": ts_rank_cd is slower per match
-# At least this share of claims matching: walk claims by date and test each one (SQLite).
+# Ranking reads the matches it ranks (neither FTS5 bm25 nor ts_rank_cd prunes to the top k),
+# so a search by relevance ranks at most this many matches, the most recently added: with
+# more matches, the page says it is ranked among these, and the older matches follow.
+RANK_CANDIDATES = 1000
+# Date order, SQLite: when the newest PROBE_CAP matches show that at least PROBE_DENSITY of the
+# claims match, walk claims by date and test each one instead of reading and sorting every match.
+PROBE_CAP = 10_000
 PROBE_DENSITY = 0.1
 
 
 def _capped_matches(sql: _Sql, query: ClaimQuery, cap: int) -> tuple[int, float]:
     """(matches up to `cap`, share of claims matching, estimated from the newest `cap` matches)."""
-    if sql.sqlite:
-        rows = sql.run("SELECT count(*) AS n, min(rowid) AS low, (SELECT max(id) FROM claims) AS high FROM"
-                       " (SELECT rowid FROM claims_search WHERE claims_search MATCH ? ORDER BY rowid DESC LIMIT ?)",
-                       [to_fts5(query.search), cap])
-    else:
-        tsq, targs = to_tsquery(query.search)
-        rows = sql.run(f"SELECT count(*) AS n, min(id) AS low, (SELECT max(id) FROM claims) AS high FROM"
-                       f" (SELECT c.id FROM claims c WHERE c.tsv @@ {tsq} LIMIT ?) m", [*targs, cap])
+    rows = sql.run("SELECT count(*) AS n, min(rowid) AS low, (SELECT max(id) FROM claims) AS high FROM"
+                   " (SELECT rowid FROM claims_search WHERE claims_search MATCH ? ORDER BY rowid DESC LIMIT ?)",
+                   [to_fts5(query.search), cap])
     n, low, high = int(rows[0]["n"]), rows[0]["low"], rows[0]["high"]
     density = n / max(1, int(high) - int(low) + 1) if n else 0.0
     return n, density
 
 
-def _plan(sql: _Sql, query: ClaimQuery, rank: bool | None = None) -> _Plan:
-    """rank (SQLite, sort by relevance): True ranks every match, False shows them newest
-    first; None decides from a capped count of the matches."""
+def _plan(sql: _Sql, query: ClaimQuery, with_search: bool = True) -> _Plan:
+    """The joins and conditions of `query`'s filters (and of its search unless not `with_search`)."""
     where: list[str] = []
     args: list[Any] = []
     joins = [ARTICLE_JOIN]
-    score, score_args = None, []
-    ranked = True
-    if query.search:
-        cap = RANK_LIMIT[sql.sqlite]
-        # PostgreSQL's planner already walks the date index for date sorts: count only to rank
-        counted = not (rank and sql.sqlite) and (sql.sqlite or query.sort == "relevance")
-        n, density = _capped_matches(sql, query, cap) if counted else (0, 0.0)
-        huge = n >= cap
-        ranked = not (huge and query.sort == "relevance") and rank is not False
-        if sql.sqlite and huge and density >= PROBE_DENSITY:
-            # most claims match: test each claim in date order rather than read every match
-            where.append("EXISTS (SELECT 1 FROM claims_search WHERE claims_search MATCH ? AND rowid = c.id)")
-            args.append(to_fts5(query.search))
-        elif sql.sqlite and not ranked or sql.sqlite and query.sort != "relevance":
-            joins.append("JOIN claims_search s ON s.rowid = c.id")
-            where.append("claims_search MATCH ?")
-            args.append(to_fts5(query.search))
-        elif sql.sqlite:
-            joins.append(
-                "JOIN (SELECT rowid AS id, bm25(claims_search, 4.0, 1.0) AS score FROM claims_search"
-                " WHERE claims_search MATCH ?) s ON s.id = c.id"
-            )
-            score_args = [to_fts5(query.search)]
-            score = "s.score"
+    if query.search and with_search:
+        if sql.sqlite:
+            n, density = _capped_matches(sql, query, PROBE_CAP) if query.sort != "relevance" else (0, 0.0)
+            if n >= PROBE_CAP and density >= PROBE_DENSITY:
+                # most claims match: test each claim in date order rather than read every match
+                where.append("EXISTS (SELECT 1 FROM claims_search WHERE claims_search MATCH ? AND rowid = c.id)")
+                args.append(to_fts5(query.search))
+            else:
+                joins.append("JOIN claims_search s ON s.rowid = c.id")
+                where.append("claims_search MATCH ?")
+                args.append(to_fts5(query.search))
         else:
             tsq, targs = to_tsquery(query.search)
-            joins.append(f"CROSS JOIN (SELECT {tsq} AS tsq) s")
-            score_args = targs
-            where.append("c.tsv @@ s.tsq")
-            if ranked:
-                score = "(-ts_rank_cd(c.tsv, s.tsq))::float8"
+            where.append(f"c.tsv @@ {tsq}")
+            args += targs
     if query.speaker:
         like = "LIKE" if sql.sqlite else "ILIKE"
         where.append(f"(c.speaker {like} ? OR c.speaker_id IN (SELECT id FROM entities WHERE norm LIKE ?))")
@@ -444,13 +453,16 @@ def _plan(sql: _Sql, query: ClaimQuery, rank: bool | None = None) -> _Plan:
             story_id = int(query.story)
         except ValueError:
             raise UsageError(f"story {query.story!r}: expected a story number, e.g. 3") from None
-        where.append("c.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+        # PostgreSQL: an array, so the planner reads the story's claims by article and sorts
+        # them; with IN (SELECT ...) it walked every claim by day (4 s for a story of 2,000 articles)
+        where.append("c.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)" if sql.sqlite
+                     else "c.article_id = ANY(ARRAY(SELECT article_id FROM story_articles WHERE story_id = ?))")
         args.append(story_id)
     if query.has_number is not None:
         where.append(("" if query.has_number else "NOT ") + "EXISTS (SELECT 1 FROM quantities qn WHERE qn.claim_id = c.id)")
     if not any(re.search(r"\ba\.", w) for w in where):
         joins.remove(ARTICLE_JOIN)  # no filter reads the article
-    return _Plan(joins, where, args, score, score_args, ranked)
+    return _Plan(joins, where, args)
 
 
 def _entity_ids(sql: _Sql, name: str) -> list[int]:
@@ -476,11 +488,9 @@ _COLUMNS = (
 )
 
 
-def _segments(query: ClaimQuery, plan: _Plan) -> list[tuple[str, str, str, list[str]]]:
-    """(phase, extra condition, ORDER BY, key columns) of each part of the sort, in order."""
-    if query.sort == "relevance" and plan.score is not None:
-        return [("all", "", f"{plan.score}, c.id", [plan.score, "c.id"])]
-    desc = " DESC" if query.sort in ("-date", "relevance") else ""  # unranked: newest first
+def _segments(query: ClaimQuery) -> list[tuple[str, str, str, list[str]]]:
+    """(phase, extra condition, ORDER BY, key columns) of each part of a date sort, in order."""
+    desc = " DESC" if query.sort == "-date" else ""
     return [
         ("dated", "c.day IS NOT NULL", f"c.day{desc}, c.id{desc}", ["c.day", "c.id"]),
         ("undated", "c.day IS NULL", f"c.id{desc}", ["c.id"]),
@@ -490,49 +500,39 @@ def _segments(query: ClaimQuery, plan: _Plan) -> list[tuple[str, str, str, list[
 def search_claims(ledger: Ledger, query: ClaimQuery, *, snippets: bool = True) -> ClaimPage:
     """One page of claims matching `query`, and the cursor of the next page (None at the end)."""
     sql = _Sql(ledger)
-    plan, rows = _ranked_or_newest(sql, query) if sql.sqlite and query.sort == "relevance" else (None, None)
-    if plan is None or rows is None:
-        plan = _plan(sql, query)
-        rows = _page_rows(sql, query, plan, query.limit + 1)
-    more = len(rows) > query.limit
-    rows = rows[: query.limit]
-    hits = _hits(sql, rows)
+    among = None
+    if query.sort == "relevance":
+        keys, cursor_of, among = _relevance_keys(sql, query, query.limit + 1)
+    else:
+        keys, cursor_of = _date_keys(sql, query, query.limit + 1)
+    more = len(keys) > query.limit
+    keys = keys[: query.limit]
+    full = _rows_by_id(sql, [k[0] for k in keys])
+    hits = _hits(sql, [(full[k[0]], "", []) for k in keys])
     if snippets and query.search and hits:
         _add_snippets(sql, query.search, hits)
-    next_cursor = None
-    if more and rows:
-        phase, key = rows[-1][1], rows[-1][2]
-        next_cursor = _encode_cursor(query.sort, phase, key)
-    return ClaimPage(hits, next_cursor, query, ranked=plan.ranked or query.sort != "relevance")
+    next_cursor = cursor_of(keys[-1]) if more and keys else None
+    return ClaimPage(hits, next_cursor, query, ranked_among=among)
 
 
-# SQLite: a first page by relevance is ranked when ranking every match takes less than this;
-# else it is newest first (ranked: false), and the cursor keeps later pages in that order.
-RANK_BUDGET_MS = 60
+def _rows_by_id(sql: _Sql, ids: list[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return {int(r["id"]): r for r in sql.run(
+        f"SELECT {_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
+        f" WHERE c.id IN ({','.join('?' * len(ids))})", ids)}
 
 
-def _ranked_or_newest(sql: _Sql, query: ClaimQuery) -> tuple[_Plan, list[Any]] | tuple[None, None]:
-    phase = _decode_cursor(query)[0] if query.cursor else None
-    if phase in ("dated", "undated"):
-        plan = _plan(sql, query, rank=False)
-        return plan, _page_rows(sql, query, plan, query.limit + 1)
-    plan = _plan(sql, query, rank=True)
-    if phase == "all":
-        return plan, _page_rows(sql, query, plan, query.limit + 1)
-    rows = sql.within(RANK_BUDGET_MS, lambda: _page_rows(sql, query, plan, query.limit + 1)) if RANK_BUDGET_MS > 0 else None
-    if rows is None:
-        plan = _plan(sql, query, rank=False)
-        rows = _page_rows(sql, query, plan, query.limit + 1)
-    return plan, rows
+Key = tuple[int, str, list[Any]]  # (claim id, phase, sort key)
 
 
-def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[Any, str, list[Any]]]:
-    """Up to n (row, phase, key) after the query's cursor, across the sort's segments."""
-    segments = _segments(query, plan)
+def _date_keys(sql: _Sql, query: ClaimQuery, n: int) -> tuple[list[Key], Callable[[Key], str]]:
+    """Up to n (id, phase, key) after the query's cursor, across the date sort's segments."""
+    plan = _plan(sql, query)
+    segments = _segments(query)
     start_phase, start_key = _decode_cursor(query) if query.cursor else (segments[0][0], None)
-    out: list[tuple[Any, str, list[Any]]] = []
+    out: list[Key] = []
     started = False
-    desc = query.sort == "-date" or query.sort == "relevance" and plan.score is None
     for phase, cond, order, key_cols in segments:
         if not started and phase != start_phase:
             continue
@@ -540,7 +540,7 @@ def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[
         if cond:
             where.append(cond)
         if not started and start_key is not None:
-            op = "<" if desc else ">"
+            op = "<" if query.sort == "-date" else ">"
             where.append(f"({', '.join(key_cols)}) {op} ({', '.join('?' * len(key_cols))})")
             args += start_key
         started = True
@@ -551,17 +551,146 @@ def _page_rows(sql: _Sql, query: ClaimQuery, plan: _Plan, n: int) -> list[tuple[
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {order} LIMIT ?"
         )
-        keys = sql.run(text, plan.score_args + args + [n - len(out)])
-        if keys:
-            ids = [int(k["page_id"]) for k in keys]
-            full = {int(r["id"]): r for r in sql.run(
-                f"SELECT {_COLUMNS} FROM claims c JOIN articles a ON a.id = c.article_id"
-                f" WHERE c.id IN ({','.join('?' * len(ids))})", ids)}
-            for k in keys:
-                out.append((full[int(k["page_id"])], phase, [k[f"k{i}"] for i in range(len(key_cols))]))
+        for k in sql.run(text, args + [n - len(out)]):
+            out.append((int(k["page_id"]), phase, [k[f"k{i}"] for i in range(len(key_cols))]))
         if len(out) >= n:
             break
+    return out, lambda k: _encode_cursor(query.sort, k[1], k[2])
+
+
+def _relevance_keys(sql: _Sql, query: ClaimQuery, n: int) -> tuple[list[Key], Callable[[Key], str], int | None]:
+    """Up to n (id, phase, key) by relevance after the query's cursor, the cursor maker, and
+    how many matches were ranked when not all of them were (None: all were).
+
+    The candidates are the RANK_CANDIDATES most recently added matches (the search index is
+    read newest first and stops there), scored and sorted here (phase "ranked"); when there are
+    more matches, the older ones follow, newest first (phase "rest")."""
+    phase, key = _decode_cursor(query) if query.cursor else ("ranked", None)
+    bounds = _cursor_bounds(query) if query.cursor else None
+    out: list[Key] = []
+    if phase == "ranked":
+        # SQLite's bm25 counts each term's matches over the whole table (for its weight), which
+        # costs as much as the matches of a common word: a capped candidate set is scored here
+        estimate = sql.sqlite
+        if bounds is None:
+            scored = _candidates(sql, query, limit=RANK_CANDIDATES + 1, score=not estimate)
+            if len(scored) > RANK_CANDIDATES:
+                scored = scored[:RANK_CANDIDATES]
+                bounds = [scored[-1][0], scored[0][0]]  # ids, newest first
+            elif estimate and scored and not _has_common_term(sql, query.search):
+                scored = _candidates(sql, query, between=[scored[-1][0], scored[0][0]])
+                estimate = False
+        else:
+            scored = _candidates(sql, query, between=bounds, score=not estimate)
+        if estimate and scored:
+            scored = _estimated_scores(sql, query.search, [cid for cid, _ in scored])
+        ordered = sorted((score, cid) for cid, score in scored)
+        if key is not None:
+            after = (float(key[0]), int(key[1]))
+            ordered = [x for x in ordered if x > after]
+        out = [(cid, "ranked", [score, cid]) for score, cid in ordered[:n]]
+        key = None
+    if len(out) < n and bounds is not None:
+        below = min(bounds[0], int(key[0])) if key is not None else bounds[0]
+        out += [(cid, "rest", [cid]) for cid, _ in _candidates(sql, query, limit=n - len(out), below=below,
+                                                              score=False)]
+    among = RANK_CANDIDATES if bounds is not None else None
+    return out, lambda k: _encode_cursor(query.sort, k[1], k[2], bounds), among
+
+
+# A term in more claims than this makes SQLite's bm25() slow (it counts the term's matches
+# over the whole table): its matches are scored by _estimated_scores() instead.
+COMMON_TERM = 100_000
+
+
+def _has_common_term(sql: _Sql, search: SearchQuery) -> bool:
+    """Whether a term of `search` is in more than COMMON_TERM claims, estimated from how far
+    back its newest RANK_CANDIDATES matches reach."""
+    high = sql.run("SELECT max(id) AS m FROM claims")[0]["m"] or 0
+    for term in {t for group in search for t in group}:
+        rows = sql.run("SELECT count(*) AS n, min(rowid) AS low FROM (SELECT rowid FROM claims_search"
+                       " WHERE claims_search MATCH ? ORDER BY rowid DESC LIMIT ?)",
+                       [to_fts5(((term,),)), RANK_CANDIDATES])
+        n, low = int(rows[0]["n"]), rows[0]["low"]
+        if n >= RANK_CANDIDATES and n / max(1, high - int(low) + 1) * high > COMMON_TERM:
+            return True
+    return False
+
+
+# PostgreSQL: matches in at least this share of the claims are found soonest by reading claims
+# newest first (a word in most claims); fewer are read from the GIN index and sorted
+DENSE_SHARE = 0.05
+
+
+def _pg_dense(sql: _Sql, body: str, args: list[Any]) -> bool:
+    """Whether the planner estimates the claims of `body` (FROM ... WHERE ...) at DENSE_SHARE
+    of all claims or more."""
+    plan = sql.run(f"EXPLAIN (FORMAT JSON) SELECT 1 {body}", args)[0]["QUERY PLAN"]
+    estimate = float(plan[0]["Plan"]["Plan Rows"])
+    total = float(sql.run("SELECT reltuples AS n FROM pg_class WHERE oid = 'claims'::regclass")[0]["n"])
+    return total > 0 and estimate >= DENSE_SHARE * total
+
+
+def _estimated_scores(sql: _Sql, search: SearchQuery, ids: list[int]) -> list[tuple[int, float]]:
+    """(claim id, score: lower is better) of `ids`: BM25 (k1 1.2, b 0.75, the text weighing 4
+    and the speaker 1, as the bm25() of the search) with each term counted as its words'
+    occurrences in the lower-cased text, and each term's weight from how many of these claims
+    hold it. Cheaper than bm25() on a common word; an estimate (a word matched only through
+    its stem counts as absent)."""
+    surfaces = sorted({" ".join(t.words).lower() for group in search for t in group})
+    rows = [(int(r["id"]), r["text"].lower(), (r["speaker"] or "").lower())
+            for r in sql.run(f"SELECT id, text, speaker FROM claims WHERE id IN ({','.join('?' * len(ids))})", ids)]
+    if not rows:
+        return []
+    tfs = [[4 * text.count(w) + speaker.count(w) for w in surfaces] for _, text, speaker in rows]
+    lengths = [len(text) + len(speaker) for _, text, speaker in rows]
+    avg = sum(lengths) / len(lengths) or 1.0
+    n = len(rows)
+    idf = [max(1e-6, math.log((n - df + 0.5) / (df + 0.5) + 1))
+           for df in (sum(1 for tf in tfs if tf[i]) for i in range(len(surfaces)))]
+    out = []
+    for (cid, _, _), tf, length in zip(rows, tfs, lengths, strict=True):
+        norm = 1.2 * (0.25 + 0.75 * length / avg)
+        out.append((cid, -sum(w * f * 2.2 / (f + norm) for w, f in zip(idf, tf, strict=True))))
     return out
+
+
+def _candidates(sql: _Sql, query: ClaimQuery, limit: int | None = None, between: list[int] | None = None,
+                below: int | None = None, score: bool = True) -> list[tuple[int, float]]:
+    """(claim id, score: lower is better) of the matches that pass the filters, most recently
+    added first: up to `limit`, with ids in `between` [low, high] or below `below`."""
+    assert query.search is not None
+    plan = _plan(sql, query, with_search=False)
+    idcol = "s.rowid" if sql.sqlite else "c.id"
+    where, args = list(plan.where), list(plan.args)
+    if between is not None:
+        where.append(f"{idcol} BETWEEN ? AND ?")
+        args += between
+    if below is not None:
+        where.append(f"{idcol} < ?")
+        args.append(below)
+    order = f" ORDER BY {idcol} DESC" + (" LIMIT ?" if limit is not None else "")
+    if limit is not None:
+        args.append(limit)
+    if sql.sqlite:
+        # the search table drives (rowid order, newest first); claims joined only for filters
+        joins = ["JOIN claims c ON c.id = s.rowid", *plan.joins] if plan.where else []
+        text = (f"SELECT s.rowid AS id, {'bm25(claims_search, 4.0, 1.0)' if score else '0.0'} AS score"
+                f" FROM claims_search s {' '.join(joins)} WHERE claims_search MATCH ?"
+                + "".join(f" AND {w}" for w in where) + order)
+        rows = sql.run(text, [to_fts5(query.search), *args])
+    else:
+        tsq, targs = to_tsquery(query.search)
+        body = f"FROM claims c {' '.join(plan.joins)} WHERE c.tsv @@ {tsq}" + "".join(f" AND {w}" for w in where)
+        if not _pg_dense(sql, body, [*targs, *args[: len(args) - (limit is not None)]]):
+            # few matches: read them from the GIN index and sort them (c.id + 0: not by walking
+            # the primary key newest first, which the planner picks even for a word in 1% of claims)
+            order = order.replace("c.id", "(c.id + 0)")
+        inner = f"SELECT c.id, c.tsv {body}{order}"
+        rank = f"(-ts_rank_cd(x.tsv, {tsq}))::float8" if score else "0.0::float8"
+        rows = sql.run(f"SELECT x.id, {rank} AS score FROM ({inner}) x",
+                       [*(targs if score else []), *targs, *args])
+    return [(int(r["id"]), float(r["score"])) for r in rows]
 
 
 def _hits(sql: _Sql, rows: list[tuple[Any, str, list[Any]]], texts: dict[int, str] | None = None) -> list[ClaimHit]:
@@ -669,13 +798,19 @@ FACETS = {
 }
 
 
-def count_claims(ledger: Ledger, query: ClaimQuery, budget_ms: int = 200) -> int | None:
-    """How many claims match, or None when counting takes longer than budget_ms."""
+# Counts stop here: a word in most claims is "more than 10,000", not a count of the ledger.
+COUNT_CAP = 10_000
+
+
+def count_claims(ledger: Ledger, query: ClaimQuery, budget_ms: int = 200, cap: int | None = None) -> int | None:
+    """How many claims match, counted up to `cap` (default COUNT_CAP; cap + 1 means more than
+    cap), or None when counting takes longer than budget_ms."""
+    cap = COUNT_CAP if cap is None else cap
     sql = _Sql(ledger)
     plan = _plan(sql, query)
-    text = (f"SELECT count(*) AS n FROM claims c {' '.join(plan.joins)}"
-            + (" WHERE " + " AND ".join(plan.where) if plan.where else ""))
-    rows = sql.within(budget_ms, lambda: sql.run(text, plan.score_args + plan.args))
+    text = (f"SELECT count(*) AS n FROM (SELECT 1 FROM claims c {' '.join(plan.joins)}"
+            + (" WHERE " + " AND ".join(plan.where) if plan.where else "") + " LIMIT ?) x")
+    rows = sql.within(budget_ms, lambda: sql.run(text, [*plan.args, cap + 1]))
     return None if rows is None else int(rows[0]["n"])
 
 
@@ -700,7 +835,7 @@ def facets(ledger: Ledger, query: ClaimQuery, names: tuple[str, ...] = tuple(FAC
         joins = plan.joins if ARTICLE_JOIN in plan.joins or "a." not in FACETS[name] else [ARTICLE_JOIN, *plan.joins]
         text = (f"SELECT {FACETS[name]} AS v, count(*) AS n FROM claims c {' '.join(joins)}"
                 f" WHERE {' AND '.join(where)} GROUP BY {FACETS[name]} ORDER BY n DESC, v LIMIT {int(top)}")
-        rows = sql.within(left_ms, lambda t=text, p=plan: sql.run(t, p.score_args + p.args))
+        rows = sql.within(left_ms, lambda t=text, p=plan: sql.run(t, p.args))
         out[name] = None if rows is None else [(r["v"], int(r["n"])) for r in rows]
     return out
 
@@ -996,38 +1131,42 @@ def list_stories(ledger: Ledger) -> list[dict[str, Any]]:
     return [s.to_dict() for s in _linking(ledger).list_stories(ledger)]
 
 
-def story_view(ledger: Ledger, story_id: int, claim_limit: int = 500) -> dict[str, Any] | None:
-    """A story: its articles (timeline), claims by date with how many independent origins
-    stand behind each, its estimate series and its contradictions."""
-    stories = {s["story"]: s for s in list_stories(ledger)}
-    story = stories.get(story_id)
-    if story is None:
+STORY_CLAIMS_PAGE = 50
+STORY_ARTICLES_PAGE = 100
+
+
+def story_view(ledger: Ledger, story_id: int, cursor: str | None = None, articles_from: int = 0,
+               claim_limit: int | None = None) -> dict[str, Any] | None:
+    """A story: its articles (a timeline, STORY_ARTICLES_PAGE at a time from `articles_from`),
+    a page of its claims by date (from `cursor`) with how many independent origins stand behind
+    each, its estimate series and its contradictions. Reads only this story's rows, so a story
+    of thousands of articles costs what a page of it costs."""
+    row = _linking(ledger).story(ledger, story_id)
+    if row is None:
         return None
+    story = row.to_dict()
     sql = _Sql(ledger)
-    ext_ids = story["articles"]
-    marks = ",".join("?" * len(ext_ids)) or "NULL"
+    if articles_from < 0:
+        raise UsageError(f"articles_from {articles_from}: expected 0 or more")
+    shown = story["articles"][articles_from:articles_from + STORY_ARTICLES_PAGE]
+    marks = ",".join("?" * len(shown)) or "NULL"
     arts = sql.run(
         "SELECT a.id, a.ext_id, a.title, a.date, a.date_source, a.publisher,"
         " (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS n_claims"
-        f" FROM articles a WHERE a.ext_id IN ({marks}) ORDER BY a.date, a.id", ext_ids)
+        f" FROM articles a WHERE a.ext_id IN ({marks}) ORDER BY coalesce(a.date, ''), a.id", shown)
     links = article_links_many(ledger, [int(a["id"]) for a in arts])
     articles = [{"id": a["ext_id"], "title": a["title"], "date": a["date"], "date_source": a["date_source"],
                  "publisher": a["publisher"], "claims": int(a["n_claims"]), **links.get(int(a["id"]), {})}
                 for a in arts]
-    claims = list(_take(iter_claims(ledger, claim_query(story=str(story_id))), claim_limit))
-    support = claim_support(ledger, [c.id for c in claims])
-    article_set = set(ext_ids)
-    contradictions = [c for c in list_contradictions(ledger)
-                      if c["a"]["article"] in article_set or c["b"]["article"] in article_set]
-    return {**story, "article_rows": articles, "claims": claims, "support": support,
-            "series": estimate_series(ledger, story=story_id), "contradictions": contradictions}
-
-
-def _take(it: Iterator[Any], n: int) -> Iterator[Any]:
-    for i, x in enumerate(it):
-        if i >= n:
-            return
-        yield x
+    page = search_claims(ledger, claim_query(story=str(story_id), cursor=cursor, limit=claim_limit or STORY_CLAIMS_PAGE),
+                         snippets=False)
+    end = articles_from + len(shown)
+    return {**story, "article_rows": articles, "articles_from": articles_from,
+            "articles_next": end if end < len(story["articles"]) else None,
+            "claims": page.items, "claims_next_cursor": page.next_cursor,
+            "support": claim_support(ledger, [c.id for c in page.items]),
+            "series": estimate_series(ledger, story=story_id),
+            "contradictions": list_contradictions(ledger, story=story_id)}
 
 
 def claim_support(ledger: Ledger, claim_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -1042,12 +1181,17 @@ def article_links_many(ledger: Ledger, article_ids: list[int]) -> dict[int, dict
     """internal article id -> {story, wire_origin (ext id, None for an origin)}."""
     if not article_ids:
         return {}
-    q = _linking(ledger)
-    stories = q.story_of(ledger, article_ids)
-    origins = q.wire_origin(ledger, article_ids)
-    names = q.ext_ids(ledger, sorted(set(origins.values())))
-    return {aid: {"story": stories.get(aid),
-                  "wire_origin": names.get(origins[aid]) if origins.get(aid, aid) != aid else None}
+    _linking(ledger)
+    sql = _Sql(ledger)
+    # one statement (a round trip counts on a busy PostgreSQL server)
+    rows = sql.run(
+        "SELECT a.id, s.story_id, o.ext_id AS origin FROM articles a"
+        " LEFT JOIN story_articles s ON s.article_id = a.id LEFT JOIN wire_copies w ON w.article_id = a.id"
+        " LEFT JOIN articles o ON o.id = w.origin_id AND w.origin_id <> a.id"
+        f" WHERE a.id IN ({','.join('?' * len(article_ids))})", article_ids)
+    found = {int(r["id"]): r for r in rows}
+    return {aid: {"story": int(found[aid]["story_id"]) if aid in found and found[aid]["story_id"] is not None else None,
+                  "wire_origin": found[aid]["origin"] if aid in found else None}
             for aid in article_ids}
 
 
@@ -1104,9 +1248,11 @@ def estimate_series(ledger: Ledger, measure: str | None = None, story: int | Non
     return list(series.values())
 
 
-def list_contradictions(ledger: Ledger, type: str | None = None) -> list[dict[str, Any]]:  # noqa: A002
-    """Typed pairs {type, a, b}; each side {article, claim, speaker, text, stance, said_on}."""
+def list_contradictions(ledger: Ledger, type: str | None = None,  # noqa: A002
+                        story: int | None = None) -> list[dict[str, Any]]:
+    """Typed pairs {type, a, b} (of one story when given); each side {article, claim, speaker,
+    text, stance, said_on}."""
     _linking(ledger, "contradictions")
     from claimledger.linking.contradictions import list_contradictions as pairs
 
-    return pairs(ledger, type=type)
+    return pairs(ledger, type=type, story=story)

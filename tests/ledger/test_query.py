@@ -135,6 +135,7 @@ BAD = [
     ({"q": "OR strike"}, "OR needs a word on each side"),
     ({"q": "strike OR"}, "OR needs a word on each side"),
     ({"q": "*"}, "must follow the start of a word"),
+    ({"q": "e*"}, "at least 2 letters before"),
     ({"q": "!!"}, "no word to search for"),
     ({"cursor": "garbage!"}, "not a cursor of this query"),
     ({"colour": "red"}, "unknown filter 'colour'"),
@@ -239,26 +240,75 @@ def test_check_day_refuses(value: str) -> None:
         check_day(value, "--since")
 
 
-def test_too_many_matches_to_rank_are_newest_first_and_say_so(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_too_many_matches_to_rank_ranks_the_newest_and_says_so(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
     import claimledger.query as ql
 
-    q = "harass OR ships OR said OR were"
+    q = "harass OR ships OR crested OR walkout OR talks OR flooded"  # no stop words (PostgreSQL drops them)
     whole = {h.id for h in iter_claims(ledger, claim_query(q=q, sort="-date"))}
+    assert len(whole) == 7
     assert search_claims(ledger, claim_query(q=q)).ranked
-    monkeypatch.setattr(ql, "RANK_LIMIT", {True: 2, False: 2})
-    monkeypatch.setattr(ql, "RANK_BUDGET_MS", 0)
-    for density in (0.0, 1.0):  # SQLite: reading the matches, or testing claims in date order
-        monkeypatch.setattr(ql, "PROBE_DENSITY", density)
-        seen, cursor = [], None
-        while True:
-            page = search_claims(ledger, claim_query(q=q, limit=2, cursor=cursor))
-            assert not page.ranked and page.to_dict()["ranked"] is False and "newest first" in page.order_note
-            seen += [h.id for h in page.items]
-            cursor = page.next_cursor
-            if not cursor:
-                break
-        assert set(seen) == whole and len(seen) == len(whole)
-        assert seen == [h.id for h in iter_claims(ledger, claim_query(q=q, sort="-date"))]
-        notes: list[str] = []
-        assert [h.id for h in iter_claims(ledger, claim_query(q=q), page_size=2, on_unranked=notes.append)] == seen
-        assert len(notes) == 1 and "newest first" in notes[0]
+    monkeypatch.setattr(ql, "RANK_CANDIDATES", 2)
+    seen, cursor, pages = [], None, []
+    while True:
+        page = search_claims(ledger, claim_query(q=q, limit=1, cursor=cursor))
+        pages.append(page)
+        assert not page.ranked and page.to_dict()["ranked"] is False and page.to_dict()["ranked_among"] == 2
+        assert "newest first" in page.order_note and "2 most recently added" in page.order_note
+        seen += [h.id for h in page.items]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    # every match once: the two most recently added ranked, then the others newest first
+    assert set(seen) == whole and len(seen) == len(whole)
+    newest = sorted(whole, reverse=True)
+    assert set(seen[:2]) == set(newest[:2]) and seen[2:] == newest[2:]
+    notes: list[str] = []
+    assert [h.id for h in iter_claims(ledger, claim_query(q=q), page_size=3, on_unranked=notes.append)] == seen
+    assert len(notes) == 1 and "newest first" in notes[0]
+
+
+def test_ranked_among_candidates_keeps_filters(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a filter, the candidates are the newest matches that pass it, not the newest matches."""
+    import claimledger.query as ql
+
+    q = "harass OR ships OR crested OR walkout OR talks OR flooded"  # no stop words (PostgreSQL drops them)
+    filters = {"publisher": "River Post", "has_number": "false"}  # a filter on the article, one on the claim
+    wanted = {h.id for h in iter_claims(ledger, claim_query(q=q, sort="-date", **filters))}
+    assert len(wanted) == 3
+    monkeypatch.setattr(ql, "RANK_CANDIDATES", 1)
+    page = search_claims(ledger, claim_query(q=q, limit=1, **filters))
+    assert page.ranked_among == 1 and page.items[0].id == max(wanted)
+    got = [h.id for h in iter_claims(ledger, claim_query(q=q, **filters), page_size=1)]
+    assert got == sorted(wanted, reverse=True)
+
+
+@pytest.mark.parametrize("prefix", ["co*", "com*", "comp*", "compl*", "compla*", "complai*", "complain*"])
+def test_prefixes_of_every_length_match(ledger: Ledger, prefix: str) -> None:
+    """Prefixes of 2 to 6 letters have their own index (SQLite); longer ones are read from the
+    words. "complained" is indexed as its stem "complain"."""
+    assert texts(ledger, q=prefix) == ["Workers complained of harassment by managers"]
+    if ledger.location.endswith(".db"):
+        (sql,) = ledger.store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'claims_search'").fetchone()
+        assert 'prefix="2 3 4 5 6"' in sql
+
+
+def test_common_terms_are_ranked_by_the_estimate(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: a search with a term in most claims is scored by _estimated_scores (bm25()
+    would count the term over the whole table); every match is still there, best first."""
+    import claimledger.query as ql
+
+    if not ledger.location.endswith(".db"):
+        pytest.skip("PostgreSQL's ts_rank_cd reads only the rows it ranks")
+    exact = [h.id for h in iter_claims(ledger, claim_query(q="harass OR crested"))]
+    monkeypatch.setattr(ql, "COMMON_TERM", 0)
+    page = search_claims(ledger, claim_query(q="harass OR crested"))
+    assert page.ranked and sorted(h.id for h in page.items) == sorted(exact) and len(exact) == 3
+    # the shortest claim holding a term once comes first, as with bm25()
+    assert page.items[0].text == "The river has crested"
+
+
+def test_counts_stop_at_the_cap(ledger: Ledger) -> None:
+    query = claim_query(publisher="River Post")
+    assert count_claims(ledger, query) == 4
+    assert count_claims(ledger, query, cap=4) == 4
+    assert count_claims(ledger, query, cap=2) == 3  # cap + 1: more than 2

@@ -86,9 +86,16 @@ def test_missing_things_are_404(client: TestClient, url: str) -> None:
     assert client.get(url).status_code == 404
 
 
-def test_count_and_facets(client: TestClient) -> None:
+def test_count_and_facets(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimledger.query as ql
+
     body = client.get("/api/claims/count", params={"publisher": "Harbour Wire"}).json()
-    assert body["count"] == 2
+    assert body["count"] == 2 and body["more_than"] is None
+    monkeypatch.setattr(ql, "COUNT_CAP", 1)
+    capped = client.get("/api/claims/count", params={"publisher": "Harbour Wire"}).json()
+    assert capped["count"] is None and capped["more_than"] == 1
+    assert "More than 1 claims" in client.get("/claims", params={"publisher": "Harbour Wire"}).text
+    monkeypatch.undo()
     assert {f["value"]: f["count"] for f in body["facets"]["stance"]} == {"assert": 1, "hedge": 1}
 
 
@@ -274,11 +281,10 @@ def test_unranked_order_is_said_in_api_and_page(client: TestClient, monkeypatch:
     import claimledger.query as ql
 
     assert client.get("/api/claims", params={"q": "strike"}).json()["ranked"] is True
-    monkeypatch.setattr(ql, "RANK_LIMIT", {True: 1, False: 1})
-    monkeypatch.setattr(ql, "RANK_BUDGET_MS", 0)
-    body = client.get("/api/claims", params={"q": "strike"}).json()
-    assert body["ranked"] is False and "newest first" in body["order_note"]
-    page = client.get("/claims", params={"q": "strike"}).text
+    monkeypatch.setattr(ql, "RANK_CANDIDATES", 1)
+    body = client.get("/api/claims", params={"q": "strike OR ships"}).json()
+    assert body["ranked"] is False and body["ranked_among"] == 1 and "newest first" in body["order_note"]
+    page = client.get("/claims", params={"q": "strike OR ships"}).text
     assert "Order approximate" in page and "newest first" in page
 
 

@@ -46,11 +46,11 @@ def fake_linking():
     mp.setattr(query, "linking_available", lambda ledger: True)
     mp.setattr(query, "list_stories", lambda ledger: [STORY])
     mp.setattr(query, "estimate_series", lambda ledger, measure=None, story=None: series)
-    mp.setattr(query, "list_contradictions", lambda ledger, type=None: PAIRS)
+    mp.setattr(query, "list_contradictions", lambda ledger, type=None, story=None: PAIRS)
     mp.setattr(query, "claim_support", lambda ledger, ids: {i: {"articles": 2, "origins": 1} for i in ids})
     mp.setattr(query, "article_links", lambda ledger, view: {"story": 7, "wire_origin": None, "copies": []})
 
-    def story_view(ledger, sid):  # noqa: ANN001, ANN202
+    def story_view(ledger, sid, **kw):  # noqa: ANN001, ANN003, ANN202
         if sid != 7:
             return None
         claims = query.search_claims(ledger, query.claim_query(limit=20)).items

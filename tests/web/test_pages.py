@@ -140,7 +140,7 @@ def linked(monkeypatch) -> None:
     monkeypatch.setattr(query, "linking_available", lambda ledger: True)
     monkeypatch.setattr(query, "list_stories", lambda ledger: [STORY])
     monkeypatch.setattr(query, "estimate_series", lambda ledger, measure=None, story=None: series)
-    monkeypatch.setattr(query, "list_contradictions", lambda ledger, type=None: PAIRS)
+    monkeypatch.setattr(query, "list_contradictions", lambda ledger, type=None, story=None: PAIRS)
     monkeypatch.setattr(query, "claim_support", lambda ledger, ids: {i: {"articles": 2, "origins": 1} for i in ids})
     monkeypatch.setattr(query, "article_links", lambda ledger, view: {"story": 7, "wire_origin": None, "copies": ["harbour"]})
     monkeypatch.setattr(query, "article_links_many", lambda ledger, ids: {i: {"story": 7, "wire_origin": None} for i in ids})
@@ -163,7 +163,7 @@ def test_story_page(client: TestClient, linked: None, db_path: str, monkeypatch)
              "publisher": "Harbour Wire", "claims": 2, "story": 7, "wire_origin": None},
             {"id": 'evil"><b>id', "title": EVIL_TITLE, "date": "2025-03-03", "date_source": "header",
              "publisher": None, "claims": 2, "story": 7, "wire_origin": "harbour"}]
-    monkeypatch.setattr(query, "story_view", lambda ledger, sid: None if sid != 7 else {
+    monkeypatch.setattr(query, "story_view", lambda ledger, sid, **kw: None if sid != 7 else {
         **STORY, "article_rows": rows, "claims": claims, "support": {c.id: {"articles": 2, "origins": 1} for c in claims},
         "series": series, "contradictions": PAIRS})
     page = client.get("/stories/7").text

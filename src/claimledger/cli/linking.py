@@ -2,48 +2,24 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from collections.abc import Iterable
 from typing import Any
 
 import click
-from rich.markup import escape
-from rich.table import Table
 
 from claimledger.cli import main
 from claimledger.cli._common import _err, _fail, _open_existing, _out, db_option
 from claimledger.errors import ClaimledgerError
+from claimledger.output import write_rows
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]),
                              default="table", show_default=True)
 
 
 def _write(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str], title: str) -> int:
-    """Rows as JSONL, CSV (lists joined with "; ") or a table; the number written."""
-    n = 0
-    if fmt == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-            n += 1
-        return n
-    flat = lambda v: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v))  # noqa: E731
-    if fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(columns)
-        for row in rows:
-            w.writerow([flat(row.get(c)) for c in columns])
-            n += 1
-        return n
-    table = Table(title=title, show_lines=False, expand=True)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for row in rows:
-        table.add_row(*(escape(flat(row.get(c))) for c in columns))  # names are untrusted text
-        n += 1
-    _out().print(table)
-    return n
+    """Rows as JSONL, CSV or a table (claimledger.output.write_rows); the number written."""
+    return write_rows(rows, fmt, columns, out=sys.stdout, console=_out(), title=title)
 
 
 @main.command()

@@ -3,8 +3,6 @@ across articles. Each is a thin layer over one function in `claimledger.linking`
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -14,46 +12,18 @@ import click
 from claimledger.cli import main
 from claimledger.cli._common import _err, _fail, _open_existing, _out, db_option
 from claimledger.errors import ClaimledgerError
+from claimledger.output import write_rows
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]),
                              default="table", show_default=True)
 
 
-def _flat(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """A row for CSV and tables: nested sides as a_speaker, b_text...; lists as JSON."""
-    out: dict[str, Any] = {}
-    for k, v in row.items():
-        if isinstance(v, dict):
-            out.update(_flat(v, f"{prefix}{k}_"))
-        elif isinstance(v, list):
-            out[prefix + k] = json.dumps(v, ensure_ascii=False) if v and isinstance(v[0], dict) else "; ".join(map(str, v))
-        else:
-            out[prefix + k] = v
-    return out
-
-
 def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], what: str) -> None:
-    if fmt == "jsonl":
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-        return
-    flat = [_flat(r) for r in rows]
-    if fmt == "csv":
-        fields = list(flat[0]) if flat else list(columns)
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(flat)
-        return
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for r in flat:
-        table.add_row(*(escape("" if r.get(c) is None else str(r.get(c))) for c in columns))
-    _out().print(table)
-    _err().print(f"{len(rows)} {what}")
+    """Rows as JSONL, CSV (every field; nested sides as a_speaker, b_text...) or a table of
+    `columns` (claimledger.output.write_rows), and their number on stderr for a table."""
+    write_rows(rows, fmt, columns, out=sys.stdout, console=_out())
+    if fmt == "table":
+        _err().print(f"{len(rows)} {what}")
 
 
 @main.command()

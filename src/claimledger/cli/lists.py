@@ -35,7 +35,7 @@ def _list(table: str, db: str, fmt: str, limit: int | None, columns: list[str],
           shown: list[tuple[str, str]], **kw: object) -> None:
     from itertools import islice
 
-    from claimledger.output import print_items_table, write_items
+    from claimledger.output import write_rows
     from claimledger.query import item_query, iter_items
 
     try:
@@ -45,10 +45,10 @@ def _list(table: str, db: str, fmt: str, limit: int | None, columns: list[str],
             if limit is not None:
                 items = islice(items, limit)
             if fmt == "table":
-                n = print_items_table(items, shown, _out())
+                n = write_rows(items, fmt, [k for k, _ in shown], console=_out(), headings=dict(shown))
                 _err().print(f"{n} {table}")
             else:
-                write_items(items, fmt, columns, sys.stdout)
+                write_rows(items, fmt, columns, out=sys.stdout)
     except ClaimledgerError as exc:
         _fail(exc)
 

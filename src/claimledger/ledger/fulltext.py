@@ -4,7 +4,7 @@
     strike workers           every word must match
     "port strike"            a phrase, words in this order
     strike OR walkout        either (AND binds tighter than OR: a b OR c = (a b) OR c)
-    evac*                    a prefix
+    evac*                    a prefix (at least 2 letters)
 
 Nothing the user types reaches FTS5 or tsquery as syntax: every word and phrase is quoted
 (FTS5) or passed as a parameter (PostgreSQL). A query that cannot be read raises
@@ -32,6 +32,9 @@ class Term:
 
 # groups joined by OR; each group is terms that must all match
 SearchQuery = tuple[tuple[Term, ...], ...]
+
+# "e*" would read the list of every word starting with e; the index has prefixes of 2 to 6
+MIN_PREFIX = 2
 
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -73,6 +76,10 @@ def parse_search(text: str) -> SearchQuery:
             continue
         prefix = bare.endswith("*")
         words = tuple(_WORD.findall(bare))
+        if prefix and len(words) == 1 and len(words[0]) < MIN_PREFIX:
+            raise SearchSyntaxError(
+                f"search {text!r}: a prefix needs at least {MIN_PREFIX} letters before *, e.g. ev*"
+            )
         if prefix and len(words) == 1:
             groups[-1].append(Term(words, prefix=True))
         elif prefix and not words:

@@ -258,18 +258,26 @@ STAGE = ContradictionStage()
 __all__ = ["STAGE", "TYPES", "ContradictionStage", "Side"]
 
 
-def list_contradictions(target, type: str | None = None) -> list[dict]:  # noqa: ANN001, A002
-    """Every typed pair with both sides' provenance: the JSONL lines of
-    `claimledger contradictions`."""
+def list_contradictions(target, type: str | None = None, story: int | None = None) -> list[dict]:  # noqa: ANN001, A002
+    """Every typed pair with both sides' provenance (of one story: either side in one of its
+    articles): the JSONL lines of `claimledger contradictions`."""
     from claimledger.linking import queries
     from claimledger.linking.db import LinkDB
 
     db = LinkDB.of(target)
     side = "{0}.ext_id, c.{1}_claim, c.{1}_speaker, c.{1}_text, c.{1}_stance, c.{1}_said_on"
+    where, args = [], []
+    if type:
+        where.append("c.type = ?")
+        args.append(type)
+    if story is not None:
+        members = "(SELECT article_id FROM story_articles WHERE story_id = ?)"
+        where.append(f"(c.a_article IN {members} OR c.b_article IN {members})")
+        args += [story, story]
     rows = db.execute(
         f"SELECT c.type, {side.format('aa', 'a')}, {side.format('ab', 'b')} FROM contradictions c"
         " JOIN articles aa ON aa.id = c.a_article JOIN articles ab ON ab.id = c.b_article"
-        + (" WHERE c.type = ?" if type else "") + " ORDER BY c.id", (type,) if type else ())
+        + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.id", tuple(args))
     keys = ("article", "claim", "speaker", "text", "stance", "said_on")
     out = [{"type": r[0], "a": dict(zip(keys, r[1:7], strict=True)), "b": dict(zip(keys, r[7:13], strict=True))}
            for r in rows]

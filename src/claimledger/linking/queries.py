@@ -58,19 +58,19 @@ def ext_ids(target: Ledger | LinkDB, article_ids: list[int]) -> dict[int, str]:
 
 def claim_support(target: Ledger | LinkDB, claim_ids: list[int]) -> dict[int, Support]:
     """claim id -> how many articles carry it (its wire copies and the same words stored
-    elsewhere) and how many independent origins those articles have (copies count once)."""
+    elsewhere) and how many independent origins those articles have (copies count once).
+    One statement for the whole batch."""
     db = LinkDB.of(target)
-    own = {int(r[0]): (int(r[1]), r[2]) for r in db.select_in(
-        "SELECT claim_id, origin_claim_id, text_key FROM claim_links WHERE claim_id {IN}", claim_ids)}
-    counted: dict[tuple[int, str], tuple[int, int]] = {}
-    for pair in sorted(set(own.values())):
-        row = db.execute(
-            "SELECT count(*), count(DISTINCT coalesce(w.origin_id, x.article_id)) FROM"
-            " (SELECT article_id FROM claim_links WHERE origin_claim_id = ?"
-            "  UNION SELECT article_id FROM claim_links WHERE text_key = ?) x"
-            " LEFT JOIN wire_copies w ON w.article_id = x.article_id", pair)[0]
-        counted[pair] = (int(row[0]), int(row[1]))
-    return {cid: Support(*counted[pair], pair[0]) for cid, pair in own.items()}
+    rows = db.select_in(
+        "WITH mine AS (SELECT claim_id, origin_claim_id, text_key FROM claim_links WHERE claim_id {IN}),"
+        " carriers AS (SELECT m.claim_id, x.article_id FROM mine m"
+        "  JOIN claim_links x ON x.origin_claim_id = m.origin_claim_id"
+        "  UNION SELECT m.claim_id, x.article_id FROM mine m JOIN claim_links x ON x.text_key = m.text_key)"
+        " SELECT m.claim_id, m.origin_claim_id, count(c.article_id),"
+        " count(DISTINCT coalesce(w.origin_id, c.article_id)) FROM mine m"
+        " LEFT JOIN carriers c ON c.claim_id = m.claim_id LEFT JOIN wire_copies w ON w.article_id = c.article_id"
+        " GROUP BY m.claim_id, m.origin_claim_id", claim_ids)
+    return {int(r[0]): Support(int(r[2]), int(r[3]), int(r[1])) for r in rows}
 
 
 # -- entities -----------------------------------------------------------------------------
@@ -185,6 +185,21 @@ class StoryRow:
     def to_dict(self) -> dict[str, Any]:
         return {"story": self.story, "title": self.title, "articles": self.articles,
                 "first_date": self.first_date, "last_date": self.last_date, "origins": self.origins}
+
+
+def story(target: Ledger | LinkDB, story_id: int) -> StoryRow | None:
+    """One story with its articles (input ids, by date) and its independent origins; None
+    when there is no such story. Reads only this story's rows."""
+    db = LinkDB.of(target)
+    rows = db.execute("SELECT id, title, first_date, last_date FROM stories WHERE id = ?", (story_id,))
+    if not rows:
+        return None
+    members = db.execute(
+        "SELECT a.ext_id, coalesce(w.origin_id, a.id) FROM story_articles s JOIN articles a ON a.id = s.article_id"
+        " LEFT JOIN wire_copies w ON w.article_id = a.id WHERE s.story_id = ? ORDER BY coalesce(a.date, ''), a.id",
+        (story_id,))
+    sid, title, first, last = rows[0]
+    return StoryRow(int(sid), title, [r[0] for r in members], first, last, len({int(r[1]) for r in members}))
 
 
 def list_stories(target: Ledger | LinkDB, min_articles: int = 1) -> Iterator[StoryRow]:

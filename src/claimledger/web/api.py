@@ -75,9 +75,13 @@ def api_claims(params: dict = Depends(claim_params), ledger: Ledger = Depends(ge
 
 @router.get("/claims/count", summary="How many claims match, and the facet counts")
 def api_count(params: dict = Depends(claim_params), ledger: Ledger = Depends(get_ledger)) -> dict[str, Any]:
+    """`count` is exact up to 10,000; above, `count` is null and `more_than` is 10,000 (null too
+    when counting took too long)."""
     query = checked_claim_query(params)
     facets = ql.facets(ledger, query)
-    return {"count": ql.count_claims(ledger, query),
+    count = ql.count_claims(ledger, query)
+    more = count is not None and count > ql.COUNT_CAP  # counting stops after COUNT_CAP
+    return {"count": None if more else count, "more_than": ql.COUNT_CAP if more else None,
             "facets": {k: None if v is None else [{"value": a, "count": n} for a, n in v] for k, v in facets.items()}}
 
 
@@ -130,8 +134,11 @@ def api_stories(ledger: Ledger = Depends(get_ledger)) -> dict[str, Any]:
 
 
 @router.get("/stories/{story_id}", summary="One story: articles, claims, series, contradictions")
-def api_story(story_id: int, ledger: Ledger = Depends(get_ledger)) -> dict[str, Any]:
-    story = ql.story_view(ledger, story_id)
+def api_story(story_id: int, cursor: str | None = None, articles_from: int = 0,
+              ledger: Ledger = Depends(get_ledger)) -> dict[str, Any]:
+    """`article_rows` is a page of the timeline (next page: `articles_next`); `claims` a page of
+    its claims by date (next page: `claims_next_cursor` as `cursor`)."""
+    story = ql.story_view(ledger, story_id, cursor=cursor or None, articles_from=articles_from)
     if story is None:
         raise HTTPException(404, f"no story {story_id}")
     story["claims"] = [c.to_dict() for c in story["claims"]]

@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from claimledger import query as ql
 from claimledger.ledger import Ledger
-from claimledger.output import CLAIM_COLUMNS, claim_csv_row, csv_lines, flat_csv_row
+from claimledger.output import CLAIM_COLUMNS, claim_csv_row, csv_lines, csv_rows
 from claimledger.web.api import read_access
 from claimledger.web.app import get_ledger
 from claimledger.web.params import (
@@ -55,7 +55,8 @@ def _response(name: str, fmt: str, lines: Iterator[str]) -> StreamingResponse:
 
 def _dict_lines(fmt: str, columns: list[str], items: Iterable[dict[str, Any]]) -> Iterator[str]:
     if fmt == "csv":
-        return csv_lines(columns, (flat_csv_row(i, columns) for i in items))
+        lines = csv_rows(items, columns)
+        return csv_lines(next(lines), lines)
     return (json.dumps(i, ensure_ascii=False) + "\n" for i in items)
 
 

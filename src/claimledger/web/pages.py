@@ -64,7 +64,8 @@ def claims_page(request: Request, params: dict = Depends(claim_params),
         for name, values in facets.items()
     }
     return render(
-        request, "claims.html", query=query, page=page, count=count, facets=facet_links, active=active,
+        request, "claims.html", query=query, page=page, count=count, count_cap=ql.COUNT_CAP,
+        facets=facet_links, active=active,
         next_url=url("/claims", query.params(cursor=page.next_cursor)) if page.next_cursor else None,
         first_url=url("/claims", base) if query.cursor else None,
         csv_url=url("/export/claims.csv", query.params(cursor=None, limit=ql.DEFAULT_LIMIT)),
@@ -148,9 +149,11 @@ def stories_page(request: Request, ledger: Ledger = Depends(get_ledger)) -> HTML
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: int, ledger: Ledger = Depends(get_ledger)) -> HTMLResponse:
+def story_page(request: Request, story_id: int, cursor: str | None = None, articles_from: int = 0,
+               ledger: Ledger = Depends(get_ledger)) -> HTMLResponse:
+    """A story; its timeline and its claims come a page at a time (`articles_from`, `cursor`)."""
     def build() -> dict[str, Any]:
-        story = ql.story_view(ledger, story_id)
+        story = ql.story_view(ledger, story_id, cursor=cursor or None, articles_from=articles_from)
         if story is None:
             raise HTTPException(404, f"no story {story_id}")
         return {"story": story, "charts": [(s, series_svg(s)) for s in story["series"]]}

@@ -50,7 +50,9 @@ def _run(ledger: Ledger, sql: str, args: tuple = ()) -> list:
 
     if not isinstance(ledger.store, SQLiteStore):
         sql = sql.replace("?", "%s")
-    return list(ledger.store.conn.execute(sql, args).fetchall())
+    cursor = ledger.store.conn.execute(sql, args)
+    # a write returns no rows (psycopg refuses fetchall() after one)
+    return list(cursor.fetchall()) if cursor.description else []
 
 
 def create_token(ledger: Ledger, name: str, scope: str = "read") -> tuple[str, TokenInfo]:
