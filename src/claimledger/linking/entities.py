@@ -180,6 +180,7 @@ class ArticleMention:
     text: str  # the mention as written (the source span), else the name
     start: int | None = None
     end: int | None = None
+    label: str | None = None  # the type the article's evidence gave it at extraction (speakers only)
 
 
 @dataclass
@@ -202,8 +203,10 @@ def group_article(mentions: list[ArticleMention]) -> list[EntityGroup]:
     by_part: dict[str, set[str]] = {}
     for f in full:
         parts = f.split()
+        if len(parts) > 2 and parts[-1].lower().strip(".,") in SUFFIXES:
+            parts = parts[:-1]  # "Trump" may be "Donald Trump Jr." as well as his father
         for p in (parts[0], parts[-1]):
-            by_part.setdefault(p, set()).add(f)
+            by_part.setdefault(p.rstrip(","), set()).add(f)
     groups: dict[str, EntityGroup] = {}
     for m in mentions:
         name = m.name
@@ -217,13 +220,30 @@ def group_article(mentions: list[ArticleMention]) -> list[EntityGroup]:
 
 
 def group_type(group: EntityGroup, article_text: str) -> str:
-    """The type of an entity from its name, its mentions and its article."""
+    """The type of an entity from its name, its mentions and its article.
+
+    The labels stored at extraction come first: PERSON when the article names a person so
+    anywhere. A lone word's ORG or GPE label counts only when the article does not show it
+    to be a person ("Mr. Hale", "Hale, 45,"); a GPE label of a single word that is no
+    country or capital counts only when the text uses the word as a place ("in Karvenia").
+    Records without labels (stored before they existed) are typed from the words alone."""
     if not is_proper(group.name):
         return descriptor_type(group.name)
+    labels = {m.label for m in group.mentions if m.label}
+    if PERSON in labels and government_of(group.name) is None:
+        return PERSON
     t = name_type(group.name)
     if t is not None:
         return t
+    single = " " not in group.name.strip()
     name_words = set(_lower_words(group.name))
+    if labels and single and _shown_a_person(group, name_words, article_text):
+        return PERSON
+    for label in (ORG, NORP):
+        if label in labels:
+            return label
+    if GPE in labels and (not single or _used_as_state(group.name, article_text)):
+        return GPE
     for m in group.mentions:  # a descriptor the resolver linked: "the government", "the company"
         written = _lower_words(m.text)
         if name_words & set(written):
@@ -242,15 +262,21 @@ def group_type(group: EntityGroup, article_text: str) -> str:
                 return ORG
     if " " not in group.name and _used_as_state(group.name, article_text):
         return GPE  # a single name used as a place or a state ("in Karvenia", "Karvenia's parliament")
+    if _shown_a_person(group, name_words, article_text):
+        return PERSON
+    return UNKNOWN
+
+
+def _shown_a_person(group: EntityGroup, name_words: set[str], article_text: str) -> bool:
+    """The article shows the entity to be a person: a mention written as "he" or with a
+    title or role ("Sen. Hale"), or a title or an age by its name in the text."""
     for m in group.mentions:
         written = _lower_words(m.text.replace("-", " "))
         if any(w in PERSON_PRONOUNS for w in written):
-            return PERSON
+            return True
         if any(w in TITLES or w in PERSON_WORDS for w in written if w not in name_words):
-            return PERSON
-    if _titled_in_text(group.name, article_text):
-        return PERSON
-    return UNKNOWN
+            return True
+    return _titled_in_text(group.name, article_text)
 
 
 def base_key(group: EntityGroup, article_id: int) -> str:
@@ -266,14 +292,22 @@ def base_key(group: EntityGroup, article_id: int) -> str:
     return f"local:{article_id}:{norm_name(group.name)}"
 
 
+# Generational suffixes: part of who a person is ("Hal Brenner Jr." is not his father).
+SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
 def person_norm(name: str) -> str:
     """The grouping form of a person's name: one middle initial dropped ("Donald J. Trump" is
-    "Donald Trump"); two are kept, so "George H. W. Bush" stays apart from "George W. Bush"."""
+    "Donald Trump"); two are kept, so "George H. W. Bush" stays apart from "George W. Bush".
+    A generational suffix is kept ("Jr.", "III"), with or without the comma before it."""
     words = norm_name(name).split()
+    suffix = words[-1:] if len(words) >= 3 and words[-1] in SUFFIXES else []
+    if suffix:
+        words = words[:-1]
     initials = [i for i, w in enumerate(words[1:-1], start=1) if len(w) == 1]
     if len(words) >= 3 and len(initials) == 1:
         del words[initials[0]]
-    return " ".join(words)
+    return " ".join(words + suffix)
 
 
 def org_norm(name: str) -> str:
@@ -313,7 +347,7 @@ class EntityStage:
         texts = {r[0]: (r[1], r[2]) for r in db.select_in(
             "SELECT id, text, ext_id FROM articles WHERE id {IN}", article_ids)}
         claims = db.select_in(
-            "SELECT id, article_id, speaker, source, text FROM claims WHERE article_id {IN}"
+            "SELECT id, article_id, speaker, source, text, speaker_type FROM claims WHERE article_id {IN}"
             " ORDER BY article_id, idx", article_ids)
         via = db.select_in(
             "SELECT v.claim_id, e.name FROM claim_via v JOIN entities e ON e.id = v.entity_id"
@@ -330,13 +364,14 @@ class EntityStage:
             text, ext_id = texts[aid]
             mentions: list[ArticleMention] = []
             claim_rows = by_article.get(aid, [])
-            for cid, _, speaker, source, _ in claim_rows:
+            for cid, _, speaker, source, _, label in claim_rows:
                 if speaker:
                     spans = json.loads(source)
                     written = " ".join(text[s:e] for s, e in spans) or speaker
                     mentions.append(ArticleMention(
                         int(cid), "speaker", speaker, written,
-                        spans[0][0] if spans else None, spans[-1][1] if spans else None))
+                        spans[0][0] if spans else None, spans[-1][1] if spans else None,
+                        label if label in TYPES else None))
                 for name in via_of.get(int(cid), []):
                     mentions.append(ArticleMention(int(cid), "via", name, name))
             entity_of_claim: dict[int, tuple[int, str]] = {}
@@ -358,7 +393,7 @@ class EntityStage:
                 "INSERT INTO claim_links (claim_id, article_id, entity_id, mention, text_key,"
                 " origin_claim_id) VALUES (?,?,?,?,?,?)",
                 [(int(cid), aid, *entity_of_claim.get(int(cid), (None, None)), text_key(ctext), int(cid))
-                 for cid, _, _, _, ctext in claim_rows],
+                 for cid, _, _, _, ctext, _ in claim_rows],
             )
         if any(rules.touches(key, norm) for _, key, norm in new_entities):
             aliases.recompute_canonical(db)

@@ -1,0 +1,106 @@
+"""Entity types from the article's own evidence: the speaker type stored at extraction (a
+surname the article names as a person is a person whatever its lone token was tagged), the
+name's words, and the text; generational suffixes; old records with no stored type."""
+
+from __future__ import annotations
+
+import pytest
+from linkrecords import record
+
+from claimledger.ledger import Ledger
+from claimledger.linking import link_pending
+from claimledger.linking.entities import (
+    ArticleMention,
+    EntityGroup,
+    group_article,
+    group_type,
+    person_norm,
+)
+from claimledger.linking.queries import list_entities
+
+TYPES = [
+    # (name, stored label, article text, type)
+    ("Vance", "PERSON", "Vance said the deal was done.", "PERSON"),
+    # a lone word tagged as a place is no place unless the text uses it as one
+    ("Vance", "GPE", "Vance said the deal was done.", "unknown"),
+    ("Vance", "GPE", "Mr. Vance said the deal was done.", "PERSON"),
+    ("Vance", "ORG", "Vance, 52, said the deal was done.", "PERSON"),
+    ("Karvenia", "GPE", "Floods hit villages in Karvenia. Karvenia said aid would come.", "GPE"),
+    ("Corvane", "ORG", "Corvane said its profits fell.", "ORG"),
+    ("Ostrava Lines", "ORG", "Ostrava Lines said fares would rise.", "ORG"),
+    ("Lake Orvel", "GPE", "Lake Orvel said the water was clean.", "GPE"),
+    ("Moscow", "PERSON", "Moscow said the report was false.", "GPE"),  # the alias table first
+    ("Republicans", "NORP", "Republicans said they would wait.", "NORP"),
+    # records stored before the type existed: the words and the text alone
+    ("Helen Wu", None, "Helen Wu said the vote was close.", "PERSON"),
+    ("Vance", None, "Sen. Vance said the deal was done.", "PERSON"),
+    ("Vance", None, "Vance said the deal was done.", "unknown"),
+]
+
+
+@pytest.mark.parametrize(("name", "label", "text", "expected"), TYPES)
+def test_type_from_the_article_s_evidence(name: str, label: str | None, text: str, expected: str) -> None:
+    group = EntityGroup(name, [ArticleMention(1, "speaker", name, name, label=label)])
+    assert group_type(group, text) == expected
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("Hal Brenner Jr.", "hal brenner jr"),
+    ("Hal B. Brenner Jr.", "hal brenner jr"),
+    ("Hal Brenner, Jr.", "hal brenner jr"),
+    ("Hal B. Brenner", "hal brenner"),
+    ("Oren Pask III", "oren pask iii"),
+    ("Oren T. Pask Sr.", "oren pask sr"),
+])
+def test_a_suffix_is_part_of_the_name(name: str, key: str) -> None:
+    assert person_norm(name) == key
+
+
+def test_a_surname_shared_by_father_and_son_joins_neither() -> None:
+    ms = [ArticleMention(1, "speaker", "Hal B. Brenner", "Hal B. Brenner"),
+          ArticleMention(2, "speaker", "Hal Brenner Jr.", "his son, Hal Brenner Jr."),
+          ArticleMention(3, "speaker", "Brenner", "Brenner")]
+    groups = {g.name: [m.claim_id for m in g.mentions] for g in group_article(ms)}
+    assert groups == {"Hal B. Brenner": [1], "Hal Brenner Jr.": [2], "Brenner": [3]}
+
+
+def test_stored_types_decide_what_merges_across_articles(ledger_url: str) -> None:
+    with Ledger(ledger_url) as led:
+        for i, day in enumerate(("2025-03-02", "2025-03-04")):
+            text = (f"Vance said on day {i} that the bridge would reopen. "
+                    "Corvane said its trucks would use the bridge. "
+                    "Hal Brenner Jr. said the toll was too high.")
+            led.add(record(f"v{i}", day, text, [
+                ("Vance", "Vance", "the bridge would reopen"),
+                ("Corvane", "Corvane", "its trucks would use the bridge"),
+                ("Hal Brenner Jr." if i else "Hal B. Brenner Jr.", "Hal Brenner Jr.", "the toll was too high"),
+            ], types={0: "GPE", 1: "ORG", 2: "PERSON"}))
+        led.add(record("v2", "2025-03-05", "Hal B. Brenner said his son was wrong.", [
+            ("Hal B. Brenner", "Hal B. Brenner", "his son was wrong")], types={0: "PERSON"}))
+        link_pending(led)
+        ents = list_entities(led, named_only=False)
+        claims = sorted((e.name, e.type, e.claims) for e in ents)
+        # the lone "Vance" tagged as a place stays within each article; the company and the
+        # son merge across articles; the father stays apart from his son
+        assert claims == [
+            ("Corvane", "ORG", 2),
+            ("Hal B. Brenner", "PERSON", 1),
+            ("Hal B. Brenner Jr.", "PERSON", 2),
+            ("Vance", "unknown", 1),
+            ("Vance", "unknown", 1),
+        ]
+
+
+def test_the_speaker_type_is_stored_and_read_back(ledger_url: str) -> None:
+    text = "Corvane said its trucks would use the bridge. Officials said the bridge was safe."
+    rec = record("t1", "2025-03-02", text, [
+        ("Corvane", "Corvane", "its trucks would use the bridge"),
+        ("Officials", "Officials", "the bridge was safe"),
+    ], types={0: "ORG"})
+    with Ledger(ledger_url) as led:
+        led.add(rec)
+        back = led.record("t1")
+    assert back is not None
+    assert [c.speaker_type for c in back.claims] == ["ORG", None]
+    assert back.claims[0].to_dict()["speaker_type"] == "ORG"
+    assert "speaker_type" not in back.claims[1].to_dict()  # unknown: the old form
