@@ -12,6 +12,7 @@ from claimledger.linking import link_pending
 from claimledger.linking.entities import (
     ArticleMention,
     EntityGroup,
+    acronym_given,
     group_article,
     group_type,
     person_norm,
@@ -104,3 +105,39 @@ def test_the_speaker_type_is_stored_and_read_back(ledger_url: str) -> None:
     assert [c.speaker_type for c in back.claims] == ["ORG", None]
     assert back.claims[0].to_dict()["speaker_type"] == "ORG"
     assert "speaker_type" not in back.claims[1].to_dict()  # unknown: the old form
+
+
+@pytest.mark.parametrize(("name", "written", "acronym"), [
+    ("Nordic Rail Authority", "the NRA", "NRA"),
+    ("Bureau of Coastal Safety", "BCS", "BCS"),
+    ("Bureau of Coastal Safety", "the bureau", None),  # no acronym written
+    ("Nordic Rail Authority", "the NRB", None),  # not its initials
+    ("Lena Ortiz", "LO", None),  # people have no acronyms here
+])
+def test_the_acronym_an_article_gives(name: str, written: str, acronym: str | None) -> None:
+    etype = "PERSON" if name == "Lena Ortiz" else "ORG"
+    group = EntityGroup(name, [ArticleMention(1, "speaker", name, written)], type=etype)
+    assert acronym_given(group) == acronym
+
+
+def test_an_acronym_joins_its_expansion_only_once_an_article_gives_both(ledger_url: str) -> None:
+    with Ledger(ledger_url) as led:
+        led.add(record("a1", "2025-05-01", "The NRA said the line would close.", [
+            ("NRA", "The NRA", "the line would close")], types={0: "ORG"}))
+        led.add(record("a2", "2025-05-02", "The BCS said the port was safe.", [
+            ("BCS", "The BCS", "the port was safe")], types={0: "ORG"}))
+        link_pending(led)
+        text = ("The Nordic Rail Authority said fares would rise. "
+                "The NRA said the rise was needed.")
+        led.add(record("a3", "2025-05-03", text, [
+            ("Nordic Rail Authority", "The Nordic Rail Authority", "fares would rise"),
+            ("Nordic Rail Authority", "The NRA", "the rise was needed")], types={0: "ORG", 1: "ORG"}))
+        led.add(record("a4", "2025-05-04", "The NRA said trains were late.", [
+            ("NRA", "The NRA", "trains were late")], types={0: "ORG"}))
+        # no article gives "Bureau of Coastal Safety" with "BCS": the two stay apart
+        led.add(record("a5", "2025-05-05", "The Bureau of Coastal Safety said tides were high.", [
+            ("Bureau of Coastal Safety", "The Bureau of Coastal Safety", "tides were high")],
+            types={0: "ORG"}))
+        link_pending(led)
+        claims = sorted((e.name, e.claims) for e in list_entities(led, named_only=False))
+        assert claims == [("BCS", 1), ("Bureau of Coastal Safety", 1), ("Nordic Rail Authority", 4)]

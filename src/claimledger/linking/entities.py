@@ -330,6 +330,35 @@ def org_tail(group: EntityGroup) -> str | None:
     return " ".join(words[1:])
 
 
+_MINOR_WORDS = frozenset("of the for and on in to at".split())
+
+
+def initials(name: str) -> str:
+    """ "Federal Bureau of Investigation" -> "FBI" (small words skipped)."""
+    return "".join(w[0] for w in name.replace("-", " ").split()
+                   if w[:1].isupper() and w.lower() not in _MINOR_WORDS)
+
+
+def is_acronym(name: str) -> bool:
+    """ "FBI", "the NRA": one word of two to six capitals."""
+    word = name.removeprefix("the ").removeprefix("The ").strip()
+    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
+
+
+def acronym_given(group: EntityGroup) -> str | None:
+    """The acronym an article gives for an organisation: one of its mentions is written as
+    the initials of its name ("the FBI" for the Federal Bureau of Investigation, which the
+    speaker resolution joined because the article names both)."""
+    if group.type != ORG or len(group.name.split()) < 2:
+        return None
+    expected = initials(group.name)
+    for m in group.mentions:
+        written = m.text.removeprefix("the ").removeprefix("The ").strip()
+        if is_acronym(written) and written == expected:
+            return written
+    return None
+
+
 def display_name(group: EntityGroup) -> str:
     gov = government_of(group.name) if is_proper(group.name) else None
     return gov[1] if gov else group.name
@@ -402,9 +431,18 @@ class EntityStage:
     def _entity(db: LinkDB, group: EntityGroup) -> tuple[int, bool]:
         """The id of the entity with `group.key`, created when missing (with a second value
         True); a multi-word name of unknown type joins the first entity of the same name."""
+        acronym = acronym_given(group)
         row = db.execute("SELECT id FROM link_entities WHERE key = ?", (group.key,))
         if row:
+            if acronym:
+                _note_acronym(db, int(row[0][0]), acronym)
             return int(row[0][0]), False
+        if group.type in (ORG, UNKNOWN) and is_acronym(group.name):
+            # "FBI" joins the one organisation that an article gave with these initials
+            full = db.execute("SELECT id FROM link_entities WHERE acronym = ? ORDER BY id",
+                              (norm_name(group.name),))
+            if len(full) == 1:
+                return int(full[0][0]), False
         if group.key.startswith(ORG + ":") and len(norm_name(group.name).split()) >= 3:
             # "Civil Protection Agency" joins the one "Karvenian Civil Protection Agency" seen
             qualified = db.execute("SELECT id FROM link_entities WHERE tail = ? ORDER BY id",
@@ -426,6 +464,8 @@ class EntityStage:
         db.execute("UPDATE link_entities SET canonical_id = id WHERE id = ?", (eid,))
         if group.type in (ORG, GPE) and " " not in norm_name(group.name):
             _adopt_unknown(db, eid, norm_name(group.name))
+        if acronym:
+            _note_acronym(db, eid, acronym)
         return eid, True
 
     def clear(self, db: LinkDB) -> None:
@@ -433,16 +473,34 @@ class EntityStage:
             clear_table(db, table)
 
 
+def _note_acronym(db: LinkDB, eid: int, acronym: str) -> None:
+    """Record that an article gave `acronym` for the organisation `eid` (unless another
+    organisation has these initials: then the acronym stays its own entity), and move the
+    earlier mentions of the bare acronym to it."""
+    key = norm_name(acronym)
+    if db.execute("SELECT id FROM link_entities WHERE acronym = ? AND id <> ?", (key, eid)):
+        return
+    db.execute("UPDATE link_entities SET acronym = ? WHERE id = ?", (key, eid))
+    bare = [int(r[0]) for r in db.execute(
+        "SELECT id FROM link_entities WHERE key = ?", (f"{ORG}:{org_norm(acronym)}",))]
+    _move_mentions(db, bare, eid)
+
+
+def _move_mentions(db: LinkDB, old: list[int], eid: int) -> None:
+    """Point the mentions and claims of the entities `old` at `eid`, and drop `old`."""
+    if not old:
+        return
+    for table in ("entity_mentions", "claim_links"):
+        db.select_in(f"UPDATE {table} SET entity_id = ? WHERE entity_id {{IN}}", old, (eid,))
+    db.select_in("DELETE FROM link_entities WHERE id {IN}", old)
+
+
 def _adopt_unknown(db: LinkDB, eid: int, norm: str) -> None:
     """Move the earlier one-word mentions of unknown type with this name to the organisation
     or state just created (the same rule as for later ones, so the order does not matter)."""
     local = [int(r[0]) for r in db.execute(
         "SELECT id FROM link_entities WHERE norm = ? AND type = ? AND key LIKE ?", (norm, UNKNOWN, "local:%"))]
-    if not local:
-        return
-    for table in ("entity_mentions", "claim_links"):
-        db.select_in(f"UPDATE {table} SET entity_id = ? WHERE entity_id {{IN}}", local, (eid,))
-    db.select_in("DELETE FROM link_entities WHERE id {IN}", local)
+    _move_mentions(db, local, eid)
 
 
 def clear_table(db: LinkDB, table: str) -> None:
