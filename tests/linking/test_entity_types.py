@@ -13,6 +13,7 @@ from claimledger.linking.entities import (
     ArticleMention,
     EntityGroup,
     acronym_given,
+    campaign_owner,
     group_article,
     group_type,
     person_norm,
@@ -141,3 +142,44 @@ def test_an_acronym_joins_its_expansion_only_once_an_article_gives_both(ledger_u
         link_pending(led)
         claims = sorted((e.name, e.claims) for e in list_entities(led, named_only=False))
         assert claims == [("BCS", 1), ("Bureau of Coastal Safety", 1), ("Nordic Rail Authority", 4)]
+
+
+@pytest.mark.parametrize(("written", "owner"), [
+    ("The Hale campaign", "Hale"),
+    ("the Hale campaign", "Hale"),
+    ("Ina Hale’s campaign", "Ina Hale"),
+    ("Mr. Hale's campaign", "Hale"),
+    ("Sen. Hale's presidential campaign", "Hale"),
+    ("Hale’ campaign", "Hale"),
+    ("his campaign", None),
+    ("A Hale campaign official", None),
+    ("Ina Hale", None),
+])
+def test_the_owner_of_a_campaign(written: str, owner: str | None) -> None:
+    assert campaign_owner(written) == owner
+
+
+def test_a_campaign_is_its_own_organisation_named_after_its_candidate() -> None:
+    ms = [ArticleMention(1, "speaker", "Ina Hale", "Ina Hale", label="PERSON"),
+          ArticleMention(2, "speaker", "Ina Hale", "The Hale campaign", label="PERSON"),
+          ArticleMention(3, "speaker", "The Hale campaign", "the Hale campaign"),
+          ArticleMention(4, "speaker", "Hale", "Hale’s campaign", label="PERSON"),
+          ArticleMention(5, "speaker", "Hale", "Hale")]
+    groups = {g.name: [m.claim_id for m in g.mentions] for g in group_article(ms)}
+    assert groups == {"Ina Hale": [1, 5], "Ina Hale campaign": [2, 3, 4]}
+    group = next(g for g in group_article(ms) if g.name == "Ina Hale campaign")
+    assert group_type(group, "") == "ORG"
+
+
+def test_a_middle_name_does_not_split_a_person(ledger_url: str) -> None:
+    people = [("m1", "Ina Rosa Hale"), ("m2", "Ina Hale"), ("m3", "Ina Rosa Hale"),
+              ("m4", "Tom R. Quist"), ("m5", "Tom Quist"), ("m6", "Tom A. B. Quist")]
+    with Ledger(ledger_url) as led:
+        for ext, name in people:
+            text = f"{name} said the road would open ({ext})."  # texts differ: no duplicates
+            led.add(record(ext, "2025-05-01", text, [(name, name, "the road would open")],
+                           types={0: "PERSON"}))
+            link_pending(led)
+        claims = sorted((e.name, e.claims) for e in list_entities(led, named_only=False))
+        # a full middle name and a middle initial join; two initials stay apart
+        assert claims == [("Ina Rosa Hale", 3), ("Tom A. B. Quist", 1), ("Tom R. Quist", 2)]

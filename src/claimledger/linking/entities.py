@@ -193,12 +193,33 @@ class EntityGroup:
     key: str = ""
 
 
+# "the Hale campaign", "Hale's campaign", "Sen. Hale's presidential campaign"
+_CAMPAIGN = re.compile(
+    r"^(?:[Tt]he\s+)?(?:(?:Mr|Mrs|Ms|Sen|Senator|Dr|Gov|Rep)\.?\s+)?"
+    r"(?P<owner>(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w-]*)(?:['’]s|['’])?(?:\s+[\w-]+){0,2}\s+campaign$")
+
+
+def campaign_owner(written: str) -> str | None:
+    """The name whose campaign a mention names ("The Hale campaign", "Ina Hale's campaign"
+    -> "Hale", "Ina Hale"), else None ("his campaign", "a campaign aide")."""
+    m = _CAMPAIGN.match(written.strip(" ,."))
+    return m.group("owner") if m else None
+
+
 def group_article(mentions: list[ArticleMention]) -> list[EntityGroup]:
     """Mentions of one article grouped by entity: same name, or a bare surname (or given
-    name) that belongs to exactly one full name of the article."""
-    for m in mentions:
+    name) that belongs to exactly one full name of the article. A campaign ("the Hale
+    campaign", "Hale's campaign") is an organisation of its own, named after the full name
+    of its candidate, whatever the speaker resolution made of it."""
+    owners: dict[int, str] = {}
+    for i, m in enumerate(mentions):
         m.name = clean_name(m.name)
-    full = sorted({m.name for m in mentions if is_proper(m.name) and len(m.name.split()) > 1})
+        owner = campaign_owner(m.text) if m.role == "speaker" else None
+        if owner is not None:
+            owners[i] = owner
+            m.name, m.label = f"{owner} campaign", ORG
+    full = sorted({m.name for m in mentions if is_proper(m.name) and len(m.name.split()) > 1
+                   and not m.name.endswith(" campaign")})
     orgs = [f for f in full if name_type(f) == ORG]
     by_part: dict[str, set[str]] = {}
     for f in full:
@@ -207,6 +228,9 @@ def group_article(mentions: list[ArticleMention]) -> list[EntityGroup]:
             parts = parts[:-1]  # "Trump" may be "Donald Trump Jr." as well as his father
         for p in (parts[0], parts[-1]):
             by_part.setdefault(p.rstrip(","), set()).add(f)
+    for i, owner in owners.items():
+        if len(by_part.get(owner, ())) == 1:
+            mentions[i].name = f"{next(iter(by_part[owner]))} campaign"
     groups: dict[str, EntityGroup] = {}
     for m in mentions:
         name = m.name
@@ -308,6 +332,19 @@ def person_norm(name: str) -> str:
     if len(words) >= 3 and len(initials) == 1:
         del words[initials[0]]
     return " ".join(words + suffix)
+
+
+def person_tail(key: str) -> str | None:
+    """For a person's key with full middle names ("PERSON:ina rosa hale"), the first and last
+    name ("ina hale"): a "PERSON:ina hale" of another article is the same person. Not for
+    middle initials (person_norm keeps two: "George H. W. Bush" is not "George W. Bush") or
+    a suffix."""
+    if not key.startswith(PERSON + ":"):
+        return None
+    words = key[len(PERSON) + 1:].split()
+    if len(words) < 3 or words[-1] in SUFFIXES or any(len(w) == 1 for w in words[1:-1]):
+        return None
+    return f"{words[0]} {words[-1]}"
 
 
 def org_norm(name: str) -> str:
@@ -443,6 +480,15 @@ class EntityStage:
                               (norm_name(group.name),))
             if len(full) == 1:
                 return int(full[0][0]), False
+        if group.key.startswith(PERSON + ":"):
+            # "Ina Rosa Hale" and "Ina Hale": one person, whichever came first
+            tail = person_tail(group.key)
+            same = (db.execute("SELECT id FROM link_entities WHERE key = ?", (f"{PERSON}:{tail}",))
+                    if tail else db.execute(
+                        "SELECT id FROM link_entities WHERE tail = ? AND type = ? ORDER BY id",
+                        (group.key[len(PERSON) + 1:], PERSON)))
+            if len(same) == 1:
+                return int(same[0][0]), False
         if group.key.startswith(ORG + ":") and len(norm_name(group.name).split()) >= 3:
             # "Civil Protection Agency" joins the one "Karvenian Civil Protection Agency" seen
             qualified = db.execute("SELECT id FROM link_entities WHERE tail = ? ORDER BY id",
@@ -460,7 +506,8 @@ class EntityStage:
                 return int(typed[0][0]), False
         eid = db.insert_id(
             "INSERT INTO link_entities (key, name, norm, tail, type, canonical_id) VALUES (?,?,?,?,?,0)",
-            (group.key, display_name(group), norm_name(display_name(group)), org_tail(group), group.type))
+            (group.key, display_name(group), norm_name(display_name(group)),
+             org_tail(group) or person_tail(group.key), group.type))
         db.execute("UPDATE link_entities SET canonical_id = id WHERE id = ?", (eid,))
         if group.type in (ORG, GPE) and " " not in norm_name(group.name):
             _adopt_unknown(db, eid, norm_name(group.name))
