@@ -27,6 +27,7 @@ TYPES = [
     ("Vance", "GPE", "Vance said the deal was done.", "unknown"),
     ("Vance", "GPE", "Mr. Vance said the deal was done.", "PERSON"),
     ("Vance", "ORG", "Vance, 52, said the deal was done.", "PERSON"),
+    ("Vance", "ORG", "Voters cheered Helen Vance. Vance said the deal was done.", "PERSON"),
     ("Karvenia", "GPE", "Floods hit villages in Karvenia. Karvenia said aid would come.", "GPE"),
     ("Corvane", "ORG", "Corvane said its profits fell.", "ORG"),
     ("Ostrava Lines", "ORG", "Ostrava Lines said fares would rise.", "ORG"),

@@ -300,7 +300,19 @@ def _shown_a_person(group: EntityGroup, name_words: set[str], article_text: str)
             return True
         if any(w in TITLES or w in PERSON_WORDS for w in written if w not in name_words):
             return True
-    return _titled_in_text(group.name, article_text)
+    return _titled_in_text(group.name, article_text) or _given_name_before(group.name, article_text)
+
+
+def _given_name_before(name: str, text: str) -> bool:
+    """The article writes a known given name before the (single) name: "Ina Hale" ... "Hale"."""
+    if " " in name:
+        return False
+    for start in _occurrences(name, text):
+        before = text[max(0, start - 20) : start]
+        words = before.split()
+        if words and before.endswith(" ") and words[-1].lower() in MALE_NAMES | FEMALE_NAMES:
+            return True
+    return False
 
 
 def base_key(group: EntityGroup, article_id: int) -> str:
