@@ -13,6 +13,7 @@ from claimledger.linking.entities import (
     ArticleMention,
     EntityGroup,
     acronym_given,
+    base_key,
     campaign_owner,
     group_article,
     group_type,
@@ -184,3 +185,16 @@ def test_a_middle_name_does_not_split_a_person(ledger_url: str) -> None:
         claims = sorted((e.name, e.claims) for e in list_entities(led, named_only=False))
         # a full middle name and a middle initial join; two initials stay apart
         assert claims == [("Ina Rosa Hale", 3), ("Tom A. B. Quist", 1), ("Tom R. Quist", 2)]
+
+
+@pytest.mark.parametrize(("name", "etype", "cross_article"), [
+    ("Ina Hale campaign", "ORG", True),
+    ("Corvane", "ORG", True),
+    ("Police", "ORG", False),  # which police? a generic noun stays in its article
+    ("Newspaper", "ORG", False),
+    ("Officials", "PERSON", False),
+    ("Hale", "unknown", False),
+])
+def test_which_names_merge_across_articles(name: str, etype: str, cross_article: bool) -> None:
+    key = base_key(EntityGroup(name, type=etype), 7)
+    assert (not key.startswith("local:")) == cross_article, key

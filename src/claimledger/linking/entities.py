@@ -321,7 +321,10 @@ def base_key(group: EntityGroup, article_id: int) -> str:
     if gov is not None:
         return f"{GPE}:{gov[0]}"
     multiword = len(group.name.split()) > 1
-    if is_proper(group.name) and (multiword or group.type in (ORG, NORP, GPE)):
+    if not multiword and group.name.lower().strip(".") in ORG_WORDS | PERSON_WORDS:
+        return f"local:{article_id}:{norm_name(group.name)}"  # "Police said": which police?
+    campaign = group.name.endswith(" campaign") and is_proper(group.name.removesuffix(" campaign"))
+    if (is_proper(group.name) or campaign) and (multiword or group.type in (ORG, NORP, GPE)):
         if group.type == ORG:
             return f"{ORG}:{org_norm(group.name)}"
         return f"{group.type}:{person_norm(group.name) if group.type in (PERSON, UNKNOWN) else norm_name(group.name)}"
@@ -346,12 +349,16 @@ def person_norm(name: str) -> str:
     return " ".join(words + suffix)
 
 
-def person_tail(key: str) -> str | None:
+def person_tail(key: str, name: str) -> str | None:
     """For a person's key with full middle names ("PERSON:ina rosa hale"), the first and last
     name ("ina hale"): a "PERSON:ina hale" of another article is the same person. Not for
-    middle initials (person_norm keeps two: "George H. W. Bush" is not "George W. Bush") or
-    a suffix."""
-    if not key.startswith(PERSON + ":"):
+    middle initials (person_norm keeps two: "George H. W. Bush" is not "George W. Bush"), a
+    suffix, or a phrase that is not a plain name ("Ina Hale and Tom Quist", "Billionaire
+    Ina Hale": a title or a role in front)."""
+    words = name.split()
+    if not key.startswith(PERSON + ":") or not all(w[:1].isupper() for w in words):
+        return None
+    if words[0].lower().strip(".") in TITLES | PERSON_WORDS or not words[0][:1].isalpha():
         return None
     words = key[len(PERSON) + 1:].split()
     if len(words) < 3 or words[-1] in SUFFIXES or any(len(w) == 1 for w in words[1:-1]):
@@ -494,7 +501,7 @@ class EntityStage:
                 return int(full[0][0]), False
         if group.key.startswith(PERSON + ":"):
             # "Ina Rosa Hale" and "Ina Hale": one person, whichever came first
-            tail = person_tail(group.key)
+            tail = person_tail(group.key, group.name)
             same = (db.execute("SELECT id FROM link_entities WHERE key = ?", (f"{PERSON}:{tail}",))
                     if tail else db.execute(
                         "SELECT id FROM link_entities WHERE tail = ? AND type = ? ORDER BY id",
@@ -519,7 +526,7 @@ class EntityStage:
         eid = db.insert_id(
             "INSERT INTO link_entities (key, name, norm, tail, type, canonical_id) VALUES (?,?,?,?,?,0)",
             (group.key, display_name(group), norm_name(display_name(group)),
-             org_tail(group) or person_tail(group.key), group.type))
+             org_tail(group) or person_tail(group.key, group.name), group.type))
         db.execute("UPDATE link_entities SET canonical_id = id WHERE id = ?", (eid,))
         if group.type in (ORG, GPE) and " " not in norm_name(group.name):
             _adopt_unknown(db, eid, norm_name(group.name))
