@@ -33,6 +33,7 @@ TYPES = [
     ("Corvane", "ORG", "Corvane said its profits fell.", "ORG"),
     ("Ostrava Lines", "ORG", "Ostrava Lines said fares would rise.", "ORG"),
     ("Lake Orvel", "GPE", "Lake Orvel said the water was clean.", "GPE"),
+    ("Neda Orvel", "GPE", "Group president Neda Orvel said the water was clean.", "PERSON"),
     ("Moscow", "PERSON", "Moscow said the report was false.", "GPE"),  # the alias table first
     ("Republicans", "NORP", "Republicans said they would wait.", "NORP"),
     # records stored before the type existed: the words and the text alone

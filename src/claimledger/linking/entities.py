@@ -261,8 +261,8 @@ def group_type(group: EntityGroup, article_text: str) -> str:
         return t
     single = " " not in group.name.strip()
     name_words = set(_lower_words(group.name))
-    if labels and single and _shown_a_person(group, name_words, article_text):
-        return PERSON
+    if labels and _shown_a_person(group, name_words, article_text):
+        return PERSON  # a name tagged ORG or GPE that the article gives a title, age or "he"
     for label in (ORG, NORP):
         if label in labels:
             return label
