@@ -155,6 +155,8 @@ def test_an_acronym_joins_its_expansion_only_once_an_article_gives_both(ledger_u
     ("Sen. Hale's presidential campaign", "Hale"),
     ("Hale’ campaign", "Hale"),
     ("his campaign", None),
+    ("The campaign", None),
+    ("Their campaign", None),
     ("A Hale campaign official", None),
     ("Ina Hale", None),
 ])
@@ -192,6 +194,7 @@ def test_a_middle_name_does_not_split_a_person(ledger_url: str) -> None:
     ("Ina Hale campaign", "ORG", True),
     ("Corvane", "ORG", True),
     ("Police", "ORG", False),  # which police? a generic noun stays in its article
+    ("The campaign", "ORG", False),
     ("Newspaper", "ORG", False),
     ("Officials", "PERSON", False),
     ("Hale", "unknown", False),

@@ -196,6 +196,7 @@ class EntityGroup:
 # "the Hale campaign", "Hale's campaign", "Sen. Hale's presidential campaign"
 _CAMPAIGN = re.compile(
     r"^(?:[Tt]he\s+)?(?:(?:Mr|Mrs|Ms|Sen|Senator|Dr|Gov|Rep)\.?\s+)?"
+    r"(?!(?:The|A|An|His|Her|Its|Their|This|That|Our|Your|My)\b)"
     r"(?P<owner>(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w-]*)(?:['’]s|['’])?(?:\s+[\w-]+){0,2}\s+campaign$")
 
 
@@ -323,7 +324,7 @@ def base_key(group: EntityGroup, article_id: int) -> str:
     multiword = len(group.name.split()) > 1
     if not multiword and group.name.lower().strip(".") in ORG_WORDS | PERSON_WORDS:
         return f"local:{article_id}:{norm_name(group.name)}"  # "Police said": which police?
-    campaign = group.name.endswith(" campaign") and is_proper(group.name.removesuffix(" campaign"))
+    campaign = campaign_owner(group.name) is not None
     if (is_proper(group.name) or campaign) and (multiword or group.type in (ORG, NORP, GPE)):
         if group.type == ORG:
             return f"{ORG}:{org_norm(group.name)}"
