@@ -17,6 +17,10 @@ Span = tuple[int, int]
 
 KINDS = ("direct", "indirect", "mixed", "according_to")
 STANCES = ("assert", "deny", "hedge")
+# The type the article's own evidence gives the speaker (its entity label, or PERSON when the
+# article names a person so); None is unknown (a descriptor, a pronoun with no antecedent,
+# a record written before the field existed).
+SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 QUALIFIERS = ("exact", "approx", "over", "under", "at_least", "at_most", "range", "vague")
 TIME_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -33,9 +37,10 @@ class Claim:
     stance: str = "assert"
     said_on: str | None = None
     via: list[str] = field(default_factory=list)
+    speaker_type: str | None = None  # one of SPEAKER_TYPES, else unknown
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "content": [list(s) for s in self.content],
             "source": [list(s) for s in self.source],
             "cue": [list(s) for s in self.cue],
@@ -45,6 +50,9 @@ class Claim:
             "said_on": self.said_on,
             "via": list(self.via),
         }
+        if self.speaker_type is not None:
+            d["speaker_type"] = self.speaker_type
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Claim:
@@ -57,6 +65,7 @@ class Claim:
             stance=d.get("stance") or "assert",
             said_on=d.get("said_on"),
             via=list(d.get("via") or []),
+            speaker_type=d.get("speaker_type") if d.get("speaker_type") in SPEAKER_TYPES else None,
         )
 
 

@@ -78,11 +78,12 @@ def claims_from_statements(
         if m is not None:
             resolver.note_speaker(head.i, m)
         c.speaker = m.name if m is not None else resolver.name_of(head, end=end)
+        c.speaker_type = resolver.entity_type(m)
     text = doc.text  # built anew on every access: read it once
     continued: dict[int, Claim] = {}
     for i in deferred:
-        speaker, prev = _speaker_without_source(doc, text, resolver, claims, i)
-        claims[i].speaker = speaker
+        (claims[i].speaker, claims[i].speaker_type), prev = _speaker_without_source(
+            doc, text, resolver, claims, i)
         if prev is not None:
             continued[i] = prev
     for i in order:
@@ -114,16 +115,17 @@ def _inside(span: Span, outer: list[Span]) -> bool:
 
 def _speaker_without_source(
     doc: Doc, text: str, resolver: SpeakerResolver, claims: list[Claim], i: int
-) -> tuple[str | None, Claim | None]:
-    """The speaker of a claim whose source is "I"/"we" or missing (or None), and the
-    claim it continues when it is a quotation paragraph continuing an earlier quote."""
+) -> tuple[tuple[str | None, str | None], Claim | None]:
+    """The speaker (name, type) of a claim whose source is "I"/"we" or missing (or None),
+    and the claim it continues when it is a quotation paragraph continuing an earlier quote."""
     c = claims[i]
     if c.source:
         # "I"/"we" inside a quotation: the person quoted
         outer = [o for o in claims if o is not c and o.speaker and _inside(c.source[0], o.content)]
         if not outer:
-            return None, None
-        return min(outer, key=lambda o: o.content[-1][1] - o.content[0][0]).speaker, None
+            return (None, None), None
+        o = min(outer, key=lambda o: o.content[-1][1] - o.content[0][0])
+        return (o.speaker, o.speaker_type), None
     verb = cue_verb(doc, c.cue)
     if verb is not None and c.content and _same_paragraph(text, verb.idx, c.content[0][0]):
         # "..., warning that ..." / "... and said": the subject of the clause the cue hangs
@@ -137,9 +139,9 @@ def _speaker_without_source(
         if subj is not None and not _inside((subj.idx, subj.idx + 1), c.content):
             m = resolver.resolve_token(subj)
             if m is not None:
-                return m.name, None
+                return (m.name, resolver.entity_type(m)), None
     prev = _continued_quote(text, claims, c)
-    return (prev.speaker, prev) if prev is not None else (None, None)
+    return ((prev.speaker, prev.speaker_type), prev) if prev is not None else ((None, None), None)
 
 
 def _subject(verb: Token) -> Token | None:

@@ -190,6 +190,9 @@ class SpeakerResolver:
                     self.ent_of[t] = ent
                 elif ent.label_ in _NOT_SPEAKER_ENTS:
                     self.not_speaker.add(t)
+        # words the tagger read as (the end of) a person's name somewhere in the article
+        self.person_words = {_strip_possessive(t.text) for ent in doc.ents if ent.label_ == "PERSON"
+                             for t in ent[-2:] if t.is_alpha and t.text[:1].isupper()}
         self.gender: dict[str, str] = {}  # canonical name -> "m" | "f"
         self.full_names: list[Mention] = []  # multi-word person names, in order
         self.mentions: list[Mention] = []
@@ -381,12 +384,39 @@ class SpeakerResolver:
         return name
 
     def _full_person_name(self, name: str, gender: str | None = None) -> str | None:
+        """The latest full name with this family name; with a gender ("Mr."), one known to
+        have it before one of unknown gender ("Mr. Hale" is Tom Hale, not Ilsa Hale)."""
         for pos in (-1, 0):  # family name last (most wire names), then first (Korean, Chinese)
+            unknown = None
             for m in reversed(self.full_names):
-                if m.name.split()[pos] == name and (
-                    gender is None or self.gender.get(m.name, gender) == gender
-                ):
+                if m.name.split()[pos] != name:
+                    continue
+                known = self.gender.get(m.name)
+                if gender is None or known == gender:
                     return m.name
+                if known is None and unknown is None:
+                    unknown = m.name
+            if unknown is not None:
+                return unknown
+        return None
+
+    def entity_type(self, m: Mention | None) -> str | None:
+        """The type the article gives a resolved speaker: PERSON, ORG, GPE or NORP, else None
+        (unknown: descriptors, coordinations, names the tagger did not classify). A single
+        name that the article tags as a person anywhere ("Mr. Hale" ... "Hale, the ...")
+        is a person whatever label its lone token got, and so is a name ending in it."""
+        if m is None or not m.proper or m.coordination:
+            return None
+        words = m.name.split()
+        if m.kind == PERSON or (
+            # "Ilsa Hale" tagged ORG once, PERSON elsewhere; not "the Hale Institute"
+            words[-1] in self.person_words and not any(w.lower() in ORG_NOUNS for w in words)
+        ):
+            return "PERSON"
+        if m.kind == GROUP:
+            return "NORP"
+        if m.kind == ORG:
+            return {"ORG": "ORG", "GPE": "GPE", "FAC": "GPE", "LOC": "GPE"}.get(m.label or "")
         return None
 
     # -- resolution -------------------------------------------------------------------------

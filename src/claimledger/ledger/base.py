@@ -182,7 +182,7 @@ def record_from_rows(
         claims=[
             Claim(content=spans(r["content"]), source=spans(r["source"]), cue=spans(r["cue"]),
                   speaker=r["speaker"], kind=r["kind"], stance=r["stance"], said_on=r["said_on"],
-                  via=via)
+                  via=via, speaker_type=r["speaker_type"] if "speaker_type" in r.keys() else None)
             for r, via in claims
         ],
         quantities=[

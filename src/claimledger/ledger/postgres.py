@@ -290,7 +290,7 @@ class PostgresStore:
         """Claims, via chains, quantities and times of freshly stored articles, a few statements."""
         if not records:
             return
-        claim_cols: list[list[Any]] = [[] for _ in range(13)]
+        claim_cols: list[list[Any]] = [[] for _ in range(14)]
         for aid, rec in records.items():
             for i, cl in enumerate(rec.claims):
                 spans = sorted(cl.content)
@@ -300,17 +300,17 @@ class PostgresStore:
                     json.dumps([list(s) for s in cl.source]),
                     json.dumps([list(s) for s in cl.cue]),
                     entity_ids.get(cl.speaker) if cl.speaker else None,
-                    cl.speaker, cl.kind, cl.stance, cl.said_on,
+                    cl.speaker, cl.kind, cl.stance, cl.said_on, cl.speaker_type,
                 )
                 for col, value in zip(claim_cols, row, strict=True):
                     col.append(value)
         claim_ids: dict[tuple[int, int], int] = {}
         if claim_cols[0]:
             types = ["bigint", "int", "text", "int", "int", "text", "text", "text", "bigint",
-                     "text", "text", "text", "text"]
+                     "text", "text", "text", "text", "text"]
             rows = self.conn.execute(
                 'INSERT INTO claims (article_id, idx, text, start, "end", content, source, cue,'
-                " speaker_id, speaker, kind, stance, said_on)"
+                " speaker_id, speaker, kind, stance, said_on, speaker_type)"
                 " SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
                 " RETURNING id, article_id, idx",
                 claim_cols,

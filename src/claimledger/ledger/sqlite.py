@@ -236,13 +236,14 @@ class SQLiteStore:
             spans = sorted(cl.content)
             cur = c.execute(
                 'INSERT INTO claims (article_id, idx, text, start, "end", content, source, cue,'
-                " speaker_id, speaker, kind, stance, said_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " speaker_id, speaker, kind, stance, said_on, speaker_type)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     aid, i, rec.claim_text(cl), spans[0][0], spans[-1][1],
                     json.dumps([list(s) for s in cl.content]),
                     json.dumps([list(s) for s in cl.source]),
                     json.dumps([list(s) for s in cl.cue]),
-                    speaker_id, cl.speaker, cl.kind, cl.stance, cl.said_on,
+                    speaker_id, cl.speaker, cl.kind, cl.stance, cl.said_on, cl.speaker_type,
                 ),
             )
             claim_ids.append((cur.lastrowid, spans))

@@ -180,6 +180,7 @@ class ArticleMention:
     text: str  # the mention as written (the source span), else the name
     start: int | None = None
     end: int | None = None
+    label: str | None = None  # the type the article's evidence gave it at extraction (speakers only)
 
 
 @dataclass
@@ -192,18 +193,45 @@ class EntityGroup:
     key: str = ""
 
 
+# "the Hale campaign", "Hale's campaign", "Sen. Hale's presidential campaign"
+_CAMPAIGN = re.compile(
+    r"^(?:[Tt]he\s+)?(?:(?:Mr|Mrs|Ms|Sen|Senator|Dr|Gov|Rep)\.?\s+)?"
+    r"(?!(?:The|A|An|His|Her|Its|Their|This|That|Our|Your|My)\b)"
+    r"(?P<owner>(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w-]*)(?:['’]s|['’])?(?:\s+[\w-]+){0,2}\s+campaign$")
+
+
+def campaign_owner(written: str) -> str | None:
+    """The name whose campaign a mention names ("The Hale campaign", "Ina Hale's campaign"
+    -> "Hale", "Ina Hale"), else None ("his campaign", "a campaign aide")."""
+    m = _CAMPAIGN.match(written.strip(" ,."))
+    return m.group("owner") if m else None
+
+
 def group_article(mentions: list[ArticleMention]) -> list[EntityGroup]:
     """Mentions of one article grouped by entity: same name, or a bare surname (or given
-    name) that belongs to exactly one full name of the article."""
-    for m in mentions:
+    name) that belongs to exactly one full name of the article. A campaign ("the Hale
+    campaign", "Hale's campaign") is an organisation of its own, named after the full name
+    of its candidate, whatever the speaker resolution made of it."""
+    owners: dict[int, str] = {}
+    for i, m in enumerate(mentions):
         m.name = clean_name(m.name)
-    full = sorted({m.name for m in mentions if is_proper(m.name) and len(m.name.split()) > 1})
+        owner = campaign_owner(m.text) if m.role == "speaker" else None
+        if owner is not None:
+            owners[i] = owner
+            m.name, m.label = f"{owner} campaign", ORG
+    full = sorted({m.name for m in mentions if is_proper(m.name) and len(m.name.split()) > 1
+                   and not m.name.endswith(" campaign")})
     orgs = [f for f in full if name_type(f) == ORG]
     by_part: dict[str, set[str]] = {}
     for f in full:
         parts = f.split()
+        if len(parts) > 2 and parts[-1].lower().strip(".,") in SUFFIXES:
+            parts = parts[:-1]  # "Trump" may be "Donald Trump Jr." as well as his father
         for p in (parts[0], parts[-1]):
-            by_part.setdefault(p, set()).add(f)
+            by_part.setdefault(p.rstrip(","), set()).add(f)
+    for i, owner in owners.items():
+        if len(by_part.get(owner, ())) == 1:
+            mentions[i].name = f"{next(iter(by_part[owner]))} campaign"
     groups: dict[str, EntityGroup] = {}
     for m in mentions:
         name = m.name
@@ -217,13 +245,30 @@ def group_article(mentions: list[ArticleMention]) -> list[EntityGroup]:
 
 
 def group_type(group: EntityGroup, article_text: str) -> str:
-    """The type of an entity from its name, its mentions and its article."""
+    """The type of an entity from its name, its mentions and its article.
+
+    The labels stored at extraction come first: PERSON when the article names a person so
+    anywhere. A lone word's ORG or GPE label counts only when the article does not show it
+    to be a person ("Mr. Hale", "Hale, 45,"); a GPE label of a single word that is no
+    country or capital counts only when the text uses the word as a place ("in Karvenia").
+    Records without labels (stored before they existed) are typed from the words alone."""
     if not is_proper(group.name):
         return descriptor_type(group.name)
+    labels = {m.label for m in group.mentions if m.label}
+    if PERSON in labels and government_of(group.name) is None:
+        return PERSON
     t = name_type(group.name)
     if t is not None:
         return t
+    single = " " not in group.name.strip()
     name_words = set(_lower_words(group.name))
+    if labels and _shown_a_person(group, name_words, article_text):
+        return PERSON  # a name tagged ORG or GPE that the article gives a title, age or "he"
+    for label in (ORG, NORP):
+        if label in labels:
+            return label
+    if GPE in labels and (not single or _used_as_state(group.name, article_text)):
+        return GPE
     for m in group.mentions:  # a descriptor the resolver linked: "the government", "the company"
         written = _lower_words(m.text)
         if name_words & set(written):
@@ -242,15 +287,33 @@ def group_type(group: EntityGroup, article_text: str) -> str:
                 return ORG
     if " " not in group.name and _used_as_state(group.name, article_text):
         return GPE  # a single name used as a place or a state ("in Karvenia", "Karvenia's parliament")
+    if _shown_a_person(group, name_words, article_text):
+        return PERSON
+    return UNKNOWN
+
+
+def _shown_a_person(group: EntityGroup, name_words: set[str], article_text: str) -> bool:
+    """The article shows the entity to be a person: a mention written as "he" or with a
+    title or role ("Sen. Hale"), or a title or an age by its name in the text."""
     for m in group.mentions:
         written = _lower_words(m.text.replace("-", " "))
         if any(w in PERSON_PRONOUNS for w in written):
-            return PERSON
+            return True
         if any(w in TITLES or w in PERSON_WORDS for w in written if w not in name_words):
-            return PERSON
-    if _titled_in_text(group.name, article_text):
-        return PERSON
-    return UNKNOWN
+            return True
+    return _titled_in_text(group.name, article_text) or _given_name_before(group.name, article_text)
+
+
+def _given_name_before(name: str, text: str) -> bool:
+    """The article writes a known given name before the (single) name: "Ina Hale" ... "Hale"."""
+    if " " in name:
+        return False
+    for start in _occurrences(name, text):
+        before = text[max(0, start - 20) : start]
+        words = before.split()
+        if words and before.endswith(" ") and words[-1].lower() in MALE_NAMES | FEMALE_NAMES:
+            return True
+    return False
 
 
 def base_key(group: EntityGroup, article_id: int) -> str:
@@ -259,21 +322,49 @@ def base_key(group: EntityGroup, article_id: int) -> str:
     if gov is not None:
         return f"{GPE}:{gov[0]}"
     multiword = len(group.name.split()) > 1
-    if is_proper(group.name) and (multiword or group.type in (ORG, NORP, GPE)):
+    if not multiword and group.name.lower().strip(".") in ORG_WORDS | PERSON_WORDS:
+        return f"local:{article_id}:{norm_name(group.name)}"  # "Police said": which police?
+    campaign = campaign_owner(group.name) is not None
+    if (is_proper(group.name) or campaign) and (multiword or group.type in (ORG, NORP, GPE)):
         if group.type == ORG:
             return f"{ORG}:{org_norm(group.name)}"
         return f"{group.type}:{person_norm(group.name) if group.type in (PERSON, UNKNOWN) else norm_name(group.name)}"
     return f"local:{article_id}:{norm_name(group.name)}"
 
 
+# Generational suffixes: part of who a person is ("Hal Brenner Jr." is not his father).
+SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
 def person_norm(name: str) -> str:
     """The grouping form of a person's name: one middle initial dropped ("Donald J. Trump" is
-    "Donald Trump"); two are kept, so "George H. W. Bush" stays apart from "George W. Bush"."""
+    "Donald Trump"); two are kept, so "George H. W. Bush" stays apart from "George W. Bush".
+    A generational suffix is kept ("Jr.", "III"), with or without the comma before it."""
     words = norm_name(name).split()
+    suffix = words[-1:] if len(words) >= 3 and words[-1] in SUFFIXES else []
+    if suffix:
+        words = words[:-1]
     initials = [i for i, w in enumerate(words[1:-1], start=1) if len(w) == 1]
     if len(words) >= 3 and len(initials) == 1:
         del words[initials[0]]
-    return " ".join(words)
+    return " ".join(words + suffix)
+
+
+def person_tail(key: str, name: str) -> str | None:
+    """For a person's key with full middle names ("PERSON:ina rosa hale"), the first and last
+    name ("ina hale"): a "PERSON:ina hale" of another article is the same person. Not for
+    middle initials (person_norm keeps two: "George H. W. Bush" is not "George W. Bush"), a
+    suffix, or a phrase that is not a plain name ("Ina Hale and Tom Quist", "Billionaire
+    Ina Hale": a title or a role in front)."""
+    words = name.split()
+    if not key.startswith(PERSON + ":") or not all(w[:1].isupper() for w in words):
+        return None
+    if words[0].lower().strip(".") in TITLES | PERSON_WORDS or not words[0][:1].isalpha():
+        return None
+    words = key[len(PERSON) + 1:].split()
+    if len(words) < 3 or words[-1] in SUFFIXES or any(len(w) == 1 for w in words[1:-1]):
+        return None
+    return f"{words[0]} {words[-1]}"
 
 
 def org_norm(name: str) -> str:
@@ -296,6 +387,35 @@ def org_tail(group: EntityGroup) -> str | None:
     return " ".join(words[1:])
 
 
+_MINOR_WORDS = frozenset("of the for and on in to at".split())
+
+
+def initials(name: str) -> str:
+    """ "Federal Bureau of Investigation" -> "FBI" (small words skipped)."""
+    return "".join(w[0] for w in name.replace("-", " ").split()
+                   if w[:1].isupper() and w.lower() not in _MINOR_WORDS)
+
+
+def is_acronym(name: str) -> bool:
+    """ "FBI", "the NRA": one word of two to six capitals."""
+    word = name.removeprefix("the ").removeprefix("The ").strip()
+    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
+
+
+def acronym_given(group: EntityGroup) -> str | None:
+    """The acronym an article gives for an organisation: one of its mentions is written as
+    the initials of its name ("the FBI" for the Federal Bureau of Investigation, which the
+    speaker resolution joined because the article names both)."""
+    if group.type != ORG or len(group.name.split()) < 2:
+        return None
+    expected = initials(group.name)
+    for m in group.mentions:
+        written = m.text.removeprefix("the ").removeprefix("The ").strip()
+        if is_acronym(written) and written == expected:
+            return written
+    return None
+
+
 def display_name(group: EntityGroup) -> str:
     gov = government_of(group.name) if is_proper(group.name) else None
     return gov[1] if gov else group.name
@@ -313,7 +433,7 @@ class EntityStage:
         texts = {r[0]: (r[1], r[2]) for r in db.select_in(
             "SELECT id, text, ext_id FROM articles WHERE id {IN}", article_ids)}
         claims = db.select_in(
-            "SELECT id, article_id, speaker, source, text FROM claims WHERE article_id {IN}"
+            "SELECT id, article_id, speaker, source, text, speaker_type FROM claims WHERE article_id {IN}"
             " ORDER BY article_id, idx", article_ids)
         via = db.select_in(
             "SELECT v.claim_id, e.name FROM claim_via v JOIN entities e ON e.id = v.entity_id"
@@ -330,13 +450,14 @@ class EntityStage:
             text, ext_id = texts[aid]
             mentions: list[ArticleMention] = []
             claim_rows = by_article.get(aid, [])
-            for cid, _, speaker, source, _ in claim_rows:
+            for cid, _, speaker, source, _, label in claim_rows:
                 if speaker:
                     spans = json.loads(source)
                     written = " ".join(text[s:e] for s, e in spans) or speaker
                     mentions.append(ArticleMention(
                         int(cid), "speaker", speaker, written,
-                        spans[0][0] if spans else None, spans[-1][1] if spans else None))
+                        spans[0][0] if spans else None, spans[-1][1] if spans else None,
+                        label if label in TYPES else None))
                 for name in via_of.get(int(cid), []):
                     mentions.append(ArticleMention(int(cid), "via", name, name))
             entity_of_claim: dict[int, tuple[int, str]] = {}
@@ -358,7 +479,7 @@ class EntityStage:
                 "INSERT INTO claim_links (claim_id, article_id, entity_id, mention, text_key,"
                 " origin_claim_id) VALUES (?,?,?,?,?,?)",
                 [(int(cid), aid, *entity_of_claim.get(int(cid), (None, None)), text_key(ctext), int(cid))
-                 for cid, _, _, _, ctext in claim_rows],
+                 for cid, _, _, _, ctext, _ in claim_rows],
             )
         if any(rules.touches(key, norm) for _, key, norm in new_entities):
             aliases.recompute_canonical(db)
@@ -367,9 +488,27 @@ class EntityStage:
     def _entity(db: LinkDB, group: EntityGroup) -> tuple[int, bool]:
         """The id of the entity with `group.key`, created when missing (with a second value
         True); a multi-word name of unknown type joins the first entity of the same name."""
+        acronym = acronym_given(group)
         row = db.execute("SELECT id FROM link_entities WHERE key = ?", (group.key,))
         if row:
+            if acronym:
+                _note_acronym(db, int(row[0][0]), acronym)
             return int(row[0][0]), False
+        if group.type in (ORG, UNKNOWN) and is_acronym(group.name):
+            # "FBI" joins the one organisation that an article gave with these initials
+            full = db.execute("SELECT id FROM link_entities WHERE acronym = ? ORDER BY id",
+                              (norm_name(group.name),))
+            if len(full) == 1:
+                return int(full[0][0]), False
+        if group.key.startswith(PERSON + ":"):
+            # "Ina Rosa Hale" and "Ina Hale": one person, whichever came first
+            tail = person_tail(group.key, group.name)
+            same = (db.execute("SELECT id FROM link_entities WHERE key = ?", (f"{PERSON}:{tail}",))
+                    if tail else db.execute(
+                        "SELECT id FROM link_entities WHERE tail = ? AND type = ? ORDER BY id",
+                        (group.key[len(PERSON) + 1:], PERSON)))
+            if len(same) == 1:
+                return int(same[0][0]), False
         if group.key.startswith(ORG + ":") and len(norm_name(group.name).split()) >= 3:
             # "Civil Protection Agency" joins the one "Karvenian Civil Protection Agency" seen
             qualified = db.execute("SELECT id FROM link_entities WHERE tail = ? ORDER BY id",
@@ -387,10 +526,13 @@ class EntityStage:
                 return int(typed[0][0]), False
         eid = db.insert_id(
             "INSERT INTO link_entities (key, name, norm, tail, type, canonical_id) VALUES (?,?,?,?,?,0)",
-            (group.key, display_name(group), norm_name(display_name(group)), org_tail(group), group.type))
+            (group.key, display_name(group), norm_name(display_name(group)),
+             org_tail(group) or person_tail(group.key, group.name), group.type))
         db.execute("UPDATE link_entities SET canonical_id = id WHERE id = ?", (eid,))
         if group.type in (ORG, GPE) and " " not in norm_name(group.name):
             _adopt_unknown(db, eid, norm_name(group.name))
+        if acronym:
+            _note_acronym(db, eid, acronym)
         return eid, True
 
     def clear(self, db: LinkDB) -> None:
@@ -398,16 +540,34 @@ class EntityStage:
             clear_table(db, table)
 
 
+def _note_acronym(db: LinkDB, eid: int, acronym: str) -> None:
+    """Record that an article gave `acronym` for the organisation `eid` (unless another
+    organisation has these initials: then the acronym stays its own entity), and move the
+    earlier mentions of the bare acronym to it."""
+    key = norm_name(acronym)
+    if db.execute("SELECT id FROM link_entities WHERE acronym = ? AND id <> ?", (key, eid)):
+        return
+    db.execute("UPDATE link_entities SET acronym = ? WHERE id = ?", (key, eid))
+    bare = [int(r[0]) for r in db.execute(
+        "SELECT id FROM link_entities WHERE key = ?", (f"{ORG}:{org_norm(acronym)}",))]
+    _move_mentions(db, bare, eid)
+
+
+def _move_mentions(db: LinkDB, old: list[int], eid: int) -> None:
+    """Point the mentions and claims of the entities `old` at `eid`, and drop `old`."""
+    if not old:
+        return
+    for table in ("entity_mentions", "claim_links"):
+        db.select_in(f"UPDATE {table} SET entity_id = ? WHERE entity_id {{IN}}", old, (eid,))
+    db.select_in("DELETE FROM link_entities WHERE id {IN}", old)
+
+
 def _adopt_unknown(db: LinkDB, eid: int, norm: str) -> None:
     """Move the earlier one-word mentions of unknown type with this name to the organisation
     or state just created (the same rule as for later ones, so the order does not matter)."""
     local = [int(r[0]) for r in db.execute(
         "SELECT id FROM link_entities WHERE norm = ? AND type = ? AND key LIKE ?", (norm, UNKNOWN, "local:%"))]
-    if not local:
-        return
-    for table in ("entity_mentions", "claim_links"):
-        db.select_in(f"UPDATE {table} SET entity_id = ? WHERE entity_id {{IN}}", local, (eid,))
-    db.select_in("DELETE FROM link_entities WHERE id {IN}", local)
+    _move_mentions(db, local, eid)
 
 
 def clear_table(db: LinkDB, table: str) -> None:

@@ -69,8 +69,15 @@ _CLAUSE_BREAK = re.compile(r"\b(?:and|but|while|whereas|that|as)\b|[,;:]")
 _NOT_A_COUNT = re.compile(
     r"^(?:-|\s+(?:of\s+(?:them|whom|those|these|the|his|her|its|their|our)\b|more\b|others?\b|"
     r"(?:\w+\s+){0,2}among\b))")
-# "Woodrow Benford, 58, who ...", "died at age 74": an age, not a count
-_AGE_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+,\s*$|\b(?:age|aged)\s*$)")
+# "Woodrow Benford, 58, who ...", "the woman, 44, died", "the men, 20 and 21, were", "died at
+# age 74": an age, not a count
+_AGE_BEFORE = re.compile(r"(?:[A-Za-z][\w'’-]*,\s*(?:\d{1,3},?\s+and\s+)?$|\b(?:age|aged)\s*$)")
+_AGE_AFTER = re.compile(r"(?:,|\s+and\s+\d{1,3},)")  # used with .match(text, pos)
+# "a three-story building", "a two-car crash": an adjective ("twenty-one" is a number)
+_HYPHENATED = re.compile(
+    r"^\S+-(?!(?:one|two|three|four|five|six|seven|eight|nine)\b)[A-Za-z]+(?:-[A-Za-z]+)*$")
+# "the two teenagers who were also wounded": a group counted before, not a count of its own
+_DEFINITE = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:has|have|had)\s+(?:been\s+)?\w+\s*$")
 LEFT_WINDOW = 80  # characters before a figure that can name its event ("the death toll rose to")
 RIGHT_WINDOW = 50  # characters after it ("were killed", "from their homes")
@@ -80,6 +87,22 @@ def is_part_or_increment(right: str) -> bool:
     """Whether the words after a figure make it a part of another figure, an increment or an
     adjective ("three of them", "two children were among the injured", "three more")."""
     return bool(_NOT_A_COUNT.match(right)) or bool(re.match(r"^\s+(?:\w+\s+){0,2}among\b", right))
+
+
+def not_a_count(text: str, span: tuple[int, int], qtext: str, value: float | None) -> bool:
+    """Whether the figure at `span` is a part, an increment, an adjective, an age or a group
+    counted before rather than a count of its own ("two of them", "three more", "a
+    three-story building", "the woman, 44,", "the two teenagers")."""
+    s, e = span
+    if is_part_or_increment(text[e:e + 40]) or re.search(r"\bmore$|^\S+\s+of\b", qtext):
+        return True
+    if _HYPHENATED.match(qtext.strip()):
+        return True
+    if _DEFINITE.search(text, max(0, s - 8), s):
+        return True
+    small = value is not None and float(value).is_integer() and 0 < value <= 120
+    return small and bool(_AGE_BEFORE.search(text, max(0, s - 40), s)) and (
+        bool(_AGE_AFTER.match(text, e)) or "age" in text[max(0, s - 8):s])
 
 
 def measure_of(thing: str | None, left: str = "", right: str = "") -> str | None:
@@ -362,9 +385,7 @@ def points_of_articles(db, article_ids: list[int]) -> list[Point]:  # noqa: ANN0
             elif os_ >= e:
                 hi_bound = min(hi_bound, os_)
         left, right = contexts(text, (s, e), (lo_bound, hi_bound))
-        if is_part_or_increment(text[e:e + 40]) or re.search(r"\bmore$|^\S+\s+of\s", qtext):
-            continue
-        if _AGE_BEFORE.search(text, max(0, s - 40), s) and (text[e:e + 1] == "," or "age" in text[max(0, s - 8):s]):
+        if not_a_count(text, (s, e), qtext, value):
             continue
         measure = measure_of(thing, left, right)
         if measure is None:
