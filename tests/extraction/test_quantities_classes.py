@@ -84,6 +84,15 @@ RANGES = [
     ("The union cut its demand to 4% from 6%.", "4%", (4, 6), "range", None, None),
     ("The board lowered its target to 1,200 tonnes from 1,450 tonnes.", "1,200", (1200, 1450),
      "range", None, "tonnes"),
+    # a unit of measure on both ends makes a falling pair one range (votes have none)
+    ("The probe logged fields of 4.5 kV/cm to 0.8 kV/cm across the plate.", "4.5", (0.8, 4.5),
+     "range", None, "kV/cm"),
+    ("Depths of 12km to 8km were recorded.", "12km", (8, 12), "range", None, "km"),
+    # the scale written once at the end of a chain covers the earlier ends
+    ("Analysts expect sales to grow from 4.1 to 5-6 billion dollars.", "4.1", (4.1e9, 5e9),
+     "range", None, "dollars"),
+    ("Analysts expect sales to grow from 4.1 to 5-6 billion dollars.", "5-6", (5e9, 6e9),
+     "range", None, "dollars"),
 ]
 
 # (4) Unusual numerals.
@@ -113,6 +122,12 @@ UNITS = [
     ("The highest bid was 84.75 cents, while the lowest was 74.07.", "74.07", 74.07, "exact", None,
      "cents"),
     ("Halvorsen, 66, retired in the spring.", "66", 66, "exact", None, "age"),
+    # the same age in text stripped of its commas
+    ("Ines Varga 52 said she would stay on.", "52", 52, "exact", None, "age"),
+    ("Tom Okafor 61 has run the bakery since 1990.", "61", 61, "exact", None, "age"),
+    # a unit written apart from the number keeps its "per" part
+    ("The cell delivered 2.5 A/cm2 at peak load.", "2.5", 2.5, "exact", None, "A/cm2"),
+    ("Lorries are held to 80 km/h on the bridge.", "80", 80, "exact", None, "km/h"),
     ("Children aged 5 to 11 will be offered the jab.", "5 to 11", (5, 11), "range", None, "age"),
 ]
 
@@ -149,6 +164,8 @@ NOT_QUANTITIES = [
     ("The final stage, 3, crosses the Alps.", 3),
     ("Kerr: 7 Solid at the back and calm on the ball.", 7),
     ("The riders got their hands on one in the end.", 1),
+    ("Apollo 11 has a place in every history book.", 11),
+    ("Grand Theft Auto 5 was the best seller.", 5),
 ]
 
 # Still amounts: a count in apposition, "more than one", a range starting at "one".
@@ -157,6 +174,8 @@ STILL_QUANTITIES = [
     ("More than one bidder walked away.", 1),
     ("Update: 5 People Hurt In Crash", 5),
     ("Capital gains held for one to two years are taxed less.", None),
+    ("The measure passed 52 percent to 48 percent.", 52),
+    ("The measure passed 52 percent to 48 percent.", 48),
 ]
 
 

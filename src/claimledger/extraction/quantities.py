@@ -217,6 +217,7 @@ _BOUND_AFTER = frozenset("for in of within than at aged after since".split())
 _DURATIVE_VERBS = frozenset(
     "last take wait spend serve stay remain live work survive sleep run stand sit".split()
 )
+_PER_UNIT = re.compile(r"/[A-Za-zμµ][A-Za-z0-9²³]*(?![\w/])")  # the "/cm2" of "A/cm2"
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
 _NOUNISH = {"NOUN", "PROPN"}
 _PCT_THING = "%"
@@ -556,14 +557,32 @@ def _is_label(c: _Cand, ctx: _Context) -> bool:
 
 
 def _apposed_age(c: _Cand, ctx: _Context) -> bool:
-    """"Halvorsen, 66, retired": a bare number between commas after a name is an age."""
+    """"Halvorsen, 66, retired": a bare number between commas after a name is an age; so is
+    one between a person's name and its verb in text without commas ("Ines Varga 52 said")."""
     text, s = ctx.text, c.start
     if not (c.bare and c.value is not None and 0 < c.value < 120 and c.value == int(c.value)):
         return False
     if text[max(0, s - 2) : s] != ", " or text[c.end : c.end + 1] != ",":
-        return False
+        return _unpunctuated_age(c, ctx)
     comma = ctx.token_before(s)
     return comma is not None and comma.i > 0 and ctx.doc[comma.i - 1].pos_ == "PROPN"
+
+
+def _unpunctuated_age(c: _Cand, ctx: _Context) -> bool:
+    prev, nxt = ctx.token_before(c.start), ctx.token_from(c.end)
+    num = ctx.token_at(c.start)
+    if prev is None or nxt is None or num is None or prev.idx + len(prev) != c.start - 1:
+        return False
+    if nxt.tag_ not in ("VBD", "VBZ", "VBP", "MD") or nxt.idx != c.end + 1:
+        return False
+    if prev.ent_type_ == "PERSON":
+        return not (num.ent_type_ == "PERSON" and num.ent_iob_ == "I")
+    # a first and last name the tagger left unmarked ("Ines Varga 52 said"), not a longer
+    # title ("Grand Theft Auto 5 was")
+    doc, i = ctx.doc, prev.i
+    return (not prev.ent_type_ and i >= 1 and doc[i - 1].pos_ == "PROPN" and not doc[i - 1].ent_type_
+            and prev.text.istitle() and doc[i - 1].text.istitle()
+            and (i < 2 or doc[i - 2].pos_ != "PROPN"))
 
 
 def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> bool:
@@ -597,7 +616,7 @@ def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> b
         return False
     if integer:
         prev = ctx.token_before(s)
-        if (not next_is_count and prev is not None and prev.pos_ == "PROPN"
+        if (not next_is_count and prev is not None and prev.pos_ == "PROPN" and not _apposed_age(c, ctx)
                 and not prev.text.islower() and prev.idx + len(prev) in (s, s - 1)):
             return False  # "Apollo 11", "Stoxx 600", "Windows 10"
         tok = ctx.token_at(s)
@@ -632,8 +651,11 @@ def _assemble(cands: list[_Cand], ctx: _Context) -> list[Quantity]:
                     chain.append(cands[j])
                     j += 1
                 nxt_start = cands[j].start if j < len(cands) else len(text)
-                for x, y in zip(chain, chain[1:], strict=False):
-                    out.append(_range_quantity(x, y, ctx, nxt_start))
+                _share_scale(chain)
+                steps = [_range_quantity(x, y, ctx, nxt_start) for x, y in zip(chain, chain[1:], strict=False)]
+                for step in steps[:-1]:
+                    step.thing = step.thing or steps[-1].thing  # "from 24.2 to 33-35 billion euros"
+                out.extend(steps)
                 i = j
                 continue
         nxt_start = b.start if b is not None else len(text)
@@ -642,6 +664,20 @@ def _assemble(cands: list[_Cand], ctx: _Context) -> list[Quantity]:
     _share_with_conversions(out, text)
     _carry_over(out, text)
     return out
+
+
+def _share_scale(chain: list[_Cand]) -> None:
+    """'from 24.2 to 33-35 billion': the scale written once at the end of a chain of
+    ranges covers the earlier ends too (when they are not larger than the last)."""
+    last = chain[-1]
+    if last.mult == 1.0 or last.raw is None or len(chain) < 3:
+        return
+    earlier = chain[:-1]
+    if any(x.mult != 1.0 or x.raw is None or x.raw > last.raw or x.unit_kind == "pct" for x in earlier):
+        return
+    for x in earlier:
+        assert x.raw is not None
+        x.value, x.mult = _scaled(x.raw, last.mult), last.mult
 
 
 # "rose 18 sen to RM23.50": the price reached after a change
@@ -770,7 +806,7 @@ def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str
         return "range" if conn == "to" and not aunit else None
     if _FROM.search(before) or _BETWEEN.search(before):
         return "range"
-    if b.value < a.value and b.mult == a.mult:
+    if b.value < a.value and b.mult == a.mult and not _measured_both(a, b, aunit, ctx):
         return None  # "won by 46 percent to 42 percent", "split 4 to 1": two amounts
     trend = _trend_match(a, ctx)
     compatible = _same_unit(a, b, aunit, ctx)
@@ -782,6 +818,17 @@ def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str
         # "dropped by 1 to 1.5 degrees" is a range; "fell 200 to 25,000" is not
         return "range" if b.unit or _is_counted_word(ctx.token_from(b.end)) else None
     return "range"
+
+
+def _measured_both(a: _Cand, b: _Cand, aunit: str, ctx: _Context) -> bool:
+    """'1.3 A/cm2 to 0.03 A/cm2', '12km to 8km': a unit of measure repeated on both ends
+    makes a falling pair one range; votes and scores ("46 percent to 42 percent") have none."""
+    unit = aunit or (a.unit if a.unit_kind == "suffix" else "")
+    if not unit or unit.split("/")[0] not in lex.ATTACHED_UNITS or unit in ("%", "x", "X"):
+        return False
+    if aunit:
+        return _same_unit(a, b, aunit, ctx)
+    return b.unit == a.unit
 
 
 def _same_unit(a: _Cand, b: _Cand, aunit: str, ctx: _Context) -> bool:
@@ -934,8 +981,20 @@ def _range_quantity(a: _Cand, b: _Cand, ctx: _Context, limit: int) -> Quantity:
 def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tuple[str | None, int]:
     """The unit or counted noun phrase of `c` and where it ends (not past `limit`).
 
-    `after` is where the text after the number starts, past an "or more".
+    `after` is where the text after the number starts, past an "or more". A unit written
+    apart from the number keeps its "per" part: "1.3 A/cm2", "120 km/h".
     """
+    thing, end = _thing_phrase(c, ctx, limit, after)
+    if thing and end > c.end:
+        per = _PER_UNIT.match(ctx.text, end)
+        if per is not None and per.end() <= limit and thing.split()[-1] in lex.ATTACHED_UNITS:
+            return thing + per.group(), per.end()
+    return thing, end
+
+
+def _thing_phrase(
+    c: _Cand, ctx: _Context, limit: int, after: int | None = None
+) -> tuple[str | None, int]:
     if c.unit:
         return c.unit, c.end
     doc, text = ctx.doc, ctx.text
