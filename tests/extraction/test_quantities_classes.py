@@ -56,6 +56,19 @@ TREND = [
     ("Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%.", "1.5%", 1.5, "exact", "up", None),
     ("The stock slid from $410 to $395 over the week.", "$410", (395, 410), "range", "down",
      "dollar"),
+    # gapping without "by": the verb of the first clause is understood in the others
+    ("Marrow rose 2.1%, Pellin 1.7% and the Tarvo Group 3.4%.", "1.7%", 1.7, "exact", "up", None),
+    ("Marrow rose 2.1%, Pellin 1.7% and the Tarvo Group 3.4%.", "3.4%", 3.4, "exact", "up", None),
+    ("Spain's IBEX fell 0.9% and Italy's FTSE MIB 0.6%.", "0.6%", 0.6, "exact", "down", None),
+    # the direction written after the change, and the price it reached
+    ("Silver was 0.4% higher at $31.20 an ounce.", "0.4%", 0.4, "exact", "up", None),
+    ("Silver was 0.4% higher at $31.20 an ounce.", "31.20", 31.20, "exact", "up", "dollar"),
+    ("Shares in Kestrel were 5% lower at 212 pence.", "5%", 5, "exact", "down", None),
+    ("The index ended the day 45 points lower, at 7,850.", "45", 45, "exact", "down", "points"),
+    # the verb's object or "an average of" between the verb and the amount moved
+    ("Rents have risen by an average of 4.5% a year.", "4.5%", 4.5, "exact", "up", None),
+    ("The brewer cut its workforce by 1,500 to 12,000.", "1,500", 1500, "exact", "down", None),
+    ("The brewer cut its workforce by 1,500 to 12,000.", "12,000", 12000, "exact", None, None),
     # after a change verb, "to X from Y" is the level reached and the level left
     ("Output fell to 1,200 tonnes from 1,450 tonnes.", "1,200", 1200, "exact", "down", "tonnes"),
     ("Output fell to 1,200 tonnes from 1,450 tonnes.", "1,450", 1450, "exact", None, "tonnes"),
@@ -69,6 +82,7 @@ BOUNDS = [
     ("Children under the age of 2 travel free.", "2", 2, "under", None, "age"),
     ("The vaccine is offered to adults over the age of 65.", "65", 65, "over", None, "age"),
     ("Patients waited an average of 35 minutes.", "35", 35, "exact", None, "minutes"),
+    ("Sales were 5% higher than forecast.", "5%", 5, "exact", None, None),
     ("The drive takes about 6-8 hours.", "6-8", (6, 8), "approx", None, "hours"),
     ("Repairs will take roughly two to three weeks.", "two", (2, 3), "approx", None, "weeks"),
     ("The hearing lasted over two hours.", "two", 2, "over", None, "hours"),

@@ -150,7 +150,13 @@ _RIGHT_QUALIFIER = re.compile(
 )
 _TREND = re.compile(
     rf"(?i:(?<![\w-])(?P<up>{_alternation(lex.UP_WORDS)})|(?<![\w-])(?P<down>{_alternation(lex.DOWN_WORDS)}))"
-    r"\s+(?:\w+ly\s+)?(?P<by>by\s+|to\s+)?(?:as\s+(?:much|many|high|low)\s+as\s+)?$"
+    # "cut its workforce by 1,500", "rose by an average of 4%", "fell as much as 12%"
+    r"\s+(?:\w+ly\s+)?(?:(?:its|their|the|his|her|our)\s+(?:[\w-]+\s+){1,2}(?=by\s))?"
+    r"(?P<by>by\s+|to\s+)?(?:an?\s+average\s+of\s+)?(?:as\s+(?:much|many|high|low)\s+as\s+)?$"
+)
+# "0.4% higher at $2,310", "ended 45 points lower": the direction written after the change
+_TREND_AFTER = re.compile(
+    r"\s+(?:(?P<up>higher|up)|(?P<down>lower|down))\b(?!\s+(?:than|from|to|the|and|or)\b)", re.I
 )
 _FROM = re.compile(r"(?i:\bfrom)\s+$")
 _BETWEEN = re.compile(r"(?i:\b(?:between|ranging from|from))\s+$")
@@ -610,8 +616,9 @@ def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> b
             prev.pos_ == "PROPN" or prev.tag_ in ("POS", "PRP$")
         ):
             return False  # "the company's 2018 sales"
-    if _IDENT_BEFORE.search(text, max(0, s - 16), s):
-        return False
+    unit_next = nxt is not None and (nxt.text in lex.UNIT_WORDS or nxt.lower_ in lex.UNIT_WORDS)
+    if _IDENT_BEFORE.search(text, max(0, s - 16), s) and not (unit_next and nxt.pos_ == "NOUN"):
+        return False  # "page 12", but not "ended the day 45 points lower"
     if integer and _STREET_AFTER.match(text, e):
         return False
     if integer:
@@ -620,7 +627,6 @@ def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> b
                 and not prev.text.islower() and prev.idx + len(prev) in (s, s - 1)):
             return False  # "Apollo 11", "Stoxx 600", "Windows 10"
         tok = ctx.token_at(s)
-        unit_next = nxt is not None and (nxt.text in lex.UNIT_WORDS or nxt.lower_ in lex.UNIT_WORDS)
         if (tok is not None and tok.ent_iob_ == "I" and tok.ent_type_ in _NAME_ENTITIES
                 and not unit_next):
             return False  # "Boeing 787 fleets": the number is inside a product or org name
@@ -682,14 +688,14 @@ def _share_scale(chain: list[_Cand]) -> None:
 
 # "rose 18 sen to RM23.50": the price reached after a change
 _TO_GAP = re.compile(
-    r"\s*,?\s+(?:to|at|(?:closing|ending|finishing|settling)\s+at|"
+    r"\s*,?\s+(?:(?:higher|lower|up|down)\s+)?(?:to|at|(?:closing|ending|finishing|settling)\s+at|"
     r"to\s+(?:close|end|finish|settle)\s+at)\s+",
     re.I,
 )
 # "Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%": the verb is left out
 _GAPPED = re.compile(
     r"\s*[,;]?\s*(?:(?:and|while|but|whereas|with)\s+)?(?:the\s+)?[A-Z][\w&.'’-]*"
-    r"(?:\s+[A-Z0-9][\w&.'’-]*){0,4}\s+by\s+"
+    r"(?:\s+[A-Z0-9][\w&.'’-]*){0,4}\s+(?P<by>by\s+)?"
 )
 _SUSPENDED = re.compile(r"-\s+(?:or|and|to)\s+")  # "a 10- or 12-inch pan"
 _CONTRAST = re.compile(
@@ -711,8 +717,10 @@ def _carry_over(qs: list[Quantity], text: str) -> None:
         if q2.trend is None and q1.trend is not None and q2.qualifier == "exact":
             if _TO_GAP.fullmatch(gap) and _is_price(q2, text):
                 q2.trend = q1.trend
-            elif _GAPPED.fullmatch(gap) and _same_kind(q1, q2):
-                q2.trend = q1.trend
+            elif (gapped := _GAPPED.fullmatch(gap)) and _same_kind(q1, q2) and (
+                gapped["by"] or _is_percent(q1) and _is_percent(q2)
+            ):
+                q2.trend = q1.trend  # "Tesco rose 2.1%, Sainsbury 1.7% and Ocado 3.4%"
         if q1.thing is None and q2.thing and _SUSPENDED.fullmatch(gap):
             q1.thing = q2.thing
         if q2.thing is None and q2.value is not None:
@@ -722,6 +730,10 @@ def _carry_over(qs: list[Quantity], text: str) -> None:
                         and len(between) < 60 and _CONTRAST.search(between) and _alike(q0, q2, text)):
                     q2.thing = q0.thing  # "4.1 million units, up from 3.6 million"
                     break
+
+
+def _is_percent(q: Quantity) -> bool:
+    return q.thing in (_PCT_THING, "percent", "percentage points")
 
 
 def _is_price(q: Quantity, text: str) -> bool:
@@ -909,6 +921,16 @@ def _trend(c: _Cand, ctx: _Context) -> str | None:
     return "up" if t["up"] else "down"
 
 
+def _trend_after(c: _Cand, thing: str | None, end: int, ctx: _Context) -> str | None:
+    """'5% lower', '45 points higher': a measured change with its direction after it."""
+    if c.bare and not thing or c.word and not thing:
+        return None
+    t = _TREND_AFTER.match(ctx.text, end)
+    if t is None:
+        return None
+    return "up" if t["up"] else "down"
+
+
 def _single_quantity(c: _Cand, ctx: _Context, limit: int) -> Quantity:
     qualifier, qs = _qualifier(c, ctx)
     right, re_end = _right_qualifier(c, ctx)
@@ -940,7 +962,7 @@ def _single_quantity(c: _Cand, ctx: _Context, limit: int) -> Quantity:
         low=low,
         high=high,
         qualifier=qualifier,
-        trend=_trend(c, ctx),
+        trend=_trend(c, ctx) or _trend_after(c, thing, end, ctx),
         thing=thing,
     )
     q.relation = _relation(q, ctx)
