@@ -69,6 +69,8 @@ TREND = [
     ("Rents have risen by an average of 4.5% a year.", "4.5%", 4.5, "exact", "up", None),
     ("The brewer cut its workforce by 1,500 to 12,000.", "1,500", 1500, "exact", "down", None),
     ("The brewer cut its workforce by 1,500 to 12,000.", "12,000", 12000, "exact", None, None),
+    ("The new drug cut relapses by a third.", "a third", 1 / 3, "exact", "down", None),
+    ("The council raised rates by 4.9% this year.", "4.9%", 4.9, "exact", "up", None),
     # after a change verb, "to X from Y" is the level reached and the level left
     ("Output fell to 1,200 tonnes from 1,450 tonnes.", "1,200", 1200, "exact", "down", "tonnes"),
     ("Output fell to 1,200 tonnes from 1,450 tonnes.", "1,450", 1450, "exact", None, "tonnes"),
@@ -82,6 +84,7 @@ BOUNDS = [
     ("Children under the age of 2 travel free.", "2", 2, "under", None, "age"),
     ("The vaccine is offered to adults over the age of 65.", "65", 65, "over", None, "age"),
     ("Patients waited an average of 35 minutes.", "35", 35, "exact", None, "minutes"),
+    ("Some 50-odd trawlers joined the blockade.", "50-odd", 50, "approx", None, "trawlers"),
     ("Sales were 5% higher than forecast.", "5%", 5, "exact", None, None),
     ("The drive takes about 6-8 hours.", "6-8", (6, 8), "approx", None, "hours"),
     ("Repairs will take roughly two to three weeks.", "two", (2, 3), "approx", None, "weeks"),
@@ -148,6 +151,7 @@ UNITS = [
 # (7) Fractions.
 FRACTIONS = [
     ("One in five voters had not decided.", "One in five", 0.2, "exact", None, None),
+    ("The fever killed 1 in every 40 patients.", "1 in every 40", 0.025, "exact", None, "patients"),
     ("The party won half the seats in the chamber.", "half", 0.5, "exact", None, "seats"),
     ("Stir in 3/4 cup of sugar.", "3/4", 0.75, "exact", None, "cup"),
     ("A third of those surveyed backed the plan.", "third", 1 / 3, "exact", None, "those surveyed"),
@@ -180,6 +184,8 @@ NOT_QUANTITIES = [
     ("The riders got their hands on one in the end.", 1),
     ("Apollo 11 has a place in every history book.", 11),
     ("Grand Theft Auto 5 was the best seller.", 5),
+    ("A 7-Eleven shop on the corner was robbed.", 7),
+    ("A 7-Eleven shop on the corner was robbed.", 11),
 ]
 
 # Still amounts: a count in apposition, "more than one", a range starting at "one".

@@ -60,7 +60,7 @@ _CANDIDATE = re.compile(
     (?<![\w.,$€£¥])
     (?={_FIRST})  # a cheap test of the first characters before the alternatives
     (?:
-      (?P<outof>(?i:\b(?P<outn>{_WN}|\d{{1,3}})\s+(?:out\s+of|in)\s+(?P<outd>{_WN}|\d{{1,3}}))\b(?![\d,.]))
+      (?P<outof>(?i:\b(?P<outn>{_WN}|\d{{1,3}})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<outd>{_WN}|\d{{1,3}}))\b(?![\d,.]))
     | (?P<numeric>
         (?P<sign>[-−+](?=[$€£¥\d.]))?
         (?P<cur>(?:{_CURRENCY})\s?|[A-Z]{{1,3}}(?=\d{{1,3}},\d{{3}}))?
@@ -145,13 +145,13 @@ _QUALIFIER = re.compile(
 )
 _RIGHT_QUALIFIER = re.compile(
     r"(?:\s*(?P<atleast>\+|-?plus\b|or\s+(?:more|greater|above|higher)\b)"
-    r"|\s+or\s+(?P<atmost>less|fewer|below|lower)\b|\s+or\s+(?P<approx>so)\b)",
+    r"|\s+or\s+(?P<atmost>less|fewer|below|lower)\b|(?P<approx>\s+or\s+so|-odd)\b)",  # "50-odd boats"
     re.I,
 )
 _TREND = re.compile(
     rf"(?i:(?<![\w-])(?P<up>{_alternation(lex.UP_WORDS)})|(?<![\w-])(?P<down>{_alternation(lex.DOWN_WORDS)}))"
     # "cut its workforce by 1,500", "rose by an average of 4%", "fell as much as 12%"
-    r"\s+(?:\w+ly\s+)?(?:(?:its|their|the|his|her|our)\s+(?:[\w-]+\s+){1,2}(?=by\s))?"
+    r"\s+(?:\w+ly\s+)?(?:(?:(?:its|their|the|his|her|our)\s+)?(?:[\w-]+\s+){1,2}(?=by\s))?"
     r"(?P<by>by\s+|to\s+)?(?:an?\s+average\s+of\s+)?(?:as\s+(?:much|many|high|low)\s+as\s+)?$"
 )
 # "0.4% higher at $2,310", "ended 45 points lower": the direction written after the change
@@ -180,6 +180,7 @@ _RELATION = re.compile(
     \s+(?=\w)""",
     re.I | re.VERBOSE,
 )
+_NAMED_NUMBER_AFTER = re.compile(rf"-(?:{_alternation([w.title() for w in lex.SMALL_NUMBERS])})\b")
 _VAGUE_AFTER = re.compile(r"\s+more\b", re.I)
 _METRES_CONTEXT = re.compile(
     r"\s*(?:-\s*)?(?:tall|high|long|wide|deep|away|sprint|race|hurdles|freestyle|dash|"
@@ -415,8 +416,8 @@ def _words(m: re.Match[str], ctx: _Context) -> _Cand | None:
         return None
     if _OCLOCK.match(text, e):
         return None  # "three o'clock" is a time of day
-    if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
-        return None  # "one-on-one", "Catch-twenty-two"
+    if s >= 2 and text[s - 1] == "-" and (text[s - 2].isalpha() or text[s - 2].isdigit() and phrase[0].isupper()):
+        return None  # "one-on-one", "Catch-twenty-two", "7-Eleven"
     if phrase.lower() == "zero" and re.match(r"-[a-z]", text[e : e + 2]):
         return None  # "zero-hours contracts", "zero-tolerance": a kind, not an amount
 
@@ -599,6 +600,8 @@ def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> b
         word = re.search(r"(\w+)-$", text[max(0, s - 12) : s])
         if word is None or word.group(1).lower() not in ("to", "from", "up", "mid", "sub"):
             return False
+    if _NAMED_NUMBER_AFTER.match(text, e):
+        return False  # "a 7-Eleven store": a digit and a capitalised number word make a name
     if not c.bare:
         return True
     integer = "." not in num and "," not in num
