@@ -56,6 +56,7 @@ TREND = [
     ("Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%.", "1.5%", 1.5, "exact", "up", None),
     ("The stock slid from $410 to $395 over the week.", "$410", (395, 410), "range", "down",
      "dollar"),
+    ("The grocer slashed prices from £300 to £250.", "£300", (250, 300), "range", "down", "pound"),
     # gapping without "by": the verb of the first clause is understood in the others
     ("Marrow rose 2.1%, Pellin 1.7% and the Tarvo Group 3.4%.", "1.7%", 1.7, "exact", "up", None),
     ("Marrow rose 2.1%, Pellin 1.7% and the Tarvo Group 3.4%.", "3.4%", 3.4, "exact", "up", None),
@@ -89,6 +90,10 @@ BOUNDS = [
     ("The drive takes about 6-8 hours.", "6-8", (6, 8), "approx", None, "hours"),
     ("Repairs will take roughly two to three weeks.", "two", (2, 3), "approx", None, "weeks"),
     ("The hearing lasted over two hours.", "two", 2, "over", None, "hours"),
+    # a bound written after the number
+    ("Residents aged 18 and over may vote.", "18 and over", 18, "at_least", None, "age"),
+    ("Riders aged 16 or older need a licence.", "16 or older", 16, "at_least", None, "age"),
+    ("Revenue was $5bn and over 3,000 staff were hired.", "$5bn", 5e9, "exact", None, "dollar"),
     # a period after an amount or a change is not a bound
     ("Prices rose over three years.", "three", 3, "exact", None, "years"),
     ("The plan saves $374 billion over 10 years.", "10 years", 10, "exact", None, "years"),

@@ -144,8 +144,9 @@ _QUALIFIER = re.compile(
     + "))\\s*$"
 )
 _RIGHT_QUALIFIER = re.compile(
-    r"(?:\s*(?P<atleast>\+|-?plus\b|or\s+(?:more|greater|above|higher)\b)"
-    r"|\s+or\s+(?P<atmost>less|fewer|below|lower)\b|(?P<approx>\s+or\s+so|-odd)\b)",  # "50-odd boats"
+    # "18 and over", "aged 12 or younger"; not "$5bn and over 300 staff"
+    r"(?:\s*(?P<atleast>\+|-?plus\b|(?:or|and)\s+(?:more|greater|above|higher|older|over)\b(?!\s+(?:an?\s)?[$€£\d]))"
+    r"|\s+(?:or|and)\s+(?P<atmost>less|fewer|below|lower|younger|under)\b(?!\s+(?:an?\s)?[$€£\d])|(?P<approx>\s+or\s+so|-odd)\b)",  # "50-odd boats"
     re.I,
 )
 _TREND = re.compile(
@@ -214,7 +215,8 @@ _FRACTION_UNIT_AFTER = re.compile(rf"\s+(?:{lex.FRACTION_UNITS})\b", re.I)
 _RANGE_NEXT = re.compile(rf"\s*(?:-|to|or|and)\s*(?:\d|(?i:{_WN})\b)", re.I)
 _TO_BEFORE = re.compile(r"(?i:\bto)\s+$")
 _DOWN_FROM = re.compile(
-    rf"(?i:(?<![\w-])(?:{_alternation(lex.DOWN_WORDS)}))\s+(?:\w+ly\s+)?from\s+$"
+    rf"(?i:(?<![\w-])(?:{_alternation(lex.DOWN_WORDS)}))\s+(?:\w+ly\s+)?"
+    r"(?:(?:its|their|the|his|her|our)\s+)?(?:[\w-]+\s+){0,2}from\s+$"  # "slashed prices from"
 )
 _AGE_BOUND = re.compile(r"(?i:\b(?P<cue>over|under|above|below)\s+the\s+age\s+of)\s+$")
 _AGE_OF = re.compile(r"(?i:\bage\s+of|\baged(?:\s+(?:between|from|over|under))?)\s+$")
