@@ -125,6 +125,9 @@ NUMERALS = [
     ("He was jailed for 2 1/2 years.", "2 1/2", 2.5, "exact", None, "years"),
     ("The stock rose 9½ cents.", "9½", 9.5, "exact", "up", "cents"),
     ("A mole holds 6.02×10²³ particles.", "6.02", 6.02e23, "exact", None, "particles"),
+    ("The vigil drew three-and-a-half thousand people.", "three-and-a-half thousand", 3500, "exact",
+     None, "people"),
+    ("Demand for the drug grew tenfold.", "tenfold", 10, "exact", "up", "fold"),
     ("The charge is 1.6×10⁻¹⁹ coulombs.", "1.6", 1.6e-19, "exact", None, "coulombs"),
     ("The sample measured 3.1e-6 metres across.", "3.1e-6", 3.1e-6, "exact", None, "metres"),
 ]
@@ -133,6 +136,10 @@ NUMERALS = [
 UNITS = [
     ("Rents rose 12pc last year.", "12pc", 12, "exact", "up", "percent"),
     ("The club paid £4m for the winger.", "£4m", 4e6, "exact", None, "pound"),
+    ("The club paid €80m plus add-ons.", "€80m", 8e7, "exact", None, "euro"),
+    ("The tower cost Dh500 million to build.", "Dh500 million", 5e8, "exact", None, "dirham"),
+    ("The road will cost Ksh 2.5 billion.", "Ksh 2.5 billion", 2.5e9, "exact", None, "shilling"),
+    ("The bank raised SFr 200 million.", "SFr 200 million", 2e8, "exact", None, "franc"),
     ("The flat offers 450sq m of floor space.", "450", 450, "exact", None, "sq m"),
     ("The platform claims 7 B users worldwide.", "7 B", 7e9, "exact", None, "users"),
     ("The wave reached 12m (39ft) near the pier.", "12m", 12, "exact", None, "m"),

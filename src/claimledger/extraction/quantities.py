@@ -51,7 +51,7 @@ _FRACTION = "|".join(sorted(lex.FRACTIONS, key=len, reverse=True))
 # What every candidate starts with: a digit or sign, a currency prefix, or the first
 # letters of a number word.
 _FIRST = (
-    r"[-−+$€£¥₹.\d]|[A-Z]{1,3}\s?[$\d]|R[sp]\.?\s?\d|(?i:(?:one|two|thr|fou|fiv|six|sev|eig|nin|"
+    r"[-−+$€£¥₹₦₩₽₺₱.\d]|[A-Z]{1,3}\s?[$\d]|[A-Z][a-zA-Z]{1,2}\.?\s?\d|(?i:(?:one|two|thr|fou|fiv|six|sev|eig|nin|"
     r"ten|ele|twe|thi|fif|fort|zer|hal|hun|doz|tho|mil|bil|tri|a\s+(?:doz|hun|tho|mil|bil|tri|"
     r"hal|thi|qua|fif|six|sev|eig|nin|ten|few)))"
 )
@@ -81,7 +81,9 @@ _CANDIDATE = re.compile(
         (?P<pct>\s?%|\s?(?i:per\s?cent|percent|pct)\b|pc\b|\s(?i:percentage\s+points?)\b)?
         (?P<suffix>sq\.?\s?(?:m|ft|km|mi|yd)\b|[A-Za-zμµ°″′²]+(?:/[A-Za-z0-9²]+)?)?
       )
-    | (?P<mixed>(?i:\b(?P<whole>{_WN}|\d{{1,3}})[\s-]+and[\s-]+a[\s-]+half)\b)
+    | (?P<mixed>(?i:\b(?P<whole>{_WN}|\d{{1,3}})[\s-]+and[\s-]+a[\s-]+half)\b
+                (?:[\s-]+(?P<mscale>(?i:{_SCALE}))\b)?)  # "three-and-a-half thousand"
+    | (?P<fold>(?i:\b(?P<foldn>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)fold)\b)
     | (?P<fewscale>(?i:\b(?:several|a\s+few)\s+(?P<fewunit>hundred|thousand|million|billion))\b)
     | (?P<halfscale>(?i:\b(?P<hsfrac>half|a\s+quarter|a\s+third|three[\s-]quarters|two[\s-]thirds)
                     (?:\s+of)?\s+an?\s+(?P<hsunit>dozen|{_SCALE}))\b)
@@ -145,7 +147,7 @@ _QUALIFIER = re.compile(
 )
 _RIGHT_QUALIFIER = re.compile(
     # "18 and over", "aged 12 or younger"; not "$5bn and over 300 staff"
-    r"(?:\s*(?P<atleast>\+|-?plus\b|(?:or|and)\s+(?:more|greater|above|higher|older|over)\b(?!\s+(?:an?\s)?[$€£\d]))"
+    r"(?:\s*(?P<atleast>\+|-plus\b|\s*plus\b(?!\s+[\w$€£])|(?:or|and)\s+(?:more|greater|above|higher|older|over)\b(?!\s+(?:an?\s)?[$€£\d]))"
     r"|\s+(?:or|and)\s+(?P<atmost>less|fewer|below|lower|younger|under)\b(?!\s+(?:an?\s)?[$€£\d])|(?P<approx>\s+or\s+so|-odd)\b)",  # "50-odd boats"
     re.I,
 )
@@ -329,7 +331,11 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
         whole = _word_or_digits(m["whole"])
         if whole is None:
             return None
-        return _Cand(s, e, whole + 0.5, raw=whole + 0.5, word=True, text=m[0])
+        mult = lex.SCALE_WORDS[m["mscale"].lower()] if m["mscale"] else 1.0
+        return _Cand(s, e, _scaled(whole + 0.5, mult), raw=whole + 0.5, mult=mult, word=True, text=m[0])
+    if m["fold"]:  # "grew tenfold"
+        n = _word_value(m["foldn"])
+        return _Cand(s, e, n, raw=n, word=True, text=m[0], unit="fold", unit_kind="suffix")
     if m["fewscale"]:
         # "several hundred", "a few thousand": vague, like "hundreds" and "thousands"
         base = lex.SCALE_WORDS[m["fewunit"].lower()]
