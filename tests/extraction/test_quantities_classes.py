@@ -196,6 +196,7 @@ NOT_QUANTITIES = [
     ("The riders got their hands on one in the end.", 1),
     ("Apollo 11 has a place in every history book.", 11),
     ("Grand Theft Auto 5 was the best seller.", 5),
+    ("The Pixel 8 sold out within a day.", 8),
     ("A 7-Eleven shop on the corner was robbed.", 7),
     ("A 7-Eleven shop on the corner was robbed.", 11),
 ]

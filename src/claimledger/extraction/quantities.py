@@ -588,15 +588,16 @@ def _unpunctuated_age(c: _Cand, ctx: _Context) -> bool:
     num = ctx.token_at(c.start)
     if prev is None or nxt is None or num is None or prev.idx + len(prev) != c.start - 1:
         return False
-    if nxt.tag_ not in ("VBD", "VBZ", "VBP", "MD") or nxt.idx != c.end + 1:
+    if nxt.tag_ not in ("VBD", "VBZ", "VBP", "MD") or nxt.idx != c.end + 1 or c.value < 16:
+        return False
+    # a first and last name ("Ines Varga 52 said"), marked as a person or left unmarked by
+    # the tagger; not a product ("Pixel 8 sold") nor a longer title ("Grand Theft Auto 5 was")
+    doc, i = ctx.doc, prev.i
+    if i < 1 or doc[i - 1].pos_ != "PROPN" or not (prev.text.istitle() and doc[i - 1].text.istitle()):
         return False
     if prev.ent_type_ == "PERSON":
-        return not (num.ent_type_ == "PERSON" and num.ent_iob_ == "I")
-    # a first and last name the tagger left unmarked ("Ines Varga 52 said"), not a longer
-    # title ("Grand Theft Auto 5 was")
-    doc, i = ctx.doc, prev.i
-    return (not prev.ent_type_ and i >= 1 and doc[i - 1].pos_ == "PROPN" and not doc[i - 1].ent_type_
-            and prev.text.istitle() and doc[i - 1].text.istitle()
+        return doc[i - 1].ent_type_ == "PERSON" and not (num.ent_type_ == "PERSON" and num.ent_iob_ == "I")
+    return (not prev.ent_type_ and not doc[i - 1].ent_type_
             and (i < 2 or doc[i - 2].pos_ != "PROPN"))
 
 
