@@ -168,6 +168,14 @@ FRACTIONS = [
     ("Stir in 3/4 cup of sugar.", "3/4", 0.75, "exact", None, "cup"),
     ("A third of those surveyed backed the plan.", "third", 1 / 3, "exact", None, "those surveyed"),
     ("Nearly two-thirds of the members voted yes.", "two-thirds", 2 / 3, "approx", None, "members"),
+    # a fraction of a unit: "a quarter-point", "half a percentage point", "a half-hour"
+    ("The central bank raised rates by a quarter-point.", "quarter-point", 0.25, "exact", "up",
+     "point"),
+    ("The central bank delivered a quarter-point cut.", "quarter-point", 0.25, "exact", None,
+     "point"),
+    ("The lender cut rates by half a percentage point.", "half a percentage point", 0.5, "exact",
+     "down", "percentage point"),
+    ("The ferry crossing takes a half-hour.", "half-hour", 0.5, "exact", None, "hour"),
 ]
 
 

@@ -37,6 +37,13 @@ def _alternation(words: tuple[str, ...] | frozenset[str] | list[str]) -> str:
 # ---------------------------------------------------------------------------------------
 # The candidate grammar.
 
+# What a fraction word measures when a unit follows it: "a quarter-point", "half an hour",
+# "half a percentage point".
+_FRACTION_UNIT_GAP = (
+    r"(?i:-|\s+(?:an?\s+)?)(?=(?i:(?:percentage[-\s])?points?|hours?|miles?|inch(?:es)?|"
+    r"days?|years?|months?|weeks?|cups?|litres?|liters?|kilos?)\b)"
+)
+
 _WN_UNIT = "one|two|three|four|five|six|seven|eight|nine"
 _WN = (
     rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:{_WN_UNIT})\b)?"
@@ -90,7 +97,7 @@ _CANDIDATE = re.compile(
     | (?P<vague>(?i:\b(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)
                   |dozens|hundreds|thousands|millions|billions|trillions))\b)
     | (?P<frac>(?i:\b(?P<fracn>a|one|{_WN})[\s-]+(?P<fracd>{_FRACTION})\b))
-    | (?P<half>(?i:\bhalf\b)(?=\s+(?:of|the|its|their|his|her|our|all)\b))
+    | (?P<half>(?i:\bhalf\b)(?=\s+(?:of|the|its|their|his|her|our|all)\b|{_FRACTION_UNIT_GAP}))
     | (?P<words>(?i:
           (?:\b(?:{_WN})\b|\ba(?=\s+(?:dozen|{_SCALE})\b))
           (?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{_WN}|dozen|{_SCALE})\b)*))
@@ -227,6 +234,9 @@ _BOUND_AFTER = frozenset("for in of within than at aged after since".split())
 # Verbs of lasting: "lasted over two hours" is a bound, "rose over three years" a period.
 _DURATIVE_VERBS = frozenset(
     "last take wait spend serve stay remain live work survive sleep run stand sit".split()
+)
+_FRACTION_UNIT = re.compile(
+    _FRACTION_UNIT_GAP.replace("(?=", "(?P<unit>", 1)
 )
 _PER_UNIT = re.compile(r"/[A-Za-zμµ][A-Za-z0-9²³]*(?![\w/])")  # the "/cm2" of "A/cm2"
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
@@ -366,7 +376,7 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
             return None
         # "a third of", "two-thirds", "by a third": a singular fraction word needs context
         if (not m["fracd"].lower().endswith("s") and not re.match(r"\s+of\b", text[e : e + 5])
-                and not _BY_BEFORE.search(text, max(0, s - 24), s)):
+                and not _BY_BEFORE.search(text, max(0, s - 24), s) and not _FRACTION_UNIT.match(text, e)):
             if not m["fracd"].lower().startswith("half"):
                 return None
         return _Cand(s, e, n / d, raw=n / d, word=True, fraction=True, text=m[0])
@@ -1032,6 +1042,10 @@ def _thing_phrase(
     if c.unit:
         return c.unit, c.end
     doc, text = ctx.doc, ctx.text
+    if c.word and c.value is not None and 0 < c.value < 1:
+        unit = _FRACTION_UNIT.match(text, c.end)
+        if unit is not None and unit.end() <= limit:  # "a quarter-point", "half an hour"
+            return unit["unit"], unit.end()
     if c.fraction and not re.match(r"\s+of\b", text[c.end : c.end + 5]):
         return None, c.end  # "cut by a third": the fraction counts nothing named after it
     last = ctx.token_at(c.end - 1)
