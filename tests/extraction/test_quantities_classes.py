@@ -176,6 +176,9 @@ FRACTIONS = [
     ("The lender cut rates by half a percentage point.", "half a percentage point", 0.5, "exact",
      "down", "percentage point"),
     ("The ferry crossing takes a half-hour.", "half-hour", 0.5, "exact", None, "hour"),
+    # a part of an amount counted next counts the same thing
+    ("Only one-third of the 600 seats were filled.", "one-third", 1 / 3, "exact", None, "seats"),
+    ("Half of the 1,200 staff were sent home.", "Half", 0.5, "exact", None, "staff"),
 ]
 
 

@@ -719,6 +719,7 @@ _GAPPED = re.compile(
     r"\s*[,;]?\s*(?:(?:and|while|but|whereas|with)\s+)?(?:the\s+)?[A-Z][\w&.'’-]*"
     r"(?:\s+[A-Z0-9][\w&.'’-]*){0,4}\s+(?P<by>by\s+)?"
 )
+_PART_OF = re.compile(r"(?i:\bof\s+(?:the|its|their|his|her|our|all)?\s*(?:[a-z-]+\s+)?)\Z")
 _SUSPENDED = re.compile(r"-\s+(?:or|and|to)\s+")  # "a 10- or 12-inch pan"
 _CONTRAST = re.compile(
     r"(?i:\b(?:from|while|whereas|against|versus|vs|compared|than|and|to|but)\b)"
@@ -745,6 +746,9 @@ def _carry_over(qs: list[Quantity], text: str) -> None:
                 q2.trend = q1.trend  # "Tesco rose 2.1%, Sainsbury 1.7% and Ocado 3.4%"
         if q1.thing is None and q2.thing and _SUSPENDED.fullmatch(gap):
             q1.thing = q2.thing
+        if (q1.thing is None and q2.thing and q1.value is not None and 0 < q1.value < 1
+                and _PART_OF.search(text, q1.span[0], q2.span[0])):
+            q1.thing = q2.thing  # "one-third of the 600 seats": a part of what is counted next
         if q2.thing is None and q2.value is not None:
             for q0 in qs[max(0, k - 2) : k][::-1]:
                 between = text[q0.span[1] : q2.span[0]]
@@ -1029,7 +1033,9 @@ def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tup
     apart from the number keeps its "per" part: "1.3 A/cm2", "120 km/h".
     """
     thing, end = _thing_phrase(c, ctx, limit, after)
-    if thing and end > c.end:
+    if thing is None:
+        return None, c.end  # "one-third of the 600 seats": the span stops at the fraction
+    if end > c.end:
         per = _PER_UNIT.match(ctx.text, end)
         if per is not None and per.end() <= limit and thing.split()[-1] in lex.ATTACHED_UNITS:
             return thing + per.group(), per.end()
