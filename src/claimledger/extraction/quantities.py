@@ -719,7 +719,7 @@ _GAPPED = re.compile(
     r"\s*[,;]?\s*(?:(?:and|while|but|whereas|with)\s+)?(?:the\s+)?[A-Z][\w&.'’-]*"
     r"(?:\s+[A-Z0-9][\w&.'’-]*){0,4}\s+(?P<by>by\s+)?"
 )
-_PART_OF = re.compile(r"(?i:\bof\s+(?:the|its|their|his|her|our|all)?\s*(?:[a-z-]+\s+)?)\Z")
+_PART_OF = re.compile(r"(?i:\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+)?(?:[a-z-]+\s+)?)")
 _SUSPENDED = re.compile(r"-\s+(?:or|and|to)\s+")  # "a 10- or 12-inch pan"
 _CONTRAST = re.compile(
     r"(?i:\b(?:from|while|whereas|against|versus|vs|compared|than|and|to|but)\b)"
@@ -747,7 +747,7 @@ def _carry_over(qs: list[Quantity], text: str) -> None:
         if q1.thing is None and q2.thing and _SUSPENDED.fullmatch(gap):
             q1.thing = q2.thing
         if (q1.thing is None and q2.thing and q1.value is not None and 0 < q1.value < 1
-                and _PART_OF.search(text, q1.span[0], q2.span[0])):
+                and _PART_OF.fullmatch(text, q1.span[1], q2.span[0])):
             q1.thing = q2.thing  # "one-third of the 600 seats": a part of what is counted next
         if q2.thing is None and q2.value is not None:
             for q0 in qs[max(0, k - 2) : k][::-1]:
