@@ -235,3 +235,15 @@ def test_still_a_quantity(nlp, text, value):
 def test_not_a_quantity(nlp, text, value):
     values = [q.value for _, q in _quantities(nlp, text)]
     assert value not in values, _quantities(nlp, text)
+
+
+# A fraction borrows the counted thing only from the amount right after "of (the)".
+FRACTION_OWN_THING = [
+    ("The port town emerged from a half-century of neglect, and 2,000 people left.", "half", None),
+    ("Only one-third of the 600 seats were filled.", "one-third", "seats"),
+]
+
+
+@pytest.mark.parametrize("text,needle,thing", FRACTION_OWN_THING)
+def test_fraction_thing(nlp, text, needle, thing):
+    assert _one(nlp, text, needle).thing == thing
