@@ -157,6 +157,7 @@ UNITS = [
     # a unit written apart from the number keeps its "per" part
     ("The cell delivered 2.5 A/cm2 at peak load.", "2.5", 2.5, "exact", None, "A/cm2"),
     ("Lorries are held to 80 km/h on the bridge.", "80", 80, "exact", None, "km/h"),
+    ("The rand traded at 18.20 per dollar.", "18.20", 18.20, "exact", None, "per dollar"),
     ("Children aged 5 to 11 will be offered the jab.", "5 to 11", (5, 11), "range", None, "age"),
 ]
 
@@ -208,6 +209,8 @@ NOT_QUANTITIES = [
     ("Apollo 11 has a place in every history book.", 11),
     ("Grand Theft Auto 5 was the best seller.", 5),
     ("The Pixel 8 sold out within a day.", 8),
+    ("Oil prices fell for a third day running.", 1 / 3),
+    ("Markets slid for a fifth week.", 0.2),
     ("A 7-Eleven shop on the corner was robbed.", 7),
     ("A 7-Eleven shop on the corner was robbed.", 11),
 ]

@@ -374,9 +374,11 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
         n = 1.0 if m["fracn"].lower() in ("a", "one") else _word_or_digits(m["fracn"])
         if n is None:
             return None
-        # "a third of", "two-thirds", "by a third": a singular fraction word needs context
+        # "a third of", "two-thirds", "by a third": a singular fraction word needs context;
+        # a unit after it counts only for "quarter" ("a quarter-point"): "a third day" is an ordinal
+        quarter_unit = m["fracd"].lower() == "quarter" and _FRACTION_UNIT.match(text, e)
         if (not m["fracd"].lower().endswith("s") and not re.match(r"\s+of\b", text[e : e + 5])
-                and not _BY_BEFORE.search(text, max(0, s - 24), s) and not _FRACTION_UNIT.match(text, e)):
+                and not _BY_BEFORE.search(text, max(0, s - 24), s) and not quarter_unit):
             if not m["fracd"].lower().startswith("half"):
                 return None
         return _Cand(s, e, n / d, raw=n / d, word=True, fraction=True, text=m[0])
@@ -1096,6 +1098,11 @@ def _thing_phrase(
             start += 1
         span_text = text[start : head.idx + len(head)]
         return (span_text or None), head.idx + len(head)
+    if first.lower_ == "per":  # "150.2 per dollar": a rate, not a thing named "per"
+        nxt = doc[first.i + 1] if first.i + 1 < len(doc) else None
+        if nxt is None or nxt.pos_ not in _NOUNISH or nxt.idx + len(nxt) > limit:
+            return None, c.end
+        return f"per {nxt.text}", nxt.idx + len(nxt)
     if (first.pos_ in _NOUNISH or first.text in lex.UNIT_WORDS or first.lower_ in lex.UNIT_WORDS
             or first.tag_ in ("JJ", "VBN")):
         return _noun_run(doc, first.i, limit, skip_det=False)
