@@ -110,6 +110,7 @@ RANGES = [
     ("The probe logged fields of 4.5 kV/cm to 0.8 kV/cm across the plate.", "4.5", (0.8, 4.5),
      "range", None, "kV/cm"),
     ("Depths of 12km to 8km were recorded.", "12km", (8, 12), "range", None, "km"),
+    ("The club valued the striker at £3m-£4m.", "£3m-£4m", (3e6, 4e6), "range", None, "pound"),
     # the scale written once at the end of a chain covers the earlier ends
     ("Analysts expect sales to grow from 4.1 to 5-6 billion dollars.", "4.1", (4.1e9, 5e9),
      "range", None, "dollars"),

@@ -619,7 +619,9 @@ def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> b
     # "COVID-19", "TA-35", "last-32": a number glued to a word by a hyphen is part of a name
     if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
         word = re.search(r"(\w+)-$", text[max(0, s - 12) : s])
-        if word is None or word.group(1).lower() not in ("to", "from", "up", "mid", "sub"):
+        # ... unless the word is itself an amount: "£3m-£4m", "10kg-12kg" are ranges
+        if word is None or (word.group(1).lower() not in ("to", "from", "up", "mid", "sub")
+                            and not word.group(1)[0].isdigit()):
             return False
     if _NAMED_NUMBER_AFTER.match(text, e):
         return False  # "a 7-Eleven store": a digit and a capitalised number word make a name
