@@ -37,6 +37,13 @@ def _alternation(words: tuple[str, ...] | frozenset[str] | list[str]) -> str:
 # ---------------------------------------------------------------------------------------
 # The candidate grammar.
 
+# What a fraction word measures when a unit follows it: "a quarter-point", "half an hour",
+# "half a percentage point".
+_FRACTION_UNIT_GAP = (
+    r"(?i:-|\s+(?:an?\s+)?)(?=(?i:(?:percentage[-\s])?points?|hours?|miles?|inch(?:es)?|"
+    r"days?|years?|months?|weeks?|cups?|litres?|liters?|kilos?)\b)"
+)
+
 _WN_UNIT = "one|two|three|four|five|six|seven|eight|nine"
 _WN = (
     rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:{_WN_UNIT})\b)?"
@@ -51,7 +58,7 @@ _FRACTION = "|".join(sorted(lex.FRACTIONS, key=len, reverse=True))
 # What every candidate starts with: a digit or sign, a currency prefix, or the first
 # letters of a number word.
 _FIRST = (
-    r"[-−+$€£¥₹.\d]|[A-Z]{1,3}\s?[$\d]|R[sp]\.?\s?\d|(?i:(?:one|two|thr|fou|fiv|six|sev|eig|nin|"
+    r"[-−+$€£¥₹₦₩₽₺₱.\d]|[A-Z]{1,3}\s?[$\d]|[A-Z][a-zA-Z]{1,2}\.?\s?\d|(?i:(?:one|two|thr|fou|fiv|six|sev|eig|nin|"
     r"ten|ele|twe|thi|fif|fort|zer|hal|hun|doz|tho|mil|bil|tri|a\s+(?:doz|hun|tho|mil|bil|tri|"
     r"hal|thi|qua|fif|six|sev|eig|nin|ten|few)))"
 )
@@ -60,7 +67,7 @@ _CANDIDATE = re.compile(
     (?<![\w.,$€£¥])
     (?={_FIRST})  # a cheap test of the first characters before the alternatives
     (?:
-      (?P<outof>(?i:\b(?P<outn>{_WN}|\d{{1,3}})\s+(?:out\s+of|in)\s+(?P<outd>{_WN}|\d{{1,3}}))\b(?![\d,.]))
+      (?P<outof>(?i:\b(?P<outn>{_WN}|\d{{1,3}})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<outd>{_WN}|\d{{1,3}}))\b(?![\d,.]))
     | (?P<numeric>
         (?P<sign>[-−+](?=[$€£¥\d.]))?
         (?P<cur>(?:{_CURRENCY})\s?|[A-Z]{{1,3}}(?=\d{{1,3}},\d{{3}}))?
@@ -81,14 +88,16 @@ _CANDIDATE = re.compile(
         (?P<pct>\s?%|\s?(?i:per\s?cent|percent|pct)\b|pc\b|\s(?i:percentage\s+points?)\b)?
         (?P<suffix>sq\.?\s?(?:m|ft|km|mi|yd)\b|[A-Za-zμµ°″′²]+(?:/[A-Za-z0-9²]+)?)?
       )
-    | (?P<mixed>(?i:\b(?P<whole>{_WN}|\d{{1,3}})[\s-]+and[\s-]+a[\s-]+half)\b)
+    | (?P<mixed>(?i:\b(?P<whole>{_WN}|\d{{1,3}})[\s-]+and[\s-]+a[\s-]+half)\b
+                (?:[\s-]+(?P<mscale>(?i:{_SCALE}))\b)?)  # "three-and-a-half thousand"
+    | (?P<fold>(?i:\b(?P<foldn>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)fold)\b)
     | (?P<fewscale>(?i:\b(?:several|a\s+few)\s+(?P<fewunit>hundred|thousand|million|billion))\b)
     | (?P<halfscale>(?i:\b(?P<hsfrac>half|a\s+quarter|a\s+third|three[\s-]quarters|two[\s-]thirds)
                     (?:\s+of)?\s+an?\s+(?P<hsunit>dozen|{_SCALE}))\b)
     | (?P<vague>(?i:\b(?:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions)
                   |dozens|hundreds|thousands|millions|billions|trillions))\b)
     | (?P<frac>(?i:\b(?P<fracn>a|one|{_WN})[\s-]+(?P<fracd>{_FRACTION})\b))
-    | (?P<half>(?i:\bhalf\b)(?=\s+(?:of|the|its|their|his|her|our|all)\b))
+    | (?P<half>(?i:\bhalf\b)(?=\s+(?:of|the|its|their|his|her|our|all)\b|{_FRACTION_UNIT_GAP}))
     | (?P<words>(?i:
           (?:\b(?:{_WN})\b|\ba(?=\s+(?:dozen|{_SCALE})\b))
           (?:(?:[\s-]+|(?<=hundred)\s+and\s+)(?:{_WN}|dozen|{_SCALE})\b)*))
@@ -144,13 +153,20 @@ _QUALIFIER = re.compile(
     + "))\\s*$"
 )
 _RIGHT_QUALIFIER = re.compile(
-    r"(?:\s*(?P<atleast>\+|-?plus\b|or\s+(?:more|greater|above|higher)\b)"
-    r"|\s+or\s+(?P<atmost>less|fewer|below|lower)\b|\s+or\s+(?P<approx>so)\b)",
+    # "18 and over", "aged 12 or younger"; not "$5bn and over 300 staff"
+    r"(?:\s*(?P<atleast>\+|-plus\b|\s*plus\b(?!\s+[\w$€£])|(?:or|and)\s+(?:more|greater|above|higher|older|over)\b(?!\s+(?:an?\s)?[$€£\d]))"
+    r"|\s+(?:or|and)\s+(?P<atmost>less|fewer|below|lower|younger|under)\b(?!\s+(?:an?\s)?[$€£\d])|(?P<approx>\s+or\s+so|-odd)\b)",  # "50-odd boats"
     re.I,
 )
 _TREND = re.compile(
     rf"(?i:(?<![\w-])(?P<up>{_alternation(lex.UP_WORDS)})|(?<![\w-])(?P<down>{_alternation(lex.DOWN_WORDS)}))"
-    r"\s+(?:\w+ly\s+)?(?P<by>by\s+|to\s+)?(?:as\s+(?:much|many|high|low)\s+as\s+)?$"
+    # "cut its workforce by 1,500", "rose by an average of 4%", "fell as much as 12%"
+    r"\s+(?:\w+ly\s+)?(?:(?:(?:its|their|the|his|her|our)\s+)?(?:[\w-]+\s+){1,2}(?=by\s))?"
+    r"(?P<by>by\s+|to\s+)?(?:an?\s+average\s+of\s+)?(?:as\s+(?:much|many|high|low)\s+as\s+)?$"
+)
+# "0.4% higher at $2,310", "ended 45 points lower": the direction written after the change
+_TREND_AFTER = re.compile(
+    r"\s+(?:(?P<up>higher|up)|(?P<down>lower|down))\b(?!\s+(?:than|from|to|the|and|or)\b)", re.I
 )
 _FROM = re.compile(r"(?i:\bfrom)\s+$")
 _BETWEEN = re.compile(r"(?i:\b(?:between|ranging from|from))\s+$")
@@ -174,6 +190,7 @@ _RELATION = re.compile(
     \s+(?=\w)""",
     re.I | re.VERBOSE,
 )
+_NAMED_NUMBER_AFTER = re.compile(rf"-(?:{_alternation([w.title() for w in lex.SMALL_NUMBERS])})\b")
 _VAGUE_AFTER = re.compile(r"\s+more\b", re.I)
 _METRES_CONTEXT = re.compile(
     r"\s*(?:-\s*)?(?:tall|high|long|wide|deep|away|sprint|race|hurdles|freestyle|dash|"
@@ -207,7 +224,8 @@ _FRACTION_UNIT_AFTER = re.compile(rf"\s+(?:{lex.FRACTION_UNITS})\b", re.I)
 _RANGE_NEXT = re.compile(rf"\s*(?:-|to|or|and)\s*(?:\d|(?i:{_WN})\b)", re.I)
 _TO_BEFORE = re.compile(r"(?i:\bto)\s+$")
 _DOWN_FROM = re.compile(
-    rf"(?i:(?<![\w-])(?:{_alternation(lex.DOWN_WORDS)}))\s+(?:\w+ly\s+)?from\s+$"
+    rf"(?i:(?<![\w-])(?:{_alternation(lex.DOWN_WORDS)}))\s+(?:\w+ly\s+)?"
+    r"(?:(?:its|their|the|his|her|our)\s+)?(?:[\w-]+\s+){0,2}from\s+$"  # "slashed prices from"
 )
 _AGE_BOUND = re.compile(r"(?i:\b(?P<cue>over|under|above|below)\s+the\s+age\s+of)\s+$")
 _AGE_OF = re.compile(r"(?i:\bage\s+of|\baged(?:\s+(?:between|from|over|under))?)\s+$")
@@ -217,6 +235,10 @@ _BOUND_AFTER = frozenset("for in of within than at aged after since".split())
 _DURATIVE_VERBS = frozenset(
     "last take wait spend serve stay remain live work survive sleep run stand sit".split()
 )
+_FRACTION_UNIT = re.compile(
+    _FRACTION_UNIT_GAP.replace("(?=", "(?P<unit>", 1)
+)
+_PER_UNIT = re.compile(r"/[A-Za-zμµ][A-Za-z0-9²³]*(?![\w/])")  # the "/cm2" of "A/cm2"
 _FACTOR_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "quadruple": 4.0, "half": 0.5}
 _NOUNISH = {"NOUN", "PROPN"}
 _PCT_THING = "%"
@@ -319,7 +341,11 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
         whole = _word_or_digits(m["whole"])
         if whole is None:
             return None
-        return _Cand(s, e, whole + 0.5, raw=whole + 0.5, word=True, text=m[0])
+        mult = lex.SCALE_WORDS[m["mscale"].lower()] if m["mscale"] else 1.0
+        return _Cand(s, e, _scaled(whole + 0.5, mult), raw=whole + 0.5, mult=mult, word=True, text=m[0])
+    if m["fold"]:  # "grew tenfold"
+        n = _word_value(m["foldn"])
+        return _Cand(s, e, n, raw=n, word=True, text=m[0], unit="fold", unit_kind="suffix")
     if m["fewscale"]:
         # "several hundred", "a few thousand": vague, like "hundreds" and "thousands"
         base = lex.SCALE_WORDS[m["fewunit"].lower()]
@@ -348,9 +374,11 @@ def _candidate(m: re.Match[str], ctx: _Context) -> _Cand | None:
         n = 1.0 if m["fracn"].lower() in ("a", "one") else _word_or_digits(m["fracn"])
         if n is None:
             return None
-        # "a third of", "two-thirds", "by a third": a singular fraction word needs context
+        # "a third of", "two-thirds", "by a third": a singular fraction word needs context;
+        # a unit after it counts only for "quarter" ("a quarter-point"): "a third day" is an ordinal
+        quarter_unit = m["fracd"].lower() == "quarter" and _FRACTION_UNIT.match(text, e)
         if (not m["fracd"].lower().endswith("s") and not re.match(r"\s+of\b", text[e : e + 5])
-                and not _BY_BEFORE.search(text, max(0, s - 24), s)):
+                and not _BY_BEFORE.search(text, max(0, s - 24), s) and not quarter_unit):
             if not m["fracd"].lower().startswith("half"):
                 return None
         return _Cand(s, e, n / d, raw=n / d, word=True, fraction=True, text=m[0])
@@ -408,8 +436,8 @@ def _words(m: re.Match[str], ctx: _Context) -> _Cand | None:
         return None
     if _OCLOCK.match(text, e):
         return None  # "three o'clock" is a time of day
-    if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
-        return None  # "one-on-one", "Catch-twenty-two"
+    if s >= 2 and text[s - 1] == "-" and (text[s - 2].isalpha() or text[s - 2].isdigit() and phrase[0].isupper()):
+        return None  # "one-on-one", "Catch-twenty-two", "7-Eleven"
     if phrase.lower() == "zero" and re.match(r"-[a-z]", text[e : e + 2]):
         return None  # "zero-hours contracts", "zero-tolerance": a kind, not an amount
 
@@ -556,14 +584,33 @@ def _is_label(c: _Cand, ctx: _Context) -> bool:
 
 
 def _apposed_age(c: _Cand, ctx: _Context) -> bool:
-    """"Halvorsen, 66, retired": a bare number between commas after a name is an age."""
+    """"Halvorsen, 66, retired": a bare number between commas after a name is an age; so is
+    one between a person's name and its verb in text without commas ("Ines Varga 52 said")."""
     text, s = ctx.text, c.start
     if not (c.bare and c.value is not None and 0 < c.value < 120 and c.value == int(c.value)):
         return False
     if text[max(0, s - 2) : s] != ", " or text[c.end : c.end + 1] != ",":
-        return False
+        return _unpunctuated_age(c, ctx)
     comma = ctx.token_before(s)
     return comma is not None and comma.i > 0 and ctx.doc[comma.i - 1].pos_ == "PROPN"
+
+
+def _unpunctuated_age(c: _Cand, ctx: _Context) -> bool:
+    prev, nxt = ctx.token_before(c.start), ctx.token_from(c.end)
+    num = ctx.token_at(c.start)
+    if prev is None or nxt is None or num is None or prev.idx + len(prev) != c.start - 1:
+        return False
+    if nxt.tag_ not in ("VBD", "VBZ", "VBP", "MD") or nxt.idx != c.end + 1 or c.value < 16:
+        return False
+    # a first and last name ("Ines Varga 52 said"), marked as a person or left unmarked by
+    # the tagger; not a product ("Pixel 8 sold") nor a longer title ("Grand Theft Auto 5 was")
+    doc, i = ctx.doc, prev.i
+    if i < 1 or doc[i - 1].pos_ != "PROPN" or not (prev.text.istitle() and doc[i - 1].text.istitle()):
+        return False
+    if prev.ent_type_ == "PERSON":
+        return doc[i - 1].ent_type_ == "PERSON" and not (num.ent_type_ == "PERSON" and num.ent_iob_ == "I")
+    return (not prev.ent_type_ and not doc[i - 1].ent_type_
+            and (i < 2 or doc[i - 2].pos_ != "PROPN"))
 
 
 def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> bool:
@@ -572,8 +619,12 @@ def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> b
     # "COVID-19", "TA-35", "last-32": a number glued to a word by a hyphen is part of a name
     if s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha():
         word = re.search(r"(\w+)-$", text[max(0, s - 12) : s])
-        if word is None or word.group(1).lower() not in ("to", "from", "up", "mid", "sub"):
+        # ... unless the word is itself an amount: "£3m-£4m", "10kg-12kg" are ranges
+        if word is None or (word.group(1).lower() not in ("to", "from", "up", "mid", "sub")
+                            and not word.group(1)[0].isdigit()):
             return False
+    if _NAMED_NUMBER_AFTER.match(text, e):
+        return False  # "a 7-Eleven store": a digit and a capitalised number word make a name
     if not c.bare:
         return True
     integer = "." not in num and "," not in num
@@ -591,17 +642,17 @@ def _numeric_is_amount(c: _Cand, num: str, m: re.Match[str], ctx: _Context) -> b
             prev.pos_ == "PROPN" or prev.tag_ in ("POS", "PRP$")
         ):
             return False  # "the company's 2018 sales"
-    if _IDENT_BEFORE.search(text, max(0, s - 16), s):
-        return False
+    unit_next = nxt is not None and (nxt.text in lex.UNIT_WORDS or nxt.lower_ in lex.UNIT_WORDS)
+    if _IDENT_BEFORE.search(text, max(0, s - 16), s) and not (unit_next and nxt.pos_ == "NOUN"):
+        return False  # "page 12", but not "ended the day 45 points lower"
     if integer and _STREET_AFTER.match(text, e):
         return False
     if integer:
         prev = ctx.token_before(s)
-        if (not next_is_count and prev is not None and prev.pos_ == "PROPN"
+        if (not next_is_count and prev is not None and prev.pos_ == "PROPN" and not _apposed_age(c, ctx)
                 and not prev.text.islower() and prev.idx + len(prev) in (s, s - 1)):
             return False  # "Apollo 11", "Stoxx 600", "Windows 10"
         tok = ctx.token_at(s)
-        unit_next = nxt is not None and (nxt.text in lex.UNIT_WORDS or nxt.lower_ in lex.UNIT_WORDS)
         if (tok is not None and tok.ent_iob_ == "I" and tok.ent_type_ in _NAME_ENTITIES
                 and not unit_next):
             return False  # "Boeing 787 fleets": the number is inside a product or org name
@@ -632,8 +683,11 @@ def _assemble(cands: list[_Cand], ctx: _Context) -> list[Quantity]:
                     chain.append(cands[j])
                     j += 1
                 nxt_start = cands[j].start if j < len(cands) else len(text)
-                for x, y in zip(chain, chain[1:], strict=False):
-                    out.append(_range_quantity(x, y, ctx, nxt_start))
+                _share_scale(chain)
+                steps = [_range_quantity(x, y, ctx, nxt_start) for x, y in zip(chain, chain[1:], strict=False)]
+                for step in steps[:-1]:
+                    step.thing = step.thing or steps[-1].thing  # "from 24.2 to 33-35 billion euros"
+                out.extend(steps)
                 i = j
                 continue
         nxt_start = b.start if b is not None else len(text)
@@ -644,17 +698,32 @@ def _assemble(cands: list[_Cand], ctx: _Context) -> list[Quantity]:
     return out
 
 
+def _share_scale(chain: list[_Cand]) -> None:
+    """'from 24.2 to 33-35 billion': the scale written once at the end of a chain of
+    ranges covers the earlier ends too (when they are not larger than the last)."""
+    last = chain[-1]
+    if last.mult == 1.0 or last.raw is None or len(chain) < 3:
+        return
+    earlier = chain[:-1]
+    if any(x.mult != 1.0 or x.raw is None or x.raw > last.raw or x.unit_kind == "pct" for x in earlier):
+        return
+    for x in earlier:
+        assert x.raw is not None
+        x.value, x.mult = _scaled(x.raw, last.mult), last.mult
+
+
 # "rose 18 sen to RM23.50": the price reached after a change
 _TO_GAP = re.compile(
-    r"\s*,?\s+(?:to|at|(?:closing|ending|finishing|settling)\s+at|"
+    r"\s*,?\s+(?:(?:higher|lower|up|down)\s+)?(?:to|at|(?:closing|ending|finishing|settling)\s+at|"
     r"to\s+(?:close|end|finish|settle)\s+at)\s+",
     re.I,
 )
 # "Grainco rose 2.4%, Tessel by 3.1% and Harrow Foods by 1.5%": the verb is left out
 _GAPPED = re.compile(
     r"\s*[,;]?\s*(?:(?:and|while|but|whereas|with)\s+)?(?:the\s+)?[A-Z][\w&.'’-]*"
-    r"(?:\s+[A-Z0-9][\w&.'’-]*){0,4}\s+by\s+"
+    r"(?:\s+[A-Z0-9][\w&.'’-]*){0,4}\s+(?P<by>by\s+)?"
 )
+_PART_OF = re.compile(r"(?i:\s+of\s+(?:(?:the|its|their|his|her|our|all)\s+)?(?:[a-z-]+\s+)?)")
 _SUSPENDED = re.compile(r"-\s+(?:or|and|to)\s+")  # "a 10- or 12-inch pan"
 _CONTRAST = re.compile(
     r"(?i:\b(?:from|while|whereas|against|versus|vs|compared|than|and|to|but)\b)"
@@ -675,10 +744,15 @@ def _carry_over(qs: list[Quantity], text: str) -> None:
         if q2.trend is None and q1.trend is not None and q2.qualifier == "exact":
             if _TO_GAP.fullmatch(gap) and _is_price(q2, text):
                 q2.trend = q1.trend
-            elif _GAPPED.fullmatch(gap) and _same_kind(q1, q2):
-                q2.trend = q1.trend
+            elif (gapped := _GAPPED.fullmatch(gap)) and _same_kind(q1, q2) and (
+                gapped["by"] or _is_percent(q1) and _is_percent(q2)
+            ):
+                q2.trend = q1.trend  # "Tesco rose 2.1%, Sainsbury 1.7% and Ocado 3.4%"
         if q1.thing is None and q2.thing and _SUSPENDED.fullmatch(gap):
             q1.thing = q2.thing
+        if (q1.thing is None and q2.thing and q1.value is not None and 0 < q1.value < 1
+                and _PART_OF.fullmatch(text, q1.span[1], q2.span[0])):
+            q1.thing = q2.thing  # "one-third of the 600 seats": a part of what is counted next
         if q2.thing is None and q2.value is not None:
             for q0 in qs[max(0, k - 2) : k][::-1]:
                 between = text[q0.span[1] : q2.span[0]]
@@ -686,6 +760,10 @@ def _carry_over(qs: list[Quantity], text: str) -> None:
                         and len(between) < 60 and _CONTRAST.search(between) and _alike(q0, q2, text)):
                     q2.thing = q0.thing  # "4.1 million units, up from 3.6 million"
                     break
+
+
+def _is_percent(q: Quantity) -> bool:
+    return q.thing in (_PCT_THING, "percent", "percentage points")
 
 
 def _is_price(q: Quantity, text: str) -> bool:
@@ -770,7 +848,7 @@ def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str
         return "range" if conn == "to" and not aunit else None
     if _FROM.search(before) or _BETWEEN.search(before):
         return "range"
-    if b.value < a.value and b.mult == a.mult:
+    if b.value < a.value and b.mult == a.mult and not _measured_both(a, b, aunit, ctx):
         return None  # "won by 46 percent to 42 percent", "split 4 to 1": two amounts
     trend = _trend_match(a, ctx)
     compatible = _same_unit(a, b, aunit, ctx)
@@ -782,6 +860,17 @@ def _range_kind(a: _Cand, b: _Cand, ctx: _Context, chained: bool = False) -> str
         # "dropped by 1 to 1.5 degrees" is a range; "fell 200 to 25,000" is not
         return "range" if b.unit or _is_counted_word(ctx.token_from(b.end)) else None
     return "range"
+
+
+def _measured_both(a: _Cand, b: _Cand, aunit: str, ctx: _Context) -> bool:
+    """'1.3 A/cm2 to 0.03 A/cm2', '12km to 8km': a unit of measure repeated on both ends
+    makes a falling pair one range; votes and scores ("46 percent to 42 percent") have none."""
+    unit = aunit or (a.unit if a.unit_kind == "suffix" else "")
+    if not unit or unit.split("/")[0] not in lex.ATTACHED_UNITS or unit in ("%", "x", "X"):
+        return False
+    if aunit:
+        return _same_unit(a, b, aunit, ctx)
+    return b.unit == a.unit
 
 
 def _same_unit(a: _Cand, b: _Cand, aunit: str, ctx: _Context) -> bool:
@@ -862,6 +951,16 @@ def _trend(c: _Cand, ctx: _Context) -> str | None:
     return "up" if t["up"] else "down"
 
 
+def _trend_after(c: _Cand, thing: str | None, end: int, ctx: _Context) -> str | None:
+    """'5% lower', '45 points higher': a measured change with its direction after it."""
+    if c.bare and not thing or c.word and not thing:
+        return None
+    t = _TREND_AFTER.match(ctx.text, end)
+    if t is None:
+        return None
+    return "up" if t["up"] else "down"
+
+
 def _single_quantity(c: _Cand, ctx: _Context, limit: int) -> Quantity:
     qualifier, qs = _qualifier(c, ctx)
     right, re_end = _right_qualifier(c, ctx)
@@ -893,7 +992,7 @@ def _single_quantity(c: _Cand, ctx: _Context, limit: int) -> Quantity:
         low=low,
         high=high,
         qualifier=qualifier,
-        trend=_trend(c, ctx),
+        trend=_trend(c, ctx) or _trend_after(c, thing, end, ctx),
         thing=thing,
     )
     q.relation = _relation(q, ctx)
@@ -934,11 +1033,29 @@ def _range_quantity(a: _Cand, b: _Cand, ctx: _Context, limit: int) -> Quantity:
 def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tuple[str | None, int]:
     """The unit or counted noun phrase of `c` and where it ends (not past `limit`).
 
-    `after` is where the text after the number starts, past an "or more".
+    `after` is where the text after the number starts, past an "or more". A unit written
+    apart from the number keeps its "per" part: "1.3 A/cm2", "120 km/h".
     """
+    thing, end = _thing_phrase(c, ctx, limit, after)
+    if thing is None:
+        return None, c.end  # "one-third of the 600 seats": the span stops at the fraction
+    if end > c.end:
+        per = _PER_UNIT.match(ctx.text, end)
+        if per is not None and per.end() <= limit and thing.split()[-1] in lex.ATTACHED_UNITS:
+            return thing + per.group(), per.end()
+    return thing, end
+
+
+def _thing_phrase(
+    c: _Cand, ctx: _Context, limit: int, after: int | None = None
+) -> tuple[str | None, int]:
     if c.unit:
         return c.unit, c.end
     doc, text = ctx.doc, ctx.text
+    if c.word and c.value is not None and 0 < c.value < 1:
+        unit = _FRACTION_UNIT.match(text, c.end)
+        if unit is not None and unit.end() <= limit:  # "a quarter-point", "half an hour"
+            return unit["unit"], unit.end()
     if c.fraction and not re.match(r"\s+of\b", text[c.end : c.end + 5]):
         return None, c.end  # "cut by a third": the fraction counts nothing named after it
     last = ctx.token_at(c.end - 1)
@@ -983,6 +1100,11 @@ def _thing(c: _Cand, ctx: _Context, limit: int, after: int | None = None) -> tup
             start += 1
         span_text = text[start : head.idx + len(head)]
         return (span_text or None), head.idx + len(head)
+    if first.lower_ == "per":  # "150.2 per dollar": a rate, not a thing named "per"
+        nxt = doc[first.i + 1] if first.i + 1 < len(doc) else None
+        if nxt is None or nxt.pos_ not in _NOUNISH or nxt.idx + len(nxt) > limit:
+            return None, c.end
+        return f"per {nxt.text}", nxt.idx + len(nxt)
     if (first.pos_ in _NOUNISH or first.text in lex.UNIT_WORDS or first.lower_ in lex.UNIT_WORDS
             or first.tag_ in ("JJ", "VBN")):
         return _noun_run(doc, first.i, limit, skip_det=False)

@@ -51,6 +51,10 @@ CURRENCY_PREFIXES: dict[str, str] = {
     "SGD": "Singapore dollar", "NOK": "Norwegian krone", "SEK": "Swedish krona",
     "DKK": "Danish krone", "ZAR": "rand", "BRL": "Brazilian real", "RUB": "rouble",
     "KRW": "won", "MXN": "Mexican peso", "TRY": "lira", "PLN": "zloty",
+    "AED": "dirham", "Dh": "dirham", "Dhs": "dirham", "SAR": "riyal", "QAR": "riyal",
+    "Ksh": "Kenyan shilling", "KSh": "Kenyan shilling", "KES": "Kenyan shilling",
+    "SFr": "Swiss franc", "NGN": "naira", "₦": "naira", "₩": "won", "₽": "rouble", "₺": "lira",
+    "₱": "peso", "PKR": "Pakistani rupee", "EGP": "Egyptian pound",
 }
 
 # Currency codes written after the number ("110 JPY"); kept as written.
