@@ -34,7 +34,8 @@ class LinkDB:
         return target if isinstance(target, LinkDB) else cls(target)
 
     def _sql(self, sql: str) -> str:
-        return sql if self.backend == "sqlite" else sql.replace("?", "%s")
+        # psycopg reads "%" as a placeholder: a literal one ("LIKE 'local:%'") is doubled
+        return sql if self.backend == "sqlite" else sql.replace("%", "%%").replace("?", "%s")
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
         """Run one statement; its rows as tuples (empty for statements without rows)."""
