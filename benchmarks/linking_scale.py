@@ -69,7 +69,10 @@ CAUSES = ["faulty wiring", "a gas leak", "poor maintenance", "a blocked drain", 
 QUOTES = [f"{a} {b}" for a in ("to reach", "to save", "to search", "to clear", "to protect", "to help")
           for b in ("the families", "every house", "the old town", "the workers", "the children",
                     "the street", "the harbour", "the school")]
-PER_DAY = 150  # synthetic articles per day: a story window then holds a bounded number
+# Synthetic articles per day: the story window (21 days either side) then holds about 1,700
+# articles, so the window is full before the first size of the curve (1,000 articles) and the
+# curve shows the ledger's growth alone, not the window filling.
+PER_DAY = 40
 WIRE_SHARE = 0.05
 
 
@@ -269,20 +272,25 @@ def probe_link(led: Ledger, probe: list[ArticleRecord], reference: list[str]) ->
             "x_reference_mean": round(mean / ref, 3)}
 
 
-def curve(location: str, sizes: list[int], probe_n: int, chunk: int, log=print) -> dict:  # noqa: ANN001
+def curve(location: str, sizes: list[int], probe_n: int, chunk: int, log=print,  # noqa: ANN001
+          max_minutes: float | None = None) -> dict:
     """Grow one ledger to each size in turn and link a probe of new articles there. The probe
     articles stay in the ledger (they are the next articles of the stream), so size `s` is
-    the ledger before the probe at `s`."""
+    the ledger before the probe at `s`. Past `max_minutes` of growing, the ledger stops
+    growing and the last probe is taken at the size reached (`capped`)."""
     records = stream()
     reference = [r.text for r in islice(stream(seed=99), 50)]
     points: list[dict] = []
-    probes: list[list[str]] = []
     with Ledger(location) as led:
         stored = 0
         build_link_s = 0.0
         t_start = time.perf_counter()
         for size in sorted(sizes):
+            capped = False
             while stored < size:
+                if max_minutes and time.perf_counter() - t_start > 60 * max_minutes:
+                    capped = True
+                    break
                 batch = list(islice(records, min(chunk, size - stored)))
                 led.add_many([(None, r) for r in batch])
                 report = link_pending(led)
@@ -290,20 +298,24 @@ def curve(location: str, sizes: list[int], probe_n: int, chunk: int, log=print) 
                     raise SystemExit(report.errors[0])
                 build_link_s += report.seconds
                 stored += len(batch)
+            if capped and (stored <= points[-1]["size"] + probe_n if points else not stored):
+                break
             probe = list(islice(records, probe_n))
-            point = {"size": size, **probe_link(led, probe, reference), "rss_mb": rss_mb(),
+            point = {"size": stored, "capped": capped, **probe_link(led, probe, reference), "rss_mb": rss_mb(),
                      "build_link_ms_per_article": round(1000 * build_link_s / stored, 2),
                      "elapsed_s": round(time.perf_counter() - t_start, 1)}
             stored += len(probe)
-            probes.append([r.text for r in probe])
             points.append(point)
-            log(f"  {size:>7} articles: link p50 {point['link_ms_p50']} ms, mean {point['link_ms_mean']} ms,"
+            log(f"  {point['size']:>7} articles: link p50 {point['link_ms_p50']} ms, mean {point['link_ms_mean']} ms,"
                 f" {point['x_reference_mean']} x reference, RSS {point['rss_mb']} MB ({point['elapsed_s']} s)")
+            if capped:
+                log(f"  stopped growing after {max_minutes} minutes (asked for {max(sizes)})")
+                break
     base = points[0]
     for p in points:
         p["mean_over_first"] = round(p["x_reference_mean"] / base["x_reference_mean"], 3)
         p["p50_over_first"] = round(p["x_reference_p50"] / base["x_reference_p50"], 3)
-    return {"points": points, "probe_texts": probes[0],
+    return {"points": points,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
@@ -351,22 +363,25 @@ def overhead(n: int, location: str) -> dict:
 
 
 def measure(sizes: list[int], probe_n: int = 64, chunk: int = 1000, overhead_articles: int = 60,
-            pg: str | None = None, pg_sizes: list[int] | None = None, log=print) -> dict:  # noqa: ANN001
+            pg: str | None = None, pg_sizes: list[int] | None = None, log=print,  # noqa: ANN001
+            max_minutes: float | None = None) -> dict:
     """Every measurement of this module (`run_all.py` calls this)."""
-    result: dict = {"sizes": sizes, "probe": probe_n, "chunk": chunk}
+    result: dict = {"sizes": sizes, "probe": probe_n, "chunk": chunk, "per_day": PER_DAY,
+                    "max_minutes": max_minutes}
     with tempfile.TemporaryDirectory() as tmp:
-        t = time.perf_counter()
-        result["curve_sqlite"] = curve(os.path.join(tmp, "c.db"), sizes, probe_n, chunk, log)
-        result["curve_sqlite"]["seconds"] = round(time.perf_counter() - t, 1)
-        texts = result["curve_sqlite"].pop("probe_texts")
-        result["probe_ingest"] = probe_ingest_ms(texts, os.path.join(tmp, "p.db"))
+        # the probe at the first size: the same texts the curve links first
+        first_probe = list(islice(stream(), min(sizes), min(sizes) + probe_n))
+        result["probe_ingest"] = probe_ingest_ms([r.text for r in first_probe], os.path.join(tmp, "p.db"))
         log(f"  probe ingest (no linking): {result['probe_ingest']}")
-        ingest_ms = result["probe_ingest"]["ingest_ms"]
-        for p in result["curve_sqlite"]["points"]:
-            p["link_over_ingest"] = round(p["link_ms_mean"] / ingest_ms, 4)
         if overhead_articles:
             result["overhead"] = overhead(overhead_articles, os.path.join(tmp, "o.db"))
             log(f"  overhead on real text: {result['overhead']}")
+        t = time.perf_counter()
+        result["curve_sqlite"] = curve(os.path.join(tmp, "c.db"), sizes, probe_n, chunk, log, max_minutes)
+        result["curve_sqlite"]["seconds"] = round(time.perf_counter() - t, 1)
+        ingest_ms = result["probe_ingest"]["ingest_ms"]
+        for p in result["curve_sqlite"]["points"]:
+            p["link_over_ingest"] = round(p["link_ms_mean"] / ingest_ms, 4)
     if pg and pg_sizes:
         from ingest_scale import fresh_pg
 
@@ -375,7 +390,6 @@ def measure(sizes: list[int], probe_n: int = 64, chunk: int = 1000, overhead_art
             t = time.perf_counter()
             result["curve_postgres"] = curve(url, pg_sizes, probe_n, chunk, log)
             result["curve_postgres"]["seconds"] = round(time.perf_counter() - t, 1)
-            result["curve_postgres"].pop("probe_texts")
         finally:
             drop()
         lite = {p["size"]: p for p in result["curve_sqlite"]["points"]}
@@ -393,11 +407,13 @@ def main() -> None:
     ap.add_argument("--overhead-articles", type=int, default=60, help="0: skip the real-text overhead")
     ap.add_argument("--pg", default=None, help="also draw the curve on this PostgreSQL server")
     ap.add_argument("--pg-sizes", default="1000,10000")
+    ap.add_argument("--max-minutes", type=float, default=None,
+                    help="stop growing the SQLite ledger after this long and probe the size reached")
     ap.add_argument("--json", action="store_true", help="one line of JSON")
     args = ap.parse_args()
     result = measure([int(s) for s in args.sizes.split(",")], args.probe, args.chunk, args.overhead_articles,
                      args.pg, [int(s) for s in args.pg_sizes.split(",")],
-                     log=lambda line: print(line, file=sys.stderr, flush=True))
+                     log=lambda line: print(line, file=sys.stderr, flush=True), max_minutes=args.max_minutes)
     print(json.dumps(result, indent=None if args.json else 2))
 
 
