@@ -308,7 +308,7 @@ def search_section(rep: Report, s: Settings, work: Path) -> None:
                f"{s.search_rounds} runs a case, this machine under its load (target p95 < 50 ms)")
     for name, value in cases.items():
         if not name.endswith("(cpu)") and isinstance(value, list) and len(value) == 2:
-            rep.add("search", f"search: {name}, p50", value[0], "ms", against, f"p95 {value[1]} ms")
+            rep.add("search", f"search: {name}, p50", value[0], "ms", against, f"p95 {fmt(value[1])} ms")
 
 
 NOT_MEASURED: dict[str, str] = {}  # every section is measured now
