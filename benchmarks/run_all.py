@@ -249,6 +249,9 @@ def linking_section(rep: Report, s: Settings, work: Path, earlier: Path | None =
 
     if earlier is not None:
         raw = json.loads(earlier.read_text(encoding="utf-8"))
+        rep.skip("linking", f"in this run: the figures above are a saved `linking_scale.py --json` result "
+                 f"({earlier.name}; its curve took {raw['curve_sqlite'].get('seconds', 0) / 60:.0f} minutes, "
+                 f"sizes asked {raw.get('sizes')}, growth limit {raw.get('max_minutes')} minutes)")
     else:
         pg_url = os.environ.get(PG_ENV)
         pg_why = pg_reachable(pg_url) if s.linking_pg_sizes else "not run in --quick"
