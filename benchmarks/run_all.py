@@ -14,7 +14,10 @@ that machine speed and load cancel out as far as they can. Sections:
     ledger      per-article ingest and the stored-hash check at 1k, 10k, 100k stored articles
                                                                 (benchmarks/ledger_scale.py)
     memory      peak RSS of a fresh ingest process and its workers (benchmarks/ingest_scale.py)
-    linking, search: not measured yet (placeholders for the parts that have not landed)
+    linking     per-article linking cost at 1k, 10k, 100k stored articles (a probe of new
+                articles at each size), its share of ingest, memory, PostgreSQL against SQLite
+                                                                (benchmarks/linking_scale.py)
+    search      search p50 / p95 over a synthetic ledger of claims  (benchmarks/query_speed.py)
 
 The PostgreSQL row needs CLAIMLEDGER_TEST_PG_URL (a database is created and dropped on that
 server); without it the row says so. `--quick` is a smoke run on tiny inputs (no Dask, no
@@ -61,15 +64,23 @@ class Settings:
     ledger_sizes: list[int]
     rss_sizes: list[int]
     rss_engines: list[str]
+    linking_sizes: list[int]
+    linking_probe: int  # new articles linked at each size
+    linking_minutes: float  # the linking ledger stops growing after this long (probed where it is)
+    linking_pg_sizes: list[int]
+    search_claims: int
+    search_rounds: int
 
 
 FULL = Settings(articles=120, rounds=2, dask=True, postgres=True, polnear=True,
                 lengths_kb=[1, 5, 20, 100], length_total_kb=60,
                 ledger_sizes=[1000, 10_000, 100_000], rss_sizes=[300, 1200],
-                rss_engines=["local", "dask"])
+                rss_engines=["local", "dask"], linking_sizes=[1000, 10_000, 100_000], linking_probe=64,
+                linking_minutes=60, linking_pg_sizes=[1000], search_claims=200_000, search_rounds=20)
 QUICK = Settings(articles=16, rounds=1, dask=False, postgres=False, polnear=False,
                  lengths_kb=[1, 5], length_total_kb=5, ledger_sizes=[1000],
-                 rss_sizes=[50], rss_engines=["local"])
+                 rss_sizes=[50], rss_engines=["local"], linking_sizes=[300, 1000], linking_probe=8,
+                 linking_minutes=3, linking_pg_sizes=[], search_claims=20_000, search_rounds=5)
 
 
 @dataclass
@@ -232,12 +243,78 @@ def memory_section(rep: Report, s: Settings, work: Path) -> None:
                     "1.0 = flat: memory does not grow with the input")
 
 
-NOT_MEASURED = {
-    "linking": "Linking cost (per article, over the ingest): not measured yet; the linking stage "
-               "has not landed. Add it here as a ratio to the ingest of the same texts.",
-    "search": "Search latency p50 / p95 (claims --search and the HTTP API over the 100k ledger "
-              "of the ledger section): not measured yet.",
-}
+def linking_section(rep: Report, s: Settings, work: Path, earlier: Path | None = None) -> None:
+    """`earlier`: a `linking_scale.py --json` result to report instead of measuring again."""
+    import linking_scale
+
+    if earlier is not None:
+        raw = json.loads(earlier.read_text(encoding="utf-8"))
+        rep.skip("linking", f"in this run: the figures above are a saved `linking_scale.py --json` result "
+                 f"({earlier.name}; its curve took {raw['curve_sqlite'].get('seconds', 0) / 60:.0f} minutes, "
+                 f"sizes asked {raw.get('sizes')}, growth limit {raw.get('max_minutes')} minutes)")
+    else:
+        pg_url = os.environ.get(PG_ENV)
+        pg_why = pg_reachable(pg_url) if s.linking_pg_sizes else "not run in --quick"
+        if pg_why:
+            rep.skip("linking", f"PostgreSQL: {pg_why}")
+        raw = linking_scale.measure(s.linking_sizes, s.linking_probe, 1000, 40 if s.polnear else 0,
+                                    None if pg_why else pg_url, s.linking_pg_sizes,
+                                    max_minutes=s.linking_minutes)
+    rep.raw["linking"] = raw
+    points = raw["curve_sqlite"]["points"]
+    first = points[0]
+    probe = f"{first['probe']} new synthetic articles linked one per call"
+    for p in points:
+        size = f"{p['size']:,} articles stored" + (" (growth stopped by the time limit)" if p.get("capped") else "")
+        rep.add("linking", f"{size}: linking, mean per article", p["mean_over_first"], f"x at {first['size']:,}",
+                f"the same probe measure at {first['size']:,} articles (same ledger, same run), each over a fixed "
+                "CPU task timed next to it", f"{p['link_ms_mean']} ms mean, {p['link_ms_p50']} ms p50, "
+                f"{p['link_ms_p95']} ms p95 ({probe}); RSS {p['rss_mb']} MB")
+        rep.add("linking", f"{size}: linking over ingest", p["link_over_ingest"], "x ingest time",
+                f"ingest (read, parse, extract, store) of the same kind of {first['probe']} texts: "
+                f"{raw['probe_ingest']['ingest_ms']} ms per article", "target at most 0.10")
+    if len(points) > 1:
+        rep.add("linking", "resident memory, largest over smallest ledger", points[-1]["rss_mb"] / first["rss_mb"],
+                f"x RSS at {first['size']:,}", "the same process at the first size", "1.0 = flat")
+    if "overhead" in raw:
+        o = raw["overhead"]
+        rep.add("linking", f"real text: linking over the rest of ingest ({o['articles']} articles)",
+                o["link_over_rest"], "x ingest time",
+                "the rest of the same ingest (read, parse, extract, store) of samples/ and PolNeAR train texts",
+                "a fresh ledger; target at most 0.10")
+    for p in raw.get("curve_postgres", {}).get("points", []):
+        if "mean_over_sqlite" in p:
+            rep.add("linking", f"PostgreSQL, {p['size']:,} articles stored: linking, mean per article",
+                    p["mean_over_sqlite"], "x SQLite", "the same probe on SQLite, same run",
+                    f"{p['link_ms_mean']} ms mean on PostgreSQL")
+
+
+def search_section(rep: Report, s: Settings, work: Path) -> None:
+    """benchmarks/query_speed.py's search part, run as its command line (its own process)."""
+    cmd = [sys.executable, str(HERE / "query_speed.py"), "--claims", str(s.search_claims),
+           "--db", str(work / "search.db"), "--rounds", str(s.search_rounds), "--skip", "pages,stream,load"]
+    out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    found: dict = {}
+    for line in out.stdout.splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(row, dict):
+            found.update({k: v for k, v in row.items() if k.startswith("search")})
+    if out.returncode or not found:
+        rep.skip("search", f"query_speed.py failed (exit {out.returncode}): {out.stderr.strip()[-300:]}")
+        return
+    cases = next(iter(found.values()))
+    rep.raw["search"] = {"claims": s.search_claims, "rounds": s.search_rounds, "ms_p50_p95": cases}
+    against = (f"absolute: a page of 50 over {s.search_claims:,} synthetic claims in SQLite, wall clock, "
+               f"{s.search_rounds} runs a case, this machine under its load (target p95 < 50 ms)")
+    for name, value in cases.items():
+        if not name.endswith("(cpu)") and isinstance(value, list) and len(value) == 2:
+            rep.add("search", f"search: {name}, p50", value[0], "ms", against, f"p95 {fmt(value[1])} ms")
+
+
+NOT_MEASURED: dict[str, str] = {}  # every section is measured now
 
 SECTIONS = [  # (key, title, what it answers)
     ("ingest", "Ingest against the bare parse", "what `claimledger ingest` adds to spaCy's parse"),
@@ -247,6 +324,8 @@ SECTIONS = [  # (key, title, what it answers)
     ("length", "Cost against article length", "whether cost per KB stays flat from 1 to 100 KB"),
     ("ledger", "Cost against ledger size", "whether ingest and the stored-hash check slow down as the ledger grows"),
     ("memory", "Peak memory (RSS)", "whether memory stays flat as the input grows"),
+    ("linking", "Linking cost", "whether linking stays under a tenth of ingest and flat as the ledger grows"),
+    ("search", "Search latency (p50 / p95)", "how long a search page takes over a large ledger"),
 ]
 
 
@@ -306,9 +385,7 @@ def render_markdown(meta: dict[str, object], rep: Report) -> str:
             continue
         lines += section_table(figs)
         lines += [f"Not measured: {'; '.join(skipped)}.", ""] if skipped else []
-    lines += ["## Linking cost", "", NOT_MEASURED["linking"], "",
-              "## Search latency (p50 / p95)", "", NOT_MEASURED["search"], "",
-              "The raw timings of every section are in `benchmarks/report.json` (`raw`).", ""]
+    lines += ["The raw timings of every section are in `benchmarks/report.json` (`raw`).", ""]
     return "\n".join(lines)
 
 
@@ -344,6 +421,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=None,
                     help="folder for report.json and REPORT.md (default benchmarks/; --quick: a temp folder)")
     ap.add_argument("--only", default="", help="comma list of sections to run (default all)")
+    ap.add_argument("--linking-from", type=Path, default=None,
+                    help="report this `linking_scale.py --json` result instead of measuring linking again")
     a = ap.parse_args()
     s = QUICK if a.quick else FULL
     out = a.out or (Path(tempfile.mkdtemp(prefix="claimledger-bench-quick-")) if a.quick else HERE)
@@ -360,7 +439,8 @@ def main() -> int:
     }
     rep = Report()
     sections = [("ingest", ingest_section), ("stages", stages_section), ("length", length_section),
-                ("ledger", ledger_section), ("memory", memory_section)]
+                ("ledger", ledger_section), ("memory", memory_section), ("search", search_section),
+                ("linking", lambda rep, s, work: linking_section(rep, s, work, a.linking_from))]
     for name, run in sections:
         if only and name not in only and not (name == "stages" and "ingest" in only):
             continue

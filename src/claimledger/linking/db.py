@@ -20,6 +20,12 @@ LINK_LOCK = 0x636C6C6B  # "cllk"
 SQLITE_CHUNK = 500  # ids per IN (...) list on SQLite
 
 
+def _returns_rows(sql: str) -> bool:
+    """Whether a statement gives rows: a query, or a write with RETURNING."""
+    head = sql.lstrip()[:6].upper()
+    return head in ("SELECT", "WITH", "VALUES") or " RETURNING " in sql.upper()
+
+
 class LinkDB:
     """One ledger connection for linking: `execute`, `executemany`, `transaction`."""
 
@@ -34,7 +40,8 @@ class LinkDB:
         return target if isinstance(target, LinkDB) else cls(target)
 
     def _sql(self, sql: str) -> str:
-        return sql if self.backend == "sqlite" else sql.replace("?", "%s")
+        # psycopg reads "%" as a placeholder: a literal one ("LIKE 'local:%'") is doubled
+        return sql if self.backend == "sqlite" else sql.replace("%", "%%").replace("?", "%s")
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
         """Run one statement; its rows as tuples (empty for statements without rows)."""
@@ -45,7 +52,9 @@ class LinkDB:
 
         with self.conn.cursor(row_factory=tuple_row) as cur:
             cur.execute(self._sql(sql), tuple(args))
-            return list(cur.fetchall()) if cur.description else []
+            if not _returns_rows(sql):
+                return []  # not waited for: in a transaction's pipeline it goes with the next read
+            return list(cur.fetchall())
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
@@ -97,7 +106,9 @@ class LinkDB:
         if self.conn.info.transaction_status != 0:  # already inside one
             yield self
             return
-        with self.conn.transaction():
+        # pipeline mode: writes are sent without waiting for each one; a read (or the commit)
+        # collects them, so a round trip is paid per read, not per statement
+        with self.conn.transaction(), self.conn.pipeline():
             self.execute("SELECT pg_advisory_xact_lock(?)", (LINK_LOCK,))
             yield self
 

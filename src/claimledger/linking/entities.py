@@ -519,9 +519,10 @@ class EntityStage:
         if group.key.startswith(UNKNOWN + ":") or one_word:
             # a name of unknown type joins the organisation or state of that name, never a
             # person: "Hydrokar" where another article said "the state utility Hydrokar"
+            # the pattern is written out: so the partial index link_entities_named serves it
             typed = [r for r in db.execute(
-                "SELECT id, key FROM link_entities WHERE norm = ? AND key NOT LIKE ? ORDER BY id",
-                (norm_name(group.name), "local:%")) if not (one_word and str(r[1]).startswith(PERSON))]
+                "SELECT id, key FROM link_entities WHERE norm = ? AND key NOT LIKE 'local:%' ORDER BY id",
+                (norm_name(group.name),)) if not (one_word and str(r[1]).startswith(PERSON))]
             if typed and (not one_word or len(typed) == 1):
                 return int(typed[0][0]), False
         eid = db.insert_id(

@@ -362,7 +362,7 @@ def points_of_articles(db, article_ids: list[int]) -> list[Point]:  # noqa: ANN0
         "SELECT id, content, speaker, stance, said_on FROM claims WHERE article_id {IN}", article_ids)}
     claim_ids = sorted(crow)
     entities = queries.speaker_entities(db, claim_ids)
-    support = queries.claim_support(db, claim_ids)
+    origin_claim = queries.origin_claims(db, claim_ids)
     origin_of = queries.wire_origin(db, article_ids)
     via = _vias(db, claim_ids)
     spans_by_article: dict[int, list[tuple[int, int]]] = {}
@@ -393,8 +393,7 @@ def points_of_articles(db, article_ids: list[int]) -> list[Point]:  # noqa: ANN0
         origin = origin_of.get(aid, aid)
         if claim is not None:
             ent = entities.get(cid)
-            sup = support.get(cid)
-            if sup is not None and sup.origin_claim_id not in (None, cid):
+            if origin_claim.get(cid) not in (None, cid):
                 continue  # a wire copy's claim: its origin carries the point
             speaker = ent.name if ent else claim[2]
             key = source_key(ent.id if ent else None, speaker)

@@ -124,18 +124,17 @@ def claim_infos(db, article_ids: list[int] | None = None, claim_ids: list[int] |
     rows.sort(key=lambda r: (r[1], r[2]))
     ids = [r[0] for r in rows]
     entities = queries.speaker_entities(db, ids)
-    support = queries.claim_support(db, ids)
+    origins = queries.origin_claims(db, ids)  # not claim_support: its counts are not needed here
     figures = claim_figures(db, ids)
     out = []
     for cid, aid, idx, text, s, e, stance, speaker, said_on, cue, atext, adate in rows:
         ent = entities.get(cid)
-        sup = support.get(cid)
         cue_text = " ".join(atext[a:b] for a, b in json.loads(cue))
         out.append(ClaimInfo(
             cid, aid, idx, text, s, e, stance, ent.name if ent else speaker,
             f"entity:{ent.id}" if ent else (f"name:{speaker.casefold()}" if speaker else None),
             ent.type if ent else None, said_on, cue_text,
-            sup.origin_claim_id if sup else None, adate,
+            origins.get(cid), adate,
             frozenset(figures.get(cid, ())),
         ))
     return out

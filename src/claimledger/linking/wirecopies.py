@@ -132,16 +132,22 @@ class WireCopyStage:
         sents = sentence_hashes(text)
         hits: dict[int, int] = {}
         buckets: dict[int, list[int]] = {}
-        for band, other in db.execute(  # all bands in one statement: one round trip
-                "SELECT band, article_id FROM wire_bands WHERE "
-                + " OR ".join(["(band = ? AND hash = ?)"] * len(bands)),
-                [x for band_hash in enumerate(bands) for x in band_hash]):
-            buckets.setdefault(int(band), []).append(int(other))
+        posted: list[tuple[int, int]] = []
+        # every band and every sentence in one statement: one round trip (band -1: a sentence)
+        sentence_sql = " UNION ALL SELECT -1, hash, article_id FROM sentence_hashes WHERE hash IN ({})"
+        for band, h, other in db.execute(
+                "SELECT band, hash, article_id FROM wire_bands WHERE "
+                + " OR ".join(["(band = ? AND hash = ?)"] * len(bands))
+                + (sentence_sql.format(",".join("?" * len(sents))) if sents else ""),
+                [x for band_hash in enumerate(bands) for x in band_hash] + sents):
+            if int(band) < 0:
+                posted.append((int(h), int(other)))
+            else:
+                buckets.setdefault(int(band), []).append(int(other))
         for bucket in buckets.values():
             if len(bucket) <= MAX_BUCKET:  # a fuller bucket is boilerplate, not one wire story
                 for other in bucket:
                     hits[other] = hits.get(other, 0) + 1
-        posted = db.select_in("SELECT hash, article_id FROM sentence_hashes WHERE hash {IN}", sents)
         postings: dict[int, int] = {}
         for h, _ in posted:
             postings[int(h)] = postings.get(int(h), 0) + 1
@@ -178,7 +184,10 @@ class WireCopyStage:
     def _join_groups(self, db: LinkDB, aid: int, date: str | None, copies: list[tuple[int, float]]) -> None:
         """Put `aid` in the group of its copies (merging groups it bridges); the earliest
         article of the group is its origin."""
-        similarity = max((s for _, s in copies), default=1.0)
+        if not copies:  # an origin of its own: nothing to read
+            db.execute("INSERT INTO wire_copies (article_id, origin_id, similarity) VALUES (?,?,?)", (aid, aid, 1.0))
+            return
+        similarity = max(s for _, s in copies)
         origins = sorted({int(r[0]) for r in db.select_in(
             "SELECT origin_id FROM wire_copies WHERE article_id {IN}", [o for o, _ in copies])})
         members = [aid] + [int(r[0]) for r in db.select_in(
