@@ -9,8 +9,8 @@ Needs `pip install -e '.[contextual]'`. Steps, each cached under --cache:
    CRF's categorical features) on the BIO labels the CRF learns, for --epochs epochs,
    keeping the epoch with the best token F1 on dev, and write it to
    src/claimledger/extraction/data/contextual_head.pt.
-Every --stride-th train article is used (4: a quarter of train; the CRF notes found half
-of train as good as all of it, and the MiniLM pass is the slow step). Seeds are fixed; on 2 threads the run
+Every --stride-th train article is used (2: half of train, which the CRF notes found as
+good as all of it; the MiniLM pass over it is the slow step). Seeds are fixed; on 2 threads the run
 takes about 30 minutes, most of it the MiniLM pass over train.
 """
 
@@ -34,8 +34,10 @@ from claimledger.extraction.statements import LEXICON_FILE  # noqa: E402
 DATA = ROOT / "src" / "claimledger" / "extraction" / "data"
 
 
-def cached_vectors(cache: Path, split: str, docs: list, reverse: bool = False) -> list[np.ndarray]:
-    """MiniLM vectors of each doc's tokens, computed once and kept as float16 .npy files."""
+def cached_vectors(cache: Path, split: str, docs: list, stride: int = 1,
+                   reverse: bool = False) -> list[np.ndarray]:
+    """MiniLM vectors of each doc's tokens, computed once and kept as float16 .npy files
+    named by the article's place in the whole split (so that strides share them)."""
     from claimledger.extraction.contextual.embeddings import LAYERS, token_vectors
 
     out_dir = cache / f"emb-L{LAYERS}" / split
@@ -43,7 +45,7 @@ def cached_vectors(cache: Path, split: str, docs: list, reverse: bool = False) -
     out, t0 = [None] * len(docs), time.time()
     order = range(len(docs) - 1, -1, -1) if reverse else range(len(docs))
     for k in order:
-        doc, path = docs[k], out_dir / f"{k}.npy"
+        doc, path = docs[k], out_dir / f"{k * stride}.npy"
         if path.exists():
             vec = np.load(path)
             if len(vec) == len(doc):
@@ -78,9 +80,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "data" / "polnear")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/ctx"))
     ap.add_argument("--out", type=Path, default=DATA)
-    ap.add_argument("--stride", type=int, default=4)
+    ap.add_argument("--stride", type=int, default=2)
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--threads", type=int, default=2)
+    # weight of the head against the CRF marginals, chosen on PolNeAR dev e2e F1
+    # (docs/contextual-model.md)
+    ap.add_argument("--mix", type=float, default=0.5)
     ap.add_argument("--reverse", action="store_true",
                     help="embed from the last article back (a second process can share step 2)")
     ap.add_argument("--embed-only", choices=("dev", "train"), default=None,
@@ -92,17 +97,17 @@ def main(argv: list[str] | None = None) -> None:
     torch.set_num_threads(a.threads)
     if a.embed_only != "train":
         _, dev_docs, dev_labels = split_data(a.polnear, a.cache, "dev", 1)
-        dev_vecs = cached_vectors(a.cache, "dev", dev_docs, a.reverse)
+        dev_vecs = cached_vectors(a.cache, "dev", dev_docs, 1, a.reverse)
     if a.embed_only != "dev":
         _, docs, labels = split_data(a.polnear, a.cache, "train", a.stride)
-        vecs = cached_vectors(a.cache, f"train{a.stride}", docs, a.reverse)
+        vecs = cached_vectors(a.cache, "train", docs, a.stride, a.reverse)
     if a.embed_only:
         return
     from claimledger.extraction.contextual.head import train_head
 
     lexicon = json.loads((DATA / LEXICON_FILE).read_text(encoding="utf-8"))
     train_head(docs, vecs, labels, dev_docs, dev_vecs, dev_labels, epochs=a.epochs,
-               out=a.out / HEAD_FILE, lexicon=lexicon)
+               out=a.out / HEAD_FILE, lexicon=lexicon, mix=a.mix)
 
 
 if __name__ == "__main__":

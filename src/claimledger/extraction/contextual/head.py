@@ -29,8 +29,8 @@ MIN_COUNT = 2  # a feature value seen fewer times in train maps to "unknown"
 class AttributionHead(nn.Module):
     """Per-token label scores from a token vector and K categorical features."""
 
-    def __init__(self, sizes: list[int], dim: int = 384, cat_dim: int = 8, proj: int = 128,
-                 hidden: int = 96, dropout: float = 0.25) -> None:
+    def __init__(self, sizes: list[int], dim: int = 384, cat_dim: int = 8, proj: int = 160,
+                 hidden: int = 128, dropout: float = 0.25) -> None:
         super().__init__()
         self.cats = nn.ModuleList(nn.Embedding(n, cat_dim) for n in sizes)
         self.drop = nn.Dropout(dropout)
@@ -102,7 +102,7 @@ def _role_f1(model: AttributionHead, batches: list[tuple]) -> float:
 
 def train_head(docs: list, vecs: list[np.ndarray], labels: list[list[str]], dev_docs: list,
                dev_vecs: list[np.ndarray], dev_labels: list[list[str]], epochs: int,
-               out: Path, lexicon: dict[str, float]) -> None:
+               out: Path, lexicon: dict[str, float], mix: float = 0.5) -> None:
     """Train the head on (docs, vecs, labels), keep the epoch best on dev, write `out`."""
     random.seed(SEED)
     torch.manual_seed(SEED)
@@ -121,6 +121,9 @@ def train_head(docs: list, vecs: list[np.ndarray], labels: list[list[str]], dev_
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     best, best_state = -1.0, None
     for epoch in range(epochs):
+        if epoch >= epochs // 2:  # halve the step over the second half of the epochs
+            for group in opt.param_groups:
+                group["lr"] *= 0.6
         model.train()
         random.shuffle(train_b)
         t0, total = time.time(), 0.0
@@ -130,14 +133,16 @@ def train_head(docs: list, vecs: list[np.ndarray], labels: list[list[str]], dev_
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
-            total += float(loss)
+            total += float(loss.detach())
         f1 = _role_f1(model, dev_b)
         print(f"epoch {epoch + 1}: loss {total / len(train_b):.4f} dev token F1 {f1:.4f} "
               f"({time.time() - t0:.0f}s)", file=sys.stderr, flush=True)
         if f1 > best:
             best = f1
             best_state = {k: v.detach().clone().half() for k, v in model.state_dict().items()}
-    save_head(out, {"sizes": sizes, "mix": 0.5, "dev_token_f1": round(best, 4)}, vocab,
+    config = {"sizes": sizes, "proj": model.proj.out_features,
+              "hidden": model.lstm.hidden_size, "mix": mix, "dev_token_f1": round(best, 4)}
+    save_head(out, config, vocab,
               best_state or {})
 
 
@@ -152,7 +157,7 @@ def load_head(path: Path | Any) -> tuple[AttributionHead, dict[str, Any], dict[s
     """(model in eval mode, config, vocab) from a file written by save_head."""
     blob = torch.load(path, map_location="cpu", weights_only=True)
     config = blob["config"]
-    model = AttributionHead(config["sizes"])
+    model = AttributionHead(config["sizes"], proj=config["proj"], hidden=config["hidden"])
     model.load_state_dict({k: v.float() for k, v in blob["state"].items()})
     model.eval()
     return model, config, blob["vocab"]

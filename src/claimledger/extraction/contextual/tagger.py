@@ -1,5 +1,5 @@
 """The shipped contextual tagger: MiniLM vectors -> head probabilities, mixed with the
-CRF's marginals, then the likeliest label per token (needs the `contextual` extra)."""
+CRF's marginals, then the best well-formed BIO sequence (needs the `contextual` extra)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from claimledger.extraction.contextual import HEAD_FILE
 from claimledger.extraction.contextual.categorical import LABELS, categorical
+from claimledger.extraction.contextual.decoding import viterbi_bio
 from claimledger.extraction.contextual.embeddings import token_vectors
 from claimledger.extraction.contextual.head import AttributionHead, head_probabilities, load_head
 from claimledger.extraction.crf_features import DocInfo, doc_features
@@ -60,5 +61,4 @@ class ContextualTagger:
                  lexicon: dict[str, float], labels: list[str]) -> list[str]:
         if not info.n:
             return labels
-        best = self.probabilities(doc, info, taggers, lexicon).argmax(-1)
-        return [LABELS[k] for k in best]
+        return viterbi_bio(self.probabilities(doc, info, taggers, lexicon))
