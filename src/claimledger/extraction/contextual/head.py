@@ -29,8 +29,8 @@ MIN_COUNT = 2  # a feature value seen fewer times in train maps to "unknown"
 class AttributionHead(nn.Module):
     """Per-token label scores from a token vector and K categorical features."""
 
-    def __init__(self, sizes: list[int], dim: int = 384, cat_dim: int = 8, proj: int = 160,
-                 hidden: int = 128, dropout: float = 0.25) -> None:
+    def __init__(self, sizes: list[int], dim: int = 384, cat_dim: int = 8, proj: int = 128,
+                 hidden: int = 96, dropout: float = 0.25) -> None:
         super().__init__()
         self.cats = nn.ModuleList(nn.Embedding(n, cat_dim) for n in sizes)
         self.drop = nn.Dropout(dropout)
@@ -102,7 +102,7 @@ def _role_f1(model: AttributionHead, batches: list[tuple]) -> float:
 
 def train_head(docs: list, vecs: list[np.ndarray], labels: list[list[str]], dev_docs: list,
                dev_vecs: list[np.ndarray], dev_labels: list[list[str]], epochs: int,
-               out: Path, lexicon: dict[str, float], mix: float = 0.5) -> None:
+               out: Path, lexicon: dict[str, float], mix: float = 0.4) -> None:
     """Train the head on (docs, vecs, labels), keep the epoch best on dev, write `out`."""
     random.seed(SEED)
     torch.manual_seed(SEED)
@@ -121,9 +121,6 @@ def train_head(docs: list, vecs: list[np.ndarray], labels: list[list[str]], dev_
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     best, best_state = -1.0, None
     for epoch in range(epochs):
-        if epoch >= epochs // 2:  # halve the step over the second half of the epochs
-            for group in opt.param_groups:
-                group["lr"] *= 0.6
         model.train()
         random.shuffle(train_b)
         t0, total = time.time(), 0.0
