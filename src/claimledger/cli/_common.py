@@ -20,6 +20,12 @@ accurate_option = click.option(
     help="Run the stacked second attribution pass: slightly more accurate, ~5% slower "
     "(sets CLAIMLEDGER_STACKED=1, which Dask workers started from here inherit).",
 )
+contextual_option = click.option(
+    "--contextual", is_flag=True,
+    help="Tag attributions with the optional MiniLM model as well as the CRF (extra "
+    "`contextual`; several times the parse time, see docs/contextual-model.md). Sets "
+    "CLAIMLEDGER_CONTEXTUAL=1, which Dask workers started from here inherit.",
+)
 max_bytes_option = click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Reject a single article larger than this.")
 max_chars_option = click.option(
     "--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
@@ -64,8 +70,20 @@ def _use_accurate(accurate: bool) -> None:
         os.environ[STACKED_ENV] = "1"
 
 
+def _use_contextual(on: bool) -> None:
+    """--contextual: set before any extractor or Dask worker starts, so that workers inherit it."""
+    if on:
+        import os
+
+        from claimledger.extraction.contextual import ENV
+
+        os.environ[ENV] = "1"
+
+
 def _fail(exc: ClaimledgerError) -> None:
-    _err().print(f"[red]error:[/] {exc}", soft_wrap=True)
+    from rich.markup import escape  # messages hold file names and "claimledger[extra]"
+
+    _err().print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
     sys.exit(2)
 
 

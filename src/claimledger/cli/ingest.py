@@ -22,8 +22,10 @@ from claimledger.cli._common import (
     _out,
     _report_reject,
     _use_accurate,
+    _use_contextual,
     accurate_option,
     article_timeout_option,
+    contextual_option,
     date_option,
     db_option,
     max_bytes_option,
@@ -40,11 +42,12 @@ from claimledger.readers import Article, ReadOptions, Rejected, count_articles, 
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @model_option
 @accurate_option
+@contextual_option
 @max_bytes_option
 @max_chars_option
 @article_timeout_option
 def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | None, accurate: bool,
-            max_bytes: int, max_chars: int, article_timeout: float) -> None:
+            contextual: bool, max_bytes: int, max_chars: int, article_timeout: float) -> None:
     """Print the article records of PATHS (files, folders, globs, or - for stdin).
 
     Stateless: nothing is stored. JSONL input lines become one record each and keep their id.
@@ -63,6 +66,7 @@ def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | Non
 
     err, out = _err(), _out()
     _use_accurate(accurate)
+    _use_contextual(contextual)
     try:
         _check_date_option(date)
         extractor = TimedExtractor(Extractor(model), _budget(article_timeout, max_chars))
@@ -97,6 +101,7 @@ def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | Non
 @date_option
 @model_option
 @accurate_option
+@contextual_option
 @max_bytes_option
 @max_chars_option
 @article_timeout_option
@@ -121,7 +126,8 @@ def extract(paths: tuple[str, ...], date: str | None, fmt: str, model: str | Non
 @click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write a JSONL report of the rejected inputs to this file.")
 @click.option("--silent", is_flag=True, help="No progress bar and no summary.")
-def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None, accurate: bool, max_bytes: int,
+def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None, accurate: bool,
+           contextual: bool, max_bytes: int,
            max_chars: int, article_timeout: float, batch_size: int, engine: str, scheduler: str | None, workers: int | None,
            since: str | None, until: str | None, force: bool, stale: bool, list_stale: bool,
            rejects_path: str | None, silent: bool) -> None:
@@ -147,6 +153,7 @@ def ingest(paths: tuple[str, ...], db: str, date: str | None, model: str | None,
 
     err = _err()
     _use_accurate(accurate)
+    _use_contextual(contextual)
     if not paths and not (stale or list_stale):
         raise click.UsageError("give PATHS to ingest (or --stale / --list-stale to work on the ledger)")
     try:

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger import __version__
+from claimledger.extraction import contextual
 from claimledger.extraction.attribution import find_claims
 from claimledger.extraction.language import NotEnglishError, check_english
 from claimledger.extraction.pipeline import load_model, model_label
@@ -68,6 +69,9 @@ class Extractor:
         self.version = f"claimledger-{__version__}/{model_label(self.nlp)}" + (
             "+stacked" if stacked() else ""
         )
+        if contextual.enabled():  # fail now, naming the extra, rather than on the first text
+            contextual.require()
+            self.version += "+contextual"
 
     def extract(self, text: str, date: str | dt.date | None = None, *, id: str | None = None) -> ArticleRecord:
         """The article record of one text; `date` is the article (publication) date."""

@@ -21,6 +21,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from claimledger.extraction import contextual
 from claimledger.extraction import statement_checks as checks
 from claimledger.extraction.boilerplate import boilerplate_spans
 from claimledger.extraction.crf_features import (
@@ -114,7 +115,10 @@ def find_statements(doc: Doc) -> list[Statement]:
     if crf is None:
         return _outside_boilerplate(doc.text, _rule_statements(doc))
     info = doc_info(doc)
-    return _outside_boilerplate(doc.text, group_statements(doc, info, tag_tokens(info, *crf)))
+    labels = tag_tokens(info, *crf)
+    if contextual.enabled():  # the optional MiniLM tagger (extraction/contextual/)
+        labels = contextual.relabel(doc, info, *crf, labels)
+    return _outside_boilerplate(doc.text, group_statements(doc, info, labels))
 
 
 def _outside_boilerplate(text: str, statements: list[Statement]) -> list[Statement]:
