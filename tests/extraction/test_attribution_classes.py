@@ -30,9 +30,10 @@ POSTPOSED = [
      [("The council has no money left for repairs", "the mayor")]),
     ("LONDON (Reuters) - Britain will raise fuel duty next year, the finance minister said.",
      [("Britain will raise fuel duty next year", "the finance minister")]),
-    # the reporting clause in the middle, before more of the sentence
+    # the reporting clause in the middle, before more of the sentence: a coordinated clause
+    # after it is still what was reported (PolNeAR's annotators mark both parts)
     ("The inquiry began in July, police said, and arrests followed within weeks.",
-     [("The inquiry began in July", "police")]),
+     [("The inquiry began in July / and arrests followed within weeks", "police")]),
     ("The adverts offered cheap loans to students, the regulator said, listing three lenders.",
      [("The adverts offered cheap loans to students", "the regulator")]),
     # scare quotes inside the content do not make it a quotation
@@ -49,6 +50,25 @@ def test_postposed_reporting_clause(extractor, text, expected):
     assert _claims(extractor, text) == expected
 
 
+# (1b) the reporting clause interposed in unquoted content: the content is both parts
+INTERPOSED = [
+    ("The museum, the mayor said, will open in May.",
+     [("The museum / will open in May", "the mayor")]),
+    ("Freight volumes, the port authority said on Monday, fell for a third month in a row.",
+     [("Freight volumes / fell for a third month in a row", "the port authority")]),
+    ("Sales fell in the spring, the company said, and prices rose sharply in June.",
+     [("Sales fell in the spring / and prices rose sharply in June", "the company")]),
+    # the second part may run on into a quotation
+    ("The new tariffs, the trade minister added, are “a tax on families”.",
+     [("The new tariffs / are “a tax on families", "the trade minister")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", INTERPOSED)
+def test_interposed_reporting_clause(extractor, text, expected):
+    assert _claims(extractor, text) == expected
+
+
 # (2) content running into a neighbour: coordinated cues are two claims
 COORDINATED = [
     ("Okafor said the port would reopen and accused the union of delaying talks.",
@@ -62,6 +82,14 @@ COORDINATED = [
      [("the deal", "Lisbon and Rabat"), ("to boost ties", "Lisbon and Rabat")]),
     ('"We are not done yet," Vance said. "The hard part starts now," he added.',
      [('"We are not done yet,"', "Vance"), ('"The hard part starts now,"', "Vance")]),
+    # a participle of speech after the content is the speaker's next statement; another
+    # participle ("citing") is the speaker's act, not part of what was said
+    ("The minister said the plan was sound, arguing that it would cut costs.",
+     [("the plan was sound", "The minister"), ("that it would cut costs", "The minister")]),
+    ("Officials said the bridge would reopen, adding that repairs had cost $4 million.",
+     [("the bridge would reopen", "Officials"), ("that repairs had cost $4 million", "Officials")]),
+    ("Ms. Pratt said the school would stay open, citing strong enrolment.",
+     [("the school would stay open", "Pratt")]),
 ]
 
 

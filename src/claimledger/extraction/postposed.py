@@ -33,11 +33,13 @@ MIN_CONTENT = 4  # tokens of content
 
 @dataclass
 class PostposedClause:
-    """Token ranges [start, end) of one post-posed attribution."""
+    """Token ranges [start, end) of one post-posed attribution; `rest` is the part of the
+    content after an interposed reporting clause ("A, she said, B"), if any."""
 
     content: tuple[int, int]
     source: tuple[int, int] | None
     cue: tuple[int, int]
+    rest: tuple[int, int] | None = None
 
 
 def _sentences(info: DocInfo, pstart: int, pend: int) -> list[tuple[int, int]]:
@@ -97,7 +99,7 @@ def _tail_ends(info: DocInfo, s0: int, end: int) -> list[int]:
     return ends
 
 
-def _content(info: DocInfo, s0: int, comma: int) -> tuple[int, int] | None:
+def _content(info: DocInfo, s0: int, comma: int, need_verb: bool = True) -> tuple[int, int] | None:
     """The content before a reporting clause at `comma`: back to the sentence start, a dash,
     a colon or a semicolon; unquoted at its start (a quotation is the tagger's job)."""
     start = s0
@@ -109,9 +111,11 @@ def _content(info: DocInfo, s0: int, comma: int) -> tuple[int, int] | None:
             start = k + 1
     while start < comma and info.pos[start] in ("PUNCT", "SPACE"):
         start += 1
-    if comma - start < MIN_CONTENT or info.in_quote(start) or info.orth[start] in QUOTE_TOKENS:
+    if comma - start < (MIN_CONTENT if need_verb else 1):
         return None
-    if not any(info.pos[k] in ("VERB", "AUX") for k in range(start, comma)):
+    if info.in_quote(start) or info.orth[start] in QUOTE_TOKENS:
+        return None
+    if need_verb and not any(info.pos[k] in ("VERB", "AUX") for k in range(start, comma)):
         return None
     quoted = sum(1 for k in range(start, comma) if info.in_quote(k))
     if 2 * quoted > comma - start:
@@ -119,13 +123,41 @@ def _content(info: DocInfo, s0: int, comma: int) -> tuple[int, int] | None:
     return start, comma
 
 
+def _interposed(info: DocInfo, s0: int, end: int) -> PostposedClause | None:
+    """ "<A>, <source> <reporting verb>, <B>." with A unquoted ("The museum, the mayor
+    said, will open in May"; "Sales fell, she said, and prices rose"): the content is A
+    and B, as PolNeAR's annotators mark it."""
+    commas = [k for k in range(s0 + 1, end - 1) if info.orth[k] == ","]
+    for c1, c2 in zip(commas, commas[1:], strict=False):
+        found = _reporting_tail(info, c1, c2)
+        if found is None:
+            continue
+        v, source = found
+        if info.tag[c2 + 1] == "VBG":
+            return None  # "A, police said, citing B": the post-posed case
+        head = _content(info, s0, c1, need_verb=False)
+        rest = (c2 + 1, end)
+        if head is None or end - rest[0] < 2:
+            return None
+        if any(info.orth[k] in QUOTE_TOKENS or info.in_quote(k) for k in range(*head)):
+            return None  # B may go on into a quotation: "A, he added, are like 'bombs'"
+        if not any(info.pos[k] in ("VERB", "AUX") for k in range(*rest)):
+            return None  # B goes on with the clause: "..., police said, in a statement"
+        return PostposedClause(head, source, (v, v + 1), rest)
+    return None
+
+
 def find_postposed(info: DocInfo, pstart: int, pend: int) -> list[PostposedClause]:
-    """Every "<clause>, <source> <reporting verb> [adjuncts]." in paragraph [pstart, pend)."""
+    """Every "<clause>, <source> <reporting verb> [adjuncts]." in paragraph [pstart, pend),
+    and every "<A>, <source> <reporting verb>, <B>." (an interposed reporting clause)."""
     out = []
     for s0, s1 in _sentences(info, pstart, pend):
         end = s1
         while end > s0 and (info.pos[end - 1] in ("PUNCT", "SPACE")):
             end -= 1
+        if (mid := _interposed(info, s0, end)) is not None:
+            out.append(mid)
+            continue
         for tail_end in _tail_ends(info, s0, end):
             # only the last comma before the clause's end can open it
             comma = next((k for k in range(tail_end - 2, s0, -1) if info.orth[k] == ","), None)

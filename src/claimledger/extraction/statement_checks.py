@@ -41,6 +41,8 @@ SPEECH_ACT_LEMMAS = frozenset(
     promise claim demand dismiss reject note call question suggest predict""".split()
 )
 CLAUSE_DEPS = frozenset("ccomp xcomp csubj advcl".split())
+# ", citing ...", ", adding that ...": what the speaker did next, not part of the content
+SPEAKER_PARTICIPLES = SPEECH_ACT_LEMMAS | frozenset("cite explain point".split())
 SIBLING_DEPS = frozenset(("conj",))  # a second clause of the cue's subject
 ASIDE_DEPS = frozenset("relcl advcl ccomp conj".split())  # how parsers hang ", which ..."
 
@@ -143,6 +145,8 @@ def coordinated_cue(doc: Doc, content: Span, cue: list[Span]) -> Coordinated | N
         return None
     cue_verb = _cue_verb(doc, cue)
     first = toks[0].i
+    root = _root(toks)
+    top = root.i if root is not None else -1
     for t in toks[2:]:
         if t.pos_ != "VERB":
             continue
@@ -152,6 +156,13 @@ def coordinated_cue(doc: Doc, content: Span, cue: list[Span]) -> Coordinated | N
         sibling = sibling or (t.dep_ == "conj" and t.tag_ == "VBD" and t.head.tag_ == "VB"
                               and any(c.lower_ == "to" for c in t.head.children if c.dep_ == "aux"))
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        # "said A, arguing that B": a participle of speech is the speaker's next act, whether
+        # the parser hangs it on the cue verb or on the content's verb
+        lemma = t.lemma_.lower()
+        if (cue_verb is not None and t.tag_ == "VBG" and doc[t.i - 1].text == ","
+                and not own_subject and t.i - 1 > first + 1
+                and (t.head.i == cue_verb.i or lemma in SPEAKER_PARTICIPLES and t.head.i == top)):
+            return Coordinated(doc[t.i - 1].idx, t, [], lemma in SPEECH_ACT_LEMMAS)
         second_cue = (
             t.lemma_.lower() in SPEECH_ACT_LEMMAS and t.dep_ == "conj" and t.tag_ == "VBD"
             and not own_subject and doc[t.i - 1].lower_ == "and" and t.head.tag_ != "VBD"
@@ -167,6 +178,23 @@ def coordinated_cue(doc: Doc, content: Span, cue: list[Span]) -> Coordinated | N
             return None
         return Coordinated(doc[conj].idx, t, subject, t.lemma_.lower() in SPEECH_ACT_LEMMAS)
     return None
+
+
+def sentence_end(doc: Doc, content: Span, cue: list[Span]) -> int | None:
+    """Where unquoted content that runs on past the end of its cue's sentence should stop:
+    the end of that sentence (the next sentence is the journalist's, or another claim's).
+    None when the content stays in one sentence or goes on inside a quotation."""
+    toks = tokens_in(doc, [content])
+    if not toks or not cue or cue[0][0] > content[0]:
+        return None
+    sent = toks[0].sent
+    if toks[-1].i < sent.end or sent.end >= len(doc):
+        return None
+    nxt = doc[sent.end]
+    if nxt.is_quote or any(t.is_quote for t in toks if t.i < sent.end):
+        return None  # a quotation running over sentences is one statement
+    last = doc[sent.end - 1]
+    return last.idx + len(last)
 
 
 def trim(span: Span, end: int, text: str) -> Span:
