@@ -128,6 +128,11 @@ ACTIONS = [
     ("The links were posted on a forum called Tinker Talk for hobby builders.", []),
     ("Referring to the actor, the director praised his courage.",
      [("his courage", "the director")]),
+    # verbs that report speech with a clause or a quote name an act with a plain object
+    ("The ransom message adds some pressure to pay quickly.", []),
+    ("The reform requires a lot of patience from everyone involved.", []),
+    ("The campaign is spreading the leaflets to every house in the district.", []),
+    ("Ms. Ruiz added that the fees would not change.", [("that the fees would not change", "Ruiz")]),
     # kept: endorsing, a poll showing, calling something a name
     ("The union endorsed the candidate on Friday.", [("the candidate on Friday", "The union")]),
     ("A poll released on Sunday showed that most voters back the plan.",
@@ -166,6 +171,15 @@ SOURCES = [
     # the whole name of a group, hyphenated words included
     ("Staff on short-term contracts said they had not been paid for weeks.",
      [("they had not been paid for weeks", "Staff on short-term contracts")]),
+    # a quotation with its own inverted reporting clause is that speaker's, and the time or
+    # place of speaking is not part of the speaker
+    ('Neighbours who came to the hearing are very worried about the tower. "That is not what '
+     'a harbour town needs," said one man during the public comment period.',
+     [("the tower", "Neighbours"), ('"That is not what a harbour town needs,"', "one man")]),
+    # content never runs back over a paragraph break
+    ('"We had no warning at all."\nThree men are charged with fraud, according to the '
+     "district attorney.",
+     [("Three men are charged with fraud", "the district attorney")]),
 ]
 
 

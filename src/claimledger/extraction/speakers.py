@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+# prepositions that tell when or where someone spoke, not who they are
+SETTING_PREPS = frozenset("during after before outside".split())
 # kinds of mention: THING is any other noun phrase (a poll, an ad, a report) that can be
 # the source of a statement but is never "he" or "she"
 PERSON, ORG, GROUP, UNKNOWN, THING = "person", "org", "group", "unknown", "thing"
@@ -288,6 +290,8 @@ class SpeakerResolver:
         nothing after a comma, dash or bracket (appositions, asides)."""
         end = head.i + 1
         for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in SETTING_PREPS:
+                break  # "one man during the hearing", "a woman outside the store": a setting
             if child.dep_ == "prep":
                 end = max(end, child.right_edge.i + 1)
             else:

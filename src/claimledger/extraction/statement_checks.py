@@ -20,13 +20,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from claimledger.extraction.speakers import tokens_in
+from claimledger.extraction.speakers import SETTING_PREPS, tokens_in
 from claimledger.record import Span
 
 # Verbs that name an act whatever their object ("wore", "picked up", "include").
 ACTION_LEMMAS = frozenset("wear pick include arrest charge sentence jail".split())
 # Verbs that name an act when their object is a plain noun phrase, not a clause or a quote.
-ACT_ON_OBJECT_LEMMAS = frozenset("order refer return".split())
+# ("adds urgency", "requires cooperation", "advertised models", "spreading messages")
+ACT_ON_OBJECT_LEMMAS = frozenset("order refer return add require advertise spread".split())
 # "a forum called X", "malware dubbed Y": a reduced relative that names something
 NAMING_LEMMAS = frozenset("call dub name nickname".split())  # not "titled", "labeled": a work's words
 # "called the police": calling a service is an act; "called it a disgrace" is speech.
@@ -41,6 +42,7 @@ SPEECH_ACT_LEMMAS = frozenset(
     promise claim demand dismiss reject note call question suggest predict""".split()
 )
 CLAUSE_DEPS = frozenset("ccomp xcomp csubj advcl".split())
+REPORT_AFTER_QUOTE = frozenset("say add tell write ask reply".split())
 # ", citing ...", ", adding that ...": what the speaker did next, not part of the content
 SPEAKER_PARTICIPLES = SPEECH_ACT_LEMMAS | frozenset("cite explain point".split())
 SIBLING_DEPS = frozenset(("conj",))  # a second clause of the cue's subject
@@ -197,6 +199,24 @@ def sentence_end(doc: Doc, content: Span, cue: list[Span]) -> int | None:
     return last.idx + len(last)
 
 
+QUOTE_CLOSERS = frozenset(('"', "”", "''", "»"))
+
+
+def own_reporting_verb(doc: Doc, content: list[Span]) -> Token | None:
+    """A quotation inside the content that has its own inverted reporting clause
+    ('"It is too big," said one resident'): the verb of that clause, or None."""
+    toks = tokens_in(doc, content)
+    for k in range(2, len(toks)):
+        t = toks[k]
+        if t.lemma_.lower() not in REPORT_AFTER_QUOTE or t.pos_ != "VERB":
+            continue
+        a, b = toks[k - 2].text, toks[k - 1].text
+        if (a == "," and b in QUOTE_CLOSERS) or (a in QUOTE_CLOSERS and b == ",") or b in QUOTE_CLOSERS and a.endswith(","):
+            if any(c.dep_ == "nsubj" for c in t.children):
+                return t
+    return None
+
+
 def trim(span: Span, end: int, text: str) -> Span:
     a = span[0]
     while end > a and (text[end - 1].isspace() or text[end - 1] in ",;:-"):
@@ -205,10 +225,14 @@ def trim(span: Span, end: int, text: str) -> Span:
 
 
 def subject_span(doc: Doc, cue: list[Span]) -> list[Span]:
-    """The cue verb's nominal subject as a span, or nothing."""
+    """The cue verb's nominal subject as a span, or nothing; a trailing "during ..." or
+    "at ..." tells when or where it spoke ("said one person at the hearing")."""
     verb = _cue_verb(doc, cue)
     subj = [c for c in verb.children if c.dep_ == "nsubj"] if verb is not None else []
     if not subj:
         return []
     lo, hi = subj[0].left_edge, subj[0].right_edge
+    setting = [c for c in subj[0].rights if c.dep_ == "prep" and c.lower_ in SETTING_PREPS]
+    if setting:
+        hi = doc[setting[0].i - 1]
     return [(lo.idx, hi.idx + len(hi))]

@@ -259,6 +259,13 @@ def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
     for st in statements:
         if checks.is_action(doc, st.content, st.cue, st.kind):
             continue
+        if st.kind == "mixed" and (own := checks.own_reporting_verb(doc, st.content)) is not None:
+            # the quotation is that clause's, not the cue's: '..., "A," said one person'
+            start = st.content[0][0]
+            quote_end = doc[own.i - 1].idx + len(doc[own.i - 1])
+            st = Statement(content=[checks.trim((start, quote_end), quote_end, text)],
+                           source=checks.subject_span(doc, [(own.idx, own.idx + len(own))]),
+                           cue=[(own.idx, own.idx + len(own))], kind="direct")
         if st.source and checks.is_dateline(doc, st.source):
             st.source = checks.subject_span(doc, st.cue)
         if checks.is_question_put(doc, st.cue):
@@ -362,7 +369,7 @@ def _according_to(
             continue
         src = _TSpan("S", pobj[0].left_edge.i, pobj[0].right_edge.i + 1)
         # the clause the phrase modifies: its sentence, without the phrase itself
-        s0 = info.sent_start[i]
+        s0 = max(info.sent_start[i], pstart)  # a sentence the parser ran over a paragraph break
         s1 = s0
         while s1 < pend and info.sent_start[s1] == s0:
             s1 += 1
