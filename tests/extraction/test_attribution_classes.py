@@ -219,3 +219,23 @@ BARE_NAMES = [
 @pytest.mark.parametrize("text, expected", BARE_NAMES)
 def test_bare_names(extractor, text, expected):
     assert _claims(extractor, text) == expected
+
+
+# (3b) content that opens with the cue verb's own adjuncts starts at the complement
+LEADING_ADJUNCTS = [
+    ("The mayor wrote in a letter on Monday that the pool would close.",
+     "in a letter on Monday that the pool would close", "that the pool would close"),
+    ("The coach told reporters after the match that he would stay.",
+     "reporters after the match that he would stay", "that he would stay"),
+]
+
+
+@pytest.mark.parametrize("text, drawn, expected", LEADING_ADJUNCTS)
+def test_content_starts_at_the_complement(extractor, text, drawn, expected):
+    from claimledger.extraction.statement_checks import complement_start
+
+    doc = extractor.nlp(text)
+    cue = next(t for t in doc if t.pos_ == "VERB")
+    start = text.index(drawn)
+    cut = complement_start(doc, (start, start + len(drawn)), [(cue.idx, cue.idx + len(cue))])
+    assert cut is not None and text[cut : start + len(drawn)] == expected

@@ -217,6 +217,35 @@ def own_reporting_verb(doc: Doc, content: list[Span]) -> Token | None:
     return None
 
 
+# what may stand between a cue verb and its complement: "said on Friday that", "told
+# reporters that", "wrote in a letter that"
+LEADING_ADJUNCT_DEPS = frozenset("prep npadvmod advmod dative dobj punct".split())
+
+
+def complement_start(doc: Doc, content: Span, cue: list[Span]) -> int | None:
+    """Where unquoted content should begin when it opens with the cue verb's own adjuncts
+    or recipient ("said on Friday that ..."): the first token of the clausal complement."""
+    verb = _cue_verb(doc, cue)
+    toks = tokens_in(doc, [content])
+    if verb is None or not toks or toks[0].i <= verb.i:
+        return None
+    comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > toks[0].i]
+    if not comps:
+        return None
+    first = comps[0].left_edge
+    if first.i <= toks[0].i or first.i > toks[-1].i:
+        return None
+    lead = range(toks[0].i, first.i)
+    # every leading token hangs on the cue verb through an adjunct, not through the complement
+    for k in lead:
+        top = doc[k]
+        while top.head.i != verb.i and top.head.i != top.i:
+            top = top.head
+        if top.head.i != verb.i or top.dep_ not in LEADING_ADJUNCT_DEPS:
+            return None
+    return first.idx
+
+
 def trim(span: Span, end: int, text: str) -> Span:
     a = span[0]
     while end > a and (text[end - 1].isspace() or text[end - 1] in ",;:-"):

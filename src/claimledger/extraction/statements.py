@@ -49,6 +49,7 @@ ACCORDING_TO = True  # "according to X" the tagger missed
 FLOATING = True  # an untagged quoted paragraph after a statement continues it
 POSTPOSED = True  # "..., officials said.": rule pass over the parse (postposed.py)
 CHECKS = True  # statement_checks.py: acts, coordinated cues, asides, impossible sources
+LEAD_CUT = True  # "said on Friday that ...": the content starts at the complement
 SENTENCE_CUT = True  # unquoted content stops at the end of its cue's sentence
 POSTPOSED_OVERLAP = 0.5  # share of a post-posed content another cue's content may hold
 
@@ -270,6 +271,9 @@ def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
             st.source = checks.subject_span(doc, st.cue)
         if checks.is_question_put(doc, st.cue):
             continue  # "Asked whether ...": the question put to the speaker is no claim
+        if st.kind == "indirect" and len(st.content) == 1 and LEAD_CUT:
+            if (start := checks.complement_start(doc, st.content[0], st.cue)) is not None:
+                st.content = [(start, st.content[0][1])]
         if st.kind == "indirect" and len(st.content) == 1 and SENTENCE_CUT:
             cut = checks.sentence_end(doc, st.content[0], st.cue)
             if cut is not None and any(
