@@ -213,6 +213,10 @@ BARE_NAMES = [
     ('"Enough is enough," say Ortiz and Kemp.', [('"Enough is enough,"', "Ortiz and Kemp")]),
     ('"We want our jobs back," said Lutz and Moreau.',
      [('"We want our jobs back,"', "Lutz and Moreau")]),
+    # after a quotation, "asked X" is X asking, though the parser reads X as the object
+    ('"Where are we supposed to buy bread now?" asked one woman outside the store.',
+     [('"Where are we supposed to buy bread now?"', "one woman")]),
+    ('"Who pays for this?" asked Councillor Amy Tran.', [('"Who pays for this?"', "Amy Tran")]),
 ]
 
 

@@ -34,7 +34,8 @@ TITLES = frozenset(
     """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady gen gen. general lt lt.
     col col. maj maj. capt capt. adm adm. sgt sgt. sen sen. senator rep rep. gov gov. governor
     president vice prime minister secretary chancellor premier king queen prince princess pope
-    mayor judge justice ambassador envoy spokesman spokeswoman spokesperson chief chairman
+    mayor councillor councilor councilman councilwoman alderman judge justice ambassador envoy
+    spokesman spokeswoman spokesperson chief chairman
     chairwoman chair director commander leader deputy foreign defense defence interior finance
     state u.s. former acting then""".split()
 )

@@ -439,6 +439,14 @@ def _subject(doc: Doc, info: DocInfo, cue: _TSpan) -> _TSpan | None:
     the verb they hang from.
     """
     tok = doc[_cue_root(info, cue)]
+    if tok.i > 0 and info.orth[tok.i - 1] in QUOTE_TOKENS and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+    ):
+        # '"Why now?" asked one woman': after a quotation the inverted subject is the
+        # speaker, even where the parser reads it as the object
+        obj = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+        if obj:
+            return _TSpan("S", obj[0].left_edge.i, obj[0].right_edge.i + 1)
     for _ in range(3):
         # not nsubjpass: in "X was told" the subject is the hearer
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
