@@ -29,6 +29,10 @@ _COMPLEMENT_DEPS = frozenset(("ccomp", "xcomp", "advcl", "csubj"))
 _NOT_IN_TAIL = frozenset("that which if whether because".split())
 MAX_TAIL = 40  # tokens in the reporting clause, apposition included
 MIN_CONTENT = 4  # tokens of content
+_FINITE_TAGS = frozenset("VBD VBZ VBP MD".split())
+# what may follow a reporting clause in the same sentence: "..., police said, and ...",
+# "..., the agency said, as rescuers ..."
+_TAIL_FOLLOWERS = frozenset("and but as after though although while whereas".split())
 
 
 @dataclass
@@ -91,10 +95,10 @@ def _reporting_tail(info: DocInfo, comma: int, end: int) -> tuple[int, tuple[int
 def _tail_ends(info: DocInfo, s0: int, end: int) -> list[int]:
     """Where a reporting clause may end, rightmost first: the end of the sentence, or a
     comma before more of the sentence ("..., authorities said, and meetings were ...";
-    "..., the affidavit stated, listing ...")."""
+    "..., the affidavit stated, listing ..."; "..., the agency said, as rescuers ...")."""
     ends = [end]
     for k in range(end - 2, s0, -1):
-        if info.orth[k] == "," and (info.lower[k + 1] in ("and", "but") or info.tag[k + 1] == "VBG"):
+        if info.orth[k] == "," and (info.lower[k + 1] in _TAIL_FOLLOWERS or info.tag[k + 1] == "VBG"):
             ends.append(k)
     return ends
 
@@ -124,21 +128,24 @@ def _content(info: DocInfo, s0: int, comma: int, need_verb: bool = True) -> tupl
 
 
 def _interposed(info: DocInfo, s0: int, end: int) -> PostposedClause | None:
-    """ "<A>, <source> <reporting verb>, <B>." with A unquoted ("The museum, the mayor
-    said, will open in May"; "Sales fell, she said, and prices rose"): the content is A
-    and B, as PolNeAR's annotators mark it."""
+    """ "<A>, <source> <reporting verb>, <B>." with A an unquoted clause opening that B
+    goes on with ("The museum, the mayor said, will open in May"): the content is A and B.
+    When A is a whole clause, B is the journalist's ("..., the agency said, as rescuers
+    ..."), and the post-posed rule takes A alone."""
     commas = [k for k in range(s0 + 1, end - 1) if info.orth[k] == ","]
     for c1, c2 in zip(commas, commas[1:], strict=False):
         found = _reporting_tail(info, c1, c2)
         if found is None:
             continue
         v, source = found
-        if info.tag[c2 + 1] == "VBG":
-            return None  # "A, police said, citing B": the post-posed case
+        if info.tag[c2 + 1] == "VBG" or info.lower[c2 + 1] in ("and", "but"):
+            return None  # "A, police said, citing B" / "..., and B": the post-posed case
         head = _content(info, s0, c1, need_verb=False)
         rest = (c2 + 1, end)
         if head is None or end - rest[0] < 2:
             return None
+        if any(info.tag[k] in _FINITE_TAGS for k in range(*head)):
+            return None  # A is a whole clause: what follows the reporting clause is an aside
         if any(info.orth[k] in QUOTE_TOKENS or info.in_quote(k) for k in range(*head)):
             return None  # B may go on into a quotation: "A, he added, are like 'bombs'"
         if not any(info.pos[k] in ("VERB", "AUX") for k in range(*rest)):

@@ -217,9 +217,9 @@ def own_reporting_verb(doc: Doc, content: list[Span]) -> Token | None:
     return None
 
 
-# what may stand between a cue verb and its complement: "said on Friday that", "told
-# reporters that", "wrote in a letter that"
-LEADING_ADJUNCT_DEPS = frozenset("prep npadvmod advmod dative dobj punct".split())
+# what may stand between a cue verb and its complement: "said on Friday that", "wrote in
+# a letter that" (not the addressee of "urged residents to leave": it is part of the claim)
+LEADING_ADJUNCT_DEPS = frozenset("prep npadvmod advmod punct".split())
 
 
 def complement_start(doc: Doc, content: Span, cue: list[Span]) -> int | None:
