@@ -253,3 +253,15 @@ def test_the_addressee_stays_in_the_content(extractor):
     doc = extractor.nlp(text)
     start = text.index("residents")
     assert complement_start(doc, (start, len(text) - 1), [(10, 15)]) is None
+
+
+# (1c) ", as X has alleged" is an aside inside the sentence: X is no speaker of the sentence
+AS_ASIDES = [
+    ('The envoy said the talks would be "very hard" if the rebels were rearming, as the army '
+     "has alleged, though he said the truce was holding.", ["The envoy"]),
+]
+
+
+@pytest.mark.parametrize("text, speakers", AS_ASIDES)
+def test_as_aside_is_not_a_reporting_clause(extractor, text, speakers):
+    assert [speaker for _, speaker in _claims(extractor, text)] == speakers
