@@ -33,6 +33,10 @@ POSTPOSED = [
     # the reporting clause in the middle, before more of the sentence
     ("The inquiry began in July, police said, and arrests followed within weeks.",
      [("The inquiry began in July", "police")]),
+    # a whole clause before it: what follows is the journalist's
+    ("The death toll has risen to 23, the civil protection agency said, as rescuers reached "
+     "the last villages.",
+     [("The death toll has risen to 23", "the civil protection agency")]),
     ("The adverts offered cheap loans to students, the regulator said, listing three lenders.",
      [("The adverts offered cheap loans to students", "the regulator")]),
     # scare quotes inside the content do not make it a quotation
@@ -49,6 +53,23 @@ def test_postposed_reporting_clause(extractor, text, expected):
     assert _claims(extractor, text) == expected
 
 
+# (1b) the reporting clause interposed in unquoted content: the content is both parts
+INTERPOSED = [
+    ("The museum, the mayor said, will open in May.",
+     [("The museum / will open in May", "the mayor")]),
+    ("Freight volumes, the port authority said on Monday, fell for a third month in a row.",
+     [("Freight volumes / fell for a third month in a row", "the port authority")]),
+    # the second part may run on into a quotation
+    ("The new tariffs, the trade minister added, are “a tax on families”.",
+     [("The new tariffs / are “a tax on families", "the trade minister")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", INTERPOSED)
+def test_interposed_reporting_clause(extractor, text, expected):
+    assert _claims(extractor, text) == expected
+
+
 # (2) content running into a neighbour: coordinated cues are two claims
 COORDINATED = [
     ("Okafor said the port would reopen and accused the union of delaying talks.",
@@ -62,6 +83,14 @@ COORDINATED = [
      [("the deal", "Lisbon and Rabat"), ("to boost ties", "Lisbon and Rabat")]),
     ('"We are not done yet," Vance said. "The hard part starts now," he added.',
      [('"We are not done yet,"', "Vance"), ('"The hard part starts now,"', "Vance")]),
+    # a participle of speech after the content is the speaker's next statement; another
+    # participle ("citing") is the speaker's act, not part of what was said
+    ("The minister said the plan was sound, arguing that it would cut costs.",
+     [("the plan was sound", "The minister"), ("that it would cut costs", "The minister")]),
+    ("Officials said the bridge would reopen, adding that repairs had cost $4 million.",
+     [("the bridge would reopen", "Officials"), ("that repairs had cost $4 million", "Officials")]),
+    ("Ms. Pratt said the school would stay open, citing strong enrolment.",
+     [("the school would stay open", "Pratt")]),
 ]
 
 
@@ -100,6 +129,11 @@ ACTIONS = [
     ("The links were posted on a forum called Tinker Talk for hobby builders.", []),
     ("Referring to the actor, the director praised his courage.",
      [("his courage", "the director")]),
+    # verbs that report speech with a clause or a quote name an act with a plain object
+    ("The ransom message adds some pressure to pay quickly.", []),
+    ("The reform requires a lot of patience from everyone involved.", []),
+    ("The campaign is spreading the leaflets to every house in the district.", []),
+    ("Ms. Ruiz added that the fees would not change.", [("that the fees would not change", "Ruiz")]),
     # kept: endorsing, a poll showing, calling something a name
     ("The union endorsed the candidate on Friday.", [("the candidate on Friday", "The union")]),
     ("A poll released on Sunday showed that most voters back the plan.",
@@ -138,6 +172,15 @@ SOURCES = [
     # the whole name of a group, hyphenated words included
     ("Staff on short-term contracts said they had not been paid for weeks.",
      [("they had not been paid for weeks", "Staff on short-term contracts")]),
+    # a quotation with its own inverted reporting clause is that speaker's, and the time or
+    # place of speaking is not part of the speaker
+    ('Neighbours who came to the hearing are very worried about the tower. "That is not what '
+     'a harbour town needs," said one man during the public comment period.',
+     [("the tower", "Neighbours"), ('"That is not what a harbour town needs,"', "one man")]),
+    # content never runs back over a paragraph break
+    ('"We had no warning at all."\nThree men are charged with fraud, according to the '
+     "district attorney.",
+     [("Three men are charged with fraud", "the district attorney")]),
 ]
 
 
@@ -171,9 +214,54 @@ BARE_NAMES = [
     ('"Enough is enough," say Ortiz and Kemp.', [('"Enough is enough,"', "Ortiz and Kemp")]),
     ('"We want our jobs back," said Lutz and Moreau.',
      [('"We want our jobs back,"', "Lutz and Moreau")]),
+    # after a quotation, "asked X" is X asking, though the parser reads X as the object
+    ('"Where are we supposed to buy bread now?" asked one woman outside the store.',
+     [('"Where are we supposed to buy bread now?"', "one woman")]),
+    ('"Who pays for this?" asked Councillor Amy Tran.', [('"Who pays for this?"', "Amy Tran")]),
 ]
 
 
 @pytest.mark.parametrize("text, expected", BARE_NAMES)
 def test_bare_names(extractor, text, expected):
     assert _claims(extractor, text) == expected
+
+
+# (3b) content that opens with the cue verb's own adjuncts starts at the complement
+LEADING_ADJUNCTS = [
+    ("The mayor wrote in a letter on Monday that the pool would close.",
+     "in a letter on Monday that the pool would close", "that the pool would close"),
+    ("The coach said after the match on Sunday that he would stay.",
+     "after the match on Sunday that he would stay", "that he would stay"),
+]
+
+
+@pytest.mark.parametrize("text, drawn, expected", LEADING_ADJUNCTS)
+def test_content_starts_at_the_complement(extractor, text, drawn, expected):
+    from claimledger.extraction.statement_checks import complement_start
+
+    doc = extractor.nlp(text)
+    cue = next(t for t in doc if t.pos_ == "VERB")
+    start = text.index(drawn)
+    cut = complement_start(doc, (start, start + len(drawn)), [(cue.idx, cue.idx + len(cue))])
+    assert cut is not None and text[cut : start + len(drawn)] == expected
+
+
+def test_the_addressee_stays_in_the_content(extractor):
+    from claimledger.extraction.statement_checks import complement_start
+
+    text = "The mayor urged residents of the valley to leave their homes."
+    doc = extractor.nlp(text)
+    start = text.index("residents")
+    assert complement_start(doc, (start, len(text) - 1), [(10, 15)]) is None
+
+
+# (1c) ", as X has alleged" is an aside inside the sentence: X is no speaker of the sentence
+AS_ASIDES = [
+    ('The envoy said the talks would be "very hard" if the rebels were rearming, as the army '
+     "has alleged, though he said the truce was holding.", ["The envoy"]),
+]
+
+
+@pytest.mark.parametrize("text, speakers", AS_ASIDES)
+def test_as_aside_is_not_a_reporting_clause(extractor, text, speakers):
+    assert [speaker for _, speaker in _claims(extractor, text)] == speakers

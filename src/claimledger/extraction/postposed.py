@@ -26,18 +26,24 @@ SUBJECT_DEPS = frozenset(("nsubj", "nsubjpass"))
 _DESCRIPTIVE_DEPS = frozenset(("relcl", "acl", "amod", "appos", "pcomp", "pobj"))
 _CLAUSE_BREAKS = frozenset((";", ":", "--", "—", "–"))
 _COMPLEMENT_DEPS = frozenset(("ccomp", "xcomp", "advcl", "csubj"))
-_NOT_IN_TAIL = frozenset("that which if whether because".split())
+_NOT_IN_TAIL = frozenset("that which if whether because as".split())  # ", as Kyiv alleged": an aside
 MAX_TAIL = 40  # tokens in the reporting clause, apposition included
 MIN_CONTENT = 4  # tokens of content
+_FINITE_TAGS = frozenset("VBD VBZ VBP MD".split())
+# what may follow a reporting clause in the same sentence: "..., police said, and ...",
+# "..., the agency said, as rescuers ..."
+_TAIL_FOLLOWERS = frozenset("and but as after though although while whereas".split())
 
 
 @dataclass
 class PostposedClause:
-    """Token ranges [start, end) of one post-posed attribution."""
+    """Token ranges [start, end) of one post-posed attribution; `rest` is the part of the
+    content after an interposed reporting clause ("A, she said, B"), if any."""
 
     content: tuple[int, int]
     source: tuple[int, int] | None
     cue: tuple[int, int]
+    rest: tuple[int, int] | None = None
 
 
 def _sentences(info: DocInfo, pstart: int, pend: int) -> list[tuple[int, int]]:
@@ -89,15 +95,15 @@ def _reporting_tail(info: DocInfo, comma: int, end: int) -> tuple[int, tuple[int
 def _tail_ends(info: DocInfo, s0: int, end: int) -> list[int]:
     """Where a reporting clause may end, rightmost first: the end of the sentence, or a
     comma before more of the sentence ("..., authorities said, and meetings were ...";
-    "..., the affidavit stated, listing ...")."""
+    "..., the affidavit stated, listing ..."; "..., the agency said, as rescuers ...")."""
     ends = [end]
     for k in range(end - 2, s0, -1):
-        if info.orth[k] == "," and (info.lower[k + 1] in ("and", "but") or info.tag[k + 1] == "VBG"):
+        if info.orth[k] == "," and (info.lower[k + 1] in _TAIL_FOLLOWERS or info.tag[k + 1] == "VBG"):
             ends.append(k)
     return ends
 
 
-def _content(info: DocInfo, s0: int, comma: int) -> tuple[int, int] | None:
+def _content(info: DocInfo, s0: int, comma: int, need_verb: bool = True) -> tuple[int, int] | None:
     """The content before a reporting clause at `comma`: back to the sentence start, a dash,
     a colon or a semicolon; unquoted at its start (a quotation is the tagger's job)."""
     start = s0
@@ -109,9 +115,11 @@ def _content(info: DocInfo, s0: int, comma: int) -> tuple[int, int] | None:
             start = k + 1
     while start < comma and info.pos[start] in ("PUNCT", "SPACE"):
         start += 1
-    if comma - start < MIN_CONTENT or info.in_quote(start) or info.orth[start] in QUOTE_TOKENS:
+    if comma - start < (MIN_CONTENT if need_verb else 1):
         return None
-    if not any(info.pos[k] in ("VERB", "AUX") for k in range(start, comma)):
+    if info.in_quote(start) or info.orth[start] in QUOTE_TOKENS:
+        return None
+    if need_verb and not any(info.pos[k] in ("VERB", "AUX") for k in range(start, comma)):
         return None
     quoted = sum(1 for k in range(start, comma) if info.in_quote(k))
     if 2 * quoted > comma - start:
@@ -119,13 +127,44 @@ def _content(info: DocInfo, s0: int, comma: int) -> tuple[int, int] | None:
     return start, comma
 
 
+def _interposed(info: DocInfo, s0: int, end: int) -> PostposedClause | None:
+    """ "<A>, <source> <reporting verb>, <B>." with A an unquoted clause opening that B
+    goes on with ("The museum, the mayor said, will open in May"): the content is A and B.
+    When A is a whole clause, B is the journalist's ("..., the agency said, as rescuers
+    ..."), and the post-posed rule takes A alone."""
+    commas = [k for k in range(s0 + 1, end - 1) if info.orth[k] == ","]
+    for c1, c2 in zip(commas, commas[1:], strict=False):
+        found = _reporting_tail(info, c1, c2)
+        if found is None:
+            continue
+        v, source = found
+        if info.tag[c2 + 1] == "VBG" or info.lower[c2 + 1] in ("and", "but"):
+            return None  # "A, police said, citing B" / "..., and B": the post-posed case
+        head = _content(info, s0, c1, need_verb=False)
+        rest = (c2 + 1, end)
+        if head is None or end - rest[0] < 2:
+            return None
+        if any(info.tag[k] in _FINITE_TAGS for k in range(*head)):
+            return None  # A is a whole clause: what follows the reporting clause is an aside
+        if any(info.orth[k] in QUOTE_TOKENS or info.in_quote(k) for k in range(*head)):
+            return None  # B may go on into a quotation: "A, he added, are like 'bombs'"
+        if not any(info.pos[k] in ("VERB", "AUX") for k in range(*rest)):
+            return None  # B goes on with the clause: "..., police said, in a statement"
+        return PostposedClause(head, source, (v, v + 1), rest)
+    return None
+
+
 def find_postposed(info: DocInfo, pstart: int, pend: int) -> list[PostposedClause]:
-    """Every "<clause>, <source> <reporting verb> [adjuncts]." in paragraph [pstart, pend)."""
+    """Every "<clause>, <source> <reporting verb> [adjuncts]." in paragraph [pstart, pend),
+    and every "<A>, <source> <reporting verb>, <B>." (an interposed reporting clause)."""
     out = []
     for s0, s1 in _sentences(info, pstart, pend):
         end = s1
         while end > s0 and (info.pos[end - 1] in ("PUNCT", "SPACE")):
             end -= 1
+        if (mid := _interposed(info, s0, end)) is not None:
+            out.append(mid)
+            continue
         for tail_end in _tail_ends(info, s0, end):
             # only the last comma before the clause's end can open it
             comma = next((k for k in range(tail_end - 2, s0, -1) if info.orth[k] == ","), None)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+# prepositions that tell when or where someone spoke, not who they are
+SETTING_PREPS = frozenset("during after before outside".split())
 # kinds of mention: THING is any other noun phrase (a poll, an ad, a report) that can be
 # the source of a statement but is never "he" or "she"
 PERSON, ORG, GROUP, UNKNOWN, THING = "person", "org", "group", "unknown", "thing"
@@ -32,7 +34,8 @@ TITLES = frozenset(
     """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady gen gen. general lt lt.
     col col. maj maj. capt capt. adm adm. sgt sgt. sen sen. senator rep rep. gov gov. governor
     president vice prime minister secretary chancellor premier king queen prince princess pope
-    mayor judge justice ambassador envoy spokesman spokeswoman spokesperson chief chairman
+    mayor councillor councilor councilman councilwoman alderman judge justice ambassador envoy
+    spokesman spokeswoman spokesperson chief chairman
     chairwoman chair director commander leader deputy foreign defense defence interior finance
     state u.s. former acting then""".split()
 )
@@ -291,6 +294,8 @@ class SpeakerResolver:
         nothing after a comma, dash or bracket (appositions, asides)."""
         end = head.i + 1
         for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in SETTING_PREPS:
+                break  # "one man during the hearing", "a woman outside the store": a setting
             if child.dep_ == "prep":
                 end = max(end, child.right_edge.i + 1)
             else:

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from claimledger.extraction.speakers import tokens_in
+from claimledger.extraction.speakers import SETTING_PREPS, tokens_in
 from claimledger.record import Span
 
 # Verbs that name an act whatever their object ("wore", "picked up", "include").
 ACTION_LEMMAS = frozenset("wear pick include arrest charge sentence jail".split())
 # Verbs that name an act when their object is a plain noun phrase, not a clause or a quote.
-ACT_ON_OBJECT_LEMMAS = frozenset("order refer return".split())
+# ("adds urgency", "requires cooperation", "advertised models", "spreading messages")
+ACT_ON_OBJECT_LEMMAS = frozenset("order refer return add require advertise spread".split())
 # "a forum called X", "malware dubbed Y": a reduced relative that names something
 NAMING_LEMMAS = frozenset("call dub name nickname".split())  # not "titled", "labeled": a work's words
 # "called the police": calling a service is an act; "called it a disgrace" is speech.
@@ -41,6 +42,9 @@ SPEECH_ACT_LEMMAS = frozenset(
     promise claim demand dismiss reject note call question suggest predict""".split()
 )
 CLAUSE_DEPS = frozenset("ccomp xcomp csubj advcl".split())
+REPORT_AFTER_QUOTE = frozenset("say add tell write ask reply".split())
+# ", citing ...", ", adding that ...": what the speaker did next, not part of the content
+SPEAKER_PARTICIPLES = SPEECH_ACT_LEMMAS | frozenset("cite explain point".split())
 SIBLING_DEPS = frozenset(("conj",))  # a second clause of the cue's subject
 ASIDE_DEPS = frozenset("relcl advcl ccomp conj".split())  # how parsers hang ", which ..."
 
@@ -143,6 +147,8 @@ def coordinated_cue(doc: Doc, content: Span, cue: list[Span]) -> Coordinated | N
         return None
     cue_verb = _cue_verb(doc, cue)
     first = toks[0].i
+    root = _root(toks)
+    top = root.i if root is not None else -1
     for t in toks[2:]:
         if t.pos_ != "VERB":
             continue
@@ -152,6 +158,13 @@ def coordinated_cue(doc: Doc, content: Span, cue: list[Span]) -> Coordinated | N
         sibling = sibling or (t.dep_ == "conj" and t.tag_ == "VBD" and t.head.tag_ == "VB"
                               and any(c.lower_ == "to" for c in t.head.children if c.dep_ == "aux"))
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        # "said A, arguing that B": a participle of speech is the speaker's next act, whether
+        # the parser hangs it on the cue verb or on the content's verb
+        lemma = t.lemma_.lower()
+        if (cue_verb is not None and t.tag_ == "VBG" and doc[t.i - 1].text == ","
+                and not own_subject and t.i - 1 > first + 1
+                and (t.head.i == cue_verb.i or lemma in SPEAKER_PARTICIPLES and t.head.i == top)):
+            return Coordinated(doc[t.i - 1].idx, t, [], lemma in SPEECH_ACT_LEMMAS)
         second_cue = (
             t.lemma_.lower() in SPEECH_ACT_LEMMAS and t.dep_ == "conj" and t.tag_ == "VBD"
             and not own_subject and doc[t.i - 1].lower_ == "and" and t.head.tag_ != "VBD"
@@ -169,6 +182,70 @@ def coordinated_cue(doc: Doc, content: Span, cue: list[Span]) -> Coordinated | N
     return None
 
 
+def sentence_end(doc: Doc, content: Span, cue: list[Span]) -> int | None:
+    """Where unquoted content that runs on past the end of its cue's sentence should stop:
+    the end of that sentence (the next sentence is the journalist's, or another claim's).
+    None when the content stays in one sentence or goes on inside a quotation."""
+    toks = tokens_in(doc, [content])
+    if not toks or not cue or cue[0][0] > content[0]:
+        return None
+    sent = toks[0].sent
+    if toks[-1].i < sent.end or sent.end >= len(doc):
+        return None
+    nxt = doc[sent.end]
+    if nxt.is_quote or any(t.is_quote for t in toks if t.i < sent.end):
+        return None  # a quotation running over sentences is one statement
+    last = doc[sent.end - 1]
+    return last.idx + len(last)
+
+
+QUOTE_CLOSERS = frozenset(('"', "”", "''", "»"))
+
+
+def own_reporting_verb(doc: Doc, content: list[Span]) -> Token | None:
+    """A quotation inside the content that has its own inverted reporting clause
+    ('"It is too big," said one resident'): the verb of that clause, or None."""
+    toks = tokens_in(doc, content)
+    for k in range(2, len(toks)):
+        t = toks[k]
+        if t.lemma_.lower() not in REPORT_AFTER_QUOTE or t.pos_ != "VERB":
+            continue
+        a, b = toks[k - 2].text, toks[k - 1].text
+        if (a == "," and b in QUOTE_CLOSERS) or (a in QUOTE_CLOSERS and b == ",") or b in QUOTE_CLOSERS and a.endswith(","):
+            if any(c.dep_ == "nsubj" for c in t.children):
+                return t
+    return None
+
+
+# what may stand between a cue verb and its complement: "said on Friday that", "wrote in
+# a letter that" (not the addressee of "urged residents to leave": it is part of the claim)
+LEADING_ADJUNCT_DEPS = frozenset("prep npadvmod advmod punct".split())
+
+
+def complement_start(doc: Doc, content: Span, cue: list[Span]) -> int | None:
+    """Where unquoted content should begin when it opens with the cue verb's own adjuncts
+    or recipient ("said on Friday that ..."): the first token of the clausal complement."""
+    verb = _cue_verb(doc, cue)
+    toks = tokens_in(doc, [content])
+    if verb is None or not toks or toks[0].i <= verb.i:
+        return None
+    comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > toks[0].i]
+    if not comps:
+        return None
+    first = comps[0].left_edge
+    if first.i <= toks[0].i or first.i > toks[-1].i:
+        return None
+    lead = range(toks[0].i, first.i)
+    # every leading token hangs on the cue verb through an adjunct, not through the complement
+    for k in lead:
+        top = doc[k]
+        while top.head.i != verb.i and top.head.i != top.i:
+            top = top.head
+        if top.head.i != verb.i or top.dep_ not in LEADING_ADJUNCT_DEPS:
+            return None
+    return first.idx
+
+
 def trim(span: Span, end: int, text: str) -> Span:
     a = span[0]
     while end > a and (text[end - 1].isspace() or text[end - 1] in ",;:-"):
@@ -177,10 +254,14 @@ def trim(span: Span, end: int, text: str) -> Span:
 
 
 def subject_span(doc: Doc, cue: list[Span]) -> list[Span]:
-    """The cue verb's nominal subject as a span, or nothing."""
+    """The cue verb's nominal subject as a span, or nothing; a trailing "during ..." or
+    "at ..." tells when or where it spoke ("said one person at the hearing")."""
     verb = _cue_verb(doc, cue)
     subj = [c for c in verb.children if c.dep_ == "nsubj"] if verb is not None else []
     if not subj:
         return []
     lo, hi = subj[0].left_edge, subj[0].right_edge
+    setting = [c for c in subj[0].rights if c.dep_ == "prep" and c.lower_ in SETTING_PREPS]
+    if setting:
+        hi = doc[setting[0].i - 1]
     return [(lo.idx, hi.idx + len(hi))]

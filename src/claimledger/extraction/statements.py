@@ -50,6 +50,8 @@ ACCORDING_TO = True  # "according to X" the tagger missed
 FLOATING = True  # an untagged quoted paragraph after a statement continues it
 POSTPOSED = True  # "..., officials said.": rule pass over the parse (postposed.py)
 CHECKS = True  # statement_checks.py: acts, coordinated cues, asides, impossible sources
+LEAD_CUT = True  # "said on Friday that ...": the content starts at the complement
+SENTENCE_CUT = True  # unquoted content stops at the end of its cue's sentence
 POSTPOSED_OVERLAP = 0.5  # share of a post-posed content another cue's content may hold
 
 
@@ -262,10 +264,27 @@ def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
     for st in statements:
         if checks.is_action(doc, st.content, st.cue, st.kind):
             continue
+        if st.kind == "mixed" and (own := checks.own_reporting_verb(doc, st.content)) is not None:
+            # the quotation is that clause's, not the cue's: '..., "A," said one person'
+            start = st.content[0][0]
+            quote_end = doc[own.i - 1].idx + len(doc[own.i - 1])
+            st = Statement(content=[checks.trim((start, quote_end), quote_end, text)],
+                           source=checks.subject_span(doc, [(own.idx, own.idx + len(own))]),
+                           cue=[(own.idx, own.idx + len(own))], kind="direct")
         if st.source and checks.is_dateline(doc, st.source):
             st.source = checks.subject_span(doc, st.cue)
         if checks.is_question_put(doc, st.cue):
             continue  # "Asked whether ...": the question put to the speaker is no claim
+        if st.kind == "indirect" and len(st.content) == 1 and LEAD_CUT:
+            if (start := checks.complement_start(doc, st.content[0], st.cue)) is not None:
+                st.content = [(start, st.content[0][1])]
+        if st.kind == "indirect" and len(st.content) == 1 and SENTENCE_CUT:
+            cut = checks.sentence_end(doc, st.content[0], st.cue)
+            if cut is not None and any(
+                o is not st and _overlap(o.cue + o.source, [(cut, st.content[0][1])]) for o in statements
+            ):
+                # it ran into a sentence that holds another attribution's cue or source
+                st.content = [checks.trim(st.content[0], cut, text)]
         if st.kind == "indirect" and len(st.content) == 1:
             if (cut := checks.aside_start(doc, st.content[0])) is not None:
                 st.content = [checks.trim(st.content[0], cut, text)]
@@ -300,26 +319,28 @@ def _add_postposed(text: str, info: DocInfo, out: list[Statement]) -> None:
     same cue takes the whole preceding clause as content; an untagged one is added."""
     for pstart, pend in info.paragraphs:
         for pc in find_postposed(info, pstart, pend):
-            content = [_char_span(info, *pc.content)]
+            parts = [pc.content] if pc.rest is None else [pc.content, pc.rest]
+            content = [_char_span(info, *p) for p in parts]
+            kind = _kind(info, [_TSpan("T", *p) for p in parts], "")
             cue = [_char_span(info, *pc.cue)]
             source = [_char_span(info, *pc.source)] if pc.source else []
             same_cue = next((st for st in out if _overlap(st.cue, cue)), None)
             if same_cue is not None:
                 if same_cue.kind != "direct":
-                    same_cue.content, same_cue.kind = content, "indirect"
+                    same_cue.content, same_cue.kind = content, kind
                     if source and (not same_cue.source or _overlap(same_cue.source, source)):
                         same_cue.source = source  # the whole subject of the reporting verb
                 continue
-            c0, c1 = content[0]
+            c0, size = content[0][0], sum(b - a for a, b in content)
             rivals = [st for st in out if _overlap(st.content, content) and not _overlap(st.cue, content)]
             for st in rivals:
                 # another cue's content ran on into this sentence: it ends where this begins
                 if st.kind == "indirect" and st.content[0][0] < c0 and st.cue[0][1] <= c0:
                     st.content = [(a, min(b, c0)) for a, b in st.content if a < c0]
                     st.content[-1] = _trim_end(text, st.content[-1])
-            if any(_overlap(st.content, content) > POSTPOSED_OVERLAP * (c1 - c0) for st in rivals):
+            if any(_overlap(st.content, content) > POSTPOSED_OVERLAP * size for st in rivals):
                 continue
-            out.append(Statement(content=content, source=source, cue=cue, kind="indirect"))
+            out.append(Statement(content=content, source=source, cue=cue, kind=kind))
 
 
 def _transcript_label(info: DocInfo, pstart: int, pend: int) -> Statement | None:
@@ -356,7 +377,7 @@ def _according_to(
             continue
         src = _TSpan("S", pobj[0].left_edge.i, pobj[0].right_edge.i + 1)
         # the clause the phrase modifies: its sentence, without the phrase itself
-        s0 = info.sent_start[i]
+        s0 = max(info.sent_start[i], pstart)  # a sentence the parser ran over a paragraph break
         s1 = s0
         while s1 < pend and info.sent_start[s1] == s0:
             s1 += 1
@@ -422,6 +443,14 @@ def _subject(doc: Doc, info: DocInfo, cue: _TSpan) -> _TSpan | None:
     the verb they hang from.
     """
     tok = doc[_cue_root(info, cue)]
+    if tok.i > 0 and info.orth[tok.i - 1] in QUOTE_TOKENS and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+    ):
+        # '"Why now?" asked one woman': after a quotation the inverted subject is the
+        # speaker, even where the parser reads it as the object
+        obj = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+        if obj:
+            return _TSpan("S", obj[0].left_edge.i, obj[0].right_edge.i + 1)
     for _ in range(3):
         # not nsubjpass: in "X was told" the subject is the hearer
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
