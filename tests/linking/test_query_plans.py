@@ -104,3 +104,21 @@ def test_statements_that_grew_with_the_ledger_use_their_index(plans: dict[str, l
     assert matching, f"linking no longer runs {start!r}: update REQUIRED_INDEX"
     for sql, plan in matching.items():
         assert any(f"USING INDEX {index} " in line or line.endswith(f"USING INDEX {index}") for line in plan), (sql, plan)
+
+
+@pytest.mark.parametrize(("sql", "rows"), [
+    ("SELECT 1", True),
+    ("  with mine AS (SELECT 1) SELECT * FROM mine", True),
+    ("WITH\nx AS (SELECT 1) SELECT 1", True),
+    ("VALUES (1)", True),
+    ("INSERT INTO t VALUES (1) RETURNING id", True),
+    ("INSERT INTO t VALUES (1)", False),
+    ("UPDATE t SET a = 1", False),
+    ("DELETE FROM t", False),
+])
+def test_statements_that_give_rows_are_waited_for(sql: str, rows: bool) -> None:
+    """On PostgreSQL, writes go unwaited in a pipeline; a statement that gives rows must be
+    read (a CTE once was not, and every support count on PostgreSQL came back empty)."""
+    from claimledger.linking.db import _returns_rows
+
+    assert _returns_rows(sql) is rows

@@ -22,8 +22,9 @@ SQLITE_CHUNK = 500  # ids per IN (...) list on SQLite
 
 def _returns_rows(sql: str) -> bool:
     """Whether a statement gives rows: a query, or a write with RETURNING."""
-    head = sql.lstrip()[:6].upper()
-    return head in ("SELECT", "WITH", "VALUES") or " RETURNING " in sql.upper()
+    words = sql.split(None, 1)
+    head = words[0].upper() if words else ""
+    return head in ("SELECT", "WITH", "VALUES", "(SELECT") or " RETURNING " in sql.upper()
 
 
 class LinkDB:
