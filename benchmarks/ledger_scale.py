@@ -8,8 +8,11 @@ few records extracted from benchmarks/ingest_scale.py's wire articles, each with
 suffix, so every copy has its own hash, claims, quantities and times), without parsing. At
 each size, on the same machine in the same run:
 
-    ingest      `ingest()` of 32 new articles as `claimledger ingest` runs it (parse included):
-                seconds per article, over the same at the smallest size
+    ingest      `ingest()` of 32 new articles as `claimledger ingest` runs it (parse included)
+                but without the linking stage: seconds per article, over the same at the
+                smallest size. The grown records are stored without linking, so linking here
+                would link that whole backlog; linking's own cost against ledger size is the
+                curve of benchmarks/linking_scale.py.
     store       `add_many` of 32 new pre-extracted records (one transaction): ms per article,
                 best of 3
     check       `versions()` (the stored-hash check of every batch) for 500 stored and 500
@@ -23,6 +26,7 @@ Ratios are to the smallest size, measured in the same run. Never fails on a time
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -30,7 +34,9 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 from ingest_scale import cli_extractor, local_ingest, timed, wire_article
 
@@ -99,6 +105,16 @@ def grow(ledger, tmpl: list, start: int, stop: int) -> None:  # noqa: ANN001
     conn.execute("COMMIT")
 
 
+@contextlib.contextmanager
+def without_linking() -> Iterator[None]:
+    """`ingest()` with its linking stage left out (see the module doc)."""
+    from claimledger import ingest as ingest_module
+    from claimledger.linking import LinkReport
+
+    with mock.patch.object(ingest_module, "link_pending", lambda *a, **k: LinkReport()):
+        yield
+
+
 def measure_ledger_sizes(sizes: list[int], work: Path, extractor=None) -> dict[str, dict[str, float]]:  # noqa: ANN001
     """size label -> figures at that ledger size (see the module doc)."""
     from claimledger.ledger import Ledger
@@ -122,7 +138,8 @@ def measure_ledger_sizes(sizes: list[int], work: Path, extractor=None) -> dict[s
         fresh = work / f"fresh-{label}.jsonl"
         fresh.write_text("".join(json.dumps(wire_article(2_000_000 + size + i, 10)) + "\n"
                                  for i in range(NEW)), encoding="utf-8")
-        ingest_s = timed(lambda f=fresh: local_ingest(f, db, timed_extractor))
+        with without_linking():
+            ingest_s = timed(lambda f=fresh: local_ingest(f, db, timed_extractor))
         with Ledger(db) as led:
             # best of 3, each with its own new records: these take milliseconds
             store_s = float("inf")
@@ -141,7 +158,8 @@ def measure_ledger_sizes(sizes: list[int], work: Path, extractor=None) -> dict[s
         rerun.write_text("".join(
             json.dumps({"id": f"syn-{i:07d}", "text": copy_of(tmpl[i % len(tmpl)], i).text}) + "\n"
             for i in rng.sample(range(size), min(1000, size))), encoding="utf-8")
-        rerun_s = min(timed(lambda r=rerun: local_ingest(r, db, timed_extractor)) for _ in range(2))
+        with without_linking():
+            rerun_s = min(timed(lambda r=rerun: local_ingest(r, db, timed_extractor)) for _ in range(2))
         out[label] = {
             "articles": size, "build_s": round(build_s, 1),
             "db_mb": round(Path(db).stat().st_size / 2**20, 1),
