@@ -116,6 +116,25 @@ def test_content_keeps_out_the_journalists_words(extractor, text, expected):
     assert _claims(extractor, text) == expected
 
 
+# a whole attribution in the sentence before is that sentence's claim, not the next speaker's
+OTHER_SENTENCE = [
+    ("The nurses' union said 900 members had stopped work. The hospital board put the number "
+     "at fewer than 300 and said every ward was open.",
+     "900 members had stopped work", "every ward was open"),
+    ("The growers' association said the harvest had failed. The ministry disputed the figures "
+     "and said imports would cover the gap.",
+     "the harvest had failed", "imports would cover the gap"),
+]
+
+
+@pytest.mark.parametrize("text, first, second", OTHER_SENTENCE)
+def test_an_earlier_sentences_attribution_is_its_own_claim(extractor, text, first, second):
+    claims = dict(_claims(extractor, text))
+    assert second in claims and all(first not in c for c in claims if c != first)
+    if first in claims:  # when the tagger marked it, it is the first sentence's speaker's
+        assert "union" in claims[first].lower() or "association" in claims[first].lower()
+
+
 # (4) acts taken as statements, and non-speech attributions that stay
 ACTIONS = [
     ("The senator did not return calls seeking comment.", []),
@@ -265,3 +284,41 @@ AS_ASIDES = [
 @pytest.mark.parametrize("text, speakers", AS_ASIDES)
 def test_as_aside_is_not_a_reporting_clause(extractor, text, speakers):
     assert [speaker for _, speaker in _claims(extractor, text)] == speakers
+
+
+def test_a_part_from_the_sentence_before_becomes_its_own_claim(nlp):
+    """When the tagger runs one claim's content back over the previous sentence, and that
+    sentence holds an attribution of its own, the part is split off as that sentence's
+    claim (the checks after tagging; the tagger's mistake is built here by hand)."""
+    from claimledger.extraction.statements import Statement, _checked
+
+    text = ("The nurses' union said 900 members had stopped work. The hospital board put the "
+            "number at fewer than 300 and said every ward was open.")
+    doc = nlp(text)
+
+    def at(words: str) -> tuple[int, int]:
+        start = text.index(words)
+        return (start, start + len(words))
+
+    cue = at("said every")[0], at("said every")[0] + 4
+    tagged = Statement(content=[at("The nurses' union said 900 members had stopped work"),
+                                at("every ward was open")],
+                       source=[at("The hospital board")], cue=[cue], kind="indirect")
+    got = {(tuple(text[a:b] for a, b in st.content), tuple(text[a:b] for a, b in st.source))
+           for st in _checked(doc, [tagged])}
+    assert got == {(("900 members had stopped work",), ("The nurses' union",)),
+                   (("every ward was open",), ("The hospital board",))}
+
+
+def test_a_quoted_sentence_before_stays_with_its_speaker(nlp):
+    from claimledger.extraction.statements import Statement, _checked
+
+    text = ('"Voters said the debate changed nothing," the analyst said. "It is still close."')
+    doc = nlp(text)
+    first = (0, text.index(" the analyst"))
+    second = (text.index('"It'), len(text))
+    cue = (text.index("said."), text.index("said.") + 4)
+    tagged = Statement(content=[first, second], source=[(text.index("the analyst"), cue[0] - 1)],
+                       cue=[cue], kind="direct")
+    [st] = _checked(doc, [tagged])
+    assert st.content == [first, second]

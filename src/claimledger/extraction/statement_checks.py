@@ -222,6 +222,36 @@ def own_reporting_verb(doc: Doc, content: list[Span]) -> Token | None:
 LEADING_ADJUNCT_DEPS = frozenset("prep npadvmod advmod punct".split())
 
 
+DOUBLE_QUOTES = frozenset(('"', "“", "”", "«", "»", "''", "``"))  # not the possessive "'"
+
+
+def other_sentence_attribution(doc: Doc, content: list[Span], cue: list[Span]) -> tuple[int, Token] | None:
+    """An unquoted content part that lies in another sentence than the cue and holds a whole
+    attribution of its own ("The union said 4,500 had joined. The port authority ... said
+    most cranes were working": the first sentence is the union's): (its index, that
+    sentence's reporting verb, whose subject is inside the part), else None."""
+    if len(content) < 2 or not cue:
+        return None
+    cue_toks = tokens_in(doc, cue)
+    if not cue_toks:
+        return None
+    cue_sent = cue_toks[0].sent
+    for k, part in enumerate(content):
+        toks = tokens_in(doc, [part])
+        if not toks:
+            continue
+        sent = toks[0].sent
+        if sent == cue_sent or toks[-1].i >= sent.end or any(t.text in DOUBLE_QUOTES for t in toks):
+            continue  # a quoted sentence is the speaker's words, whatever it reports
+        inside = {t.i for t in toks}
+        for t in toks:
+            if (t.pos_ == "VERB" and t.lemma_.lower() in REPORT_AFTER_QUOTE
+                    and any(c.dep_ == "nsubj" and c.i in inside for c in t.children)
+                    and any(c.dep_ == "ccomp" and c.i in inside for c in t.children)):
+                return k, t
+    return None
+
+
 def complement_start(doc: Doc, content: Span, cue: list[Span]) -> int | None:
     """Where unquoted content should begin when it opens with the cue verb's own adjuncts
     or recipient ("said on Friday that ..."): the first token of the clausal complement."""

@@ -271,6 +271,17 @@ def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
             st = Statement(content=[checks.trim((start, quote_end), quote_end, text)],
                            source=checks.subject_span(doc, [(own.idx, own.idx + len(own))]),
                            cue=[(own.idx, own.idx + len(own))], kind="direct")
+        if (other := checks.other_sentence_attribution(doc, st.content, st.cue)) is not None:
+            # that part is another sentence's own attribution: it becomes that claim
+            k, verb = other
+            ccomp = next(c for c in verb.children if c.dep_ == "ccomp")
+            start, end = ccomp.left_edge.idx, ccomp.right_edge.idx + len(ccomp.right_edge)
+            out.append(Statement(content=[checks.trim((start, end), end, text)],
+                                 source=checks.subject_span(doc, [(verb.idx, verb.idx + len(verb))]),
+                                 cue=[(verb.idx, verb.idx + len(verb))], kind="indirect"))
+            st.content = [p for i, p in enumerate(st.content) if i != k]
+            if st.kind == "mixed" and not any(doc.text[a:b].lstrip()[:1] in '"“' for a, b in st.content):
+                st.kind = "indirect"
         if st.source and checks.is_dateline(doc, st.source):
             st.source = checks.subject_span(doc, st.cue)
         if checks.is_question_put(doc, st.cue):
