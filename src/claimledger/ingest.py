@@ -109,9 +109,9 @@ def extraction_rejected(article: Article, exc: Exception) -> Rejected:
 class Plan:
     """Decides, batch by batch, which articles need extracting; counts the rest in `summary`.
 
-    Every article is checked as the readers check theirs (`checked_article`, with `options`:
-    storable text, not empty, within --max-chars, prose), so articles built in code or posted
-    to the API are refused with the same one-line messages as files.
+    An article no reader has checked is checked as the readers check theirs (`checked_article`
+    with `options`: storable text, not empty, within --max-chars, prose), so articles built
+    in code or posted to the API are refused with the same one-line messages as files.
     An article is skipped when its text is stored (unless `force`, or `stale` and another
     extractor version made it), when the same text came earlier in this run, or when its
     date is outside `since`..`until` (an undated article is outside any range).
@@ -159,7 +159,7 @@ class Plan:
         """The articles of `batch` to extract, in input order."""
         articles = []
         for item in batch:
-            if isinstance(item, Article):
+            if isinstance(item, Article) and not item.checked:  # not read by a reader
                 try:
                     item = checked_article(item, self.options)
                 except BadInputError as err:

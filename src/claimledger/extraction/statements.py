@@ -280,8 +280,8 @@ def _checked(doc: Doc, statements: list[Statement]) -> list[Statement]:
                                  source=checks.subject_span(doc, [(verb.idx, verb.idx + len(verb))]),
                                  cue=[(verb.idx, verb.idx + len(verb))], kind="indirect"))
             st.content = [p for i, p in enumerate(st.content) if i != k]
-            if st.kind == "mixed" and not any(doc.text[a:b].lstrip()[:1] in '"“' for a, b in st.content):
-                st.kind = "indirect"
+            if st.kind == "mixed" and all(text[a:b].lstrip()[:1] in '"“' for a, b in st.content):
+                st.kind = "direct"  # the part taken away was its only unquoted one
         if st.source and checks.is_dateline(doc, st.source):
             st.source = checks.subject_span(doc, st.cue)
         if checks.is_question_put(doc, st.cue):

@@ -57,6 +57,8 @@ class Article:
     author: str | None = None
     origin: str = ""  # the file (and line) it came from
     date_source: str | None = None  # header | metadata | url | user | None when unknown
+    # passed `checked_article` (every reader's article does): ingest need not check it again
+    checked: bool = field(default=False, compare=False, repr=False)
 
     @property
     def content_hash(self) -> str:
@@ -268,4 +270,5 @@ def checked_article(article: Article, options: ReadOptions) -> Article:
                 f"symbols, at character {m.start()}",
                 "check that this is an article; such text cannot be parsed in reasonable time",
             )
+    article.checked = True
     return article
