@@ -9,17 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.extraction.pipeline import load_model
 from claimledger.extraction.quantities import find_quantities
 from claimledger.record import Quantity
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return load_model()
-    except Exception as exc:  # the model is a separate install
-        pytest.skip(f"no spaCy model: {exc}")
 
 
 def _quantities(nlp, text: str) -> list[tuple[str, Quantity]]:

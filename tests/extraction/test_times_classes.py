@@ -10,18 +10,9 @@ import datetime as dt
 
 import pytest
 
-from claimledger.extraction.pipeline import load_model
 from claimledger.extraction.times import find_times
 
 DAY = dt.date(2024, 10, 23)  # a Wednesday
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return load_model()
-    except Exception as exc:  # the model is a separate install
-        pytest.skip(f"no spaCy model: {exc}")
 
 
 def _times(nlp, text: str) -> dict[str, tuple[str, str]]:
