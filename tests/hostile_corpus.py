@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,6 +52,17 @@ LONG_PROSE = " ".join(prose(i, "river") for i in range(40))
 RUN_ON = "the minister said that the council told reporters that police denied that 40 people, "
 
 
+def _nested_page(depth: int) -> bytes:
+    body = " ".join(prose(i, "marina") for i in range(50, 53))
+    return f"<html><body>{'<div>' * depth}<p>{body}</p>{'</div>' * depth}</body></html>".encode()
+
+
+def _gzip_zeros(n: int) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunk = bytes(1 << 20)
+    return b"".join([*(packer.compress(chunk) for _ in range(n // len(chunk))), packer.flush()])
+
+
 # name -> the bytes written at run time (big or odd files; small ones live in FIXTURES)
 def _generated() -> dict[str, Callable[[], bytes]]:
     long_prose = LONG_PROSE
@@ -71,6 +83,13 @@ def _generated() -> dict[str, Callable[[], bytes]]:
         "walls/said-200k.txt": lambda: ("said " * 40_000).encode(),
         "walls/letters-100k.txt": lambda: b"x" * 100_000,
         "walls/run-on-20k.txt": lambda: (RUN_ON * 300)[:20_000].encode(),
+        # 50 MB of NUL bytes without a newline, gzipped to 50 KB: warcio would read it all as
+        # the archive's "first line" and quote it in its error
+        "bad/nul-bomb.warc.gz": lambda: _gzip_zeros(50_000_000),
+        # tags nested past libxml2's 255 levels: read again without that limit; past ~2,000
+        # even that parser stops, and the page is rejected saying why
+        "good/nested-300.html": lambda: _nested_page(300),
+        "bad/nested-5000.html": lambda: _nested_page(5000),
         "good/leading-tabs.txt": lambda: ("\t" * 100_000 + prose(60, "harbour")).encode(),
         "good/long-article.txt": lambda: "\n\n".join(prose(i, "estuary") for i in range(120)).encode(),
     }
@@ -98,6 +117,7 @@ CASES: dict[str, str | None] = {
     "good/leading-tabs.txt": None,  # 100,000 tabs, then an article: white space is cheap
     "good/external-entity.rss#1": None,  # an XXE entity is not resolved: the title stays empty
     "good/caf\\xe9-report.txt": None,  # a file name that is not UTF-8
+    "good/nested-300.html": None,  # tags nested 300 deep: parsed again past libxml2's limit
     # -- empty ---------------------------------------------------------------------------
     "bad/bom-only.txt": EMPTY,
     "bad/whitespace-only.txt": EMPTY,
@@ -131,8 +151,10 @@ CASES: dict[str, str | None] = {
     "bad/feed-no-entries.rss": "feed has no entries (remove the file or save a feed with items)",
     "bad/feed-short-summary.rss#1": "entry has no content and no summary (use a full-content feed)",
     "bad/page-empty.html": "no article text found (give the article page itself (not an index, login or error page))",
+    "bad/nested-5000.html": "no article text found in a page whose tags nest over 255 levels deep (save the article's text as a .txt file)",
     "bad/garbage.warc": "truncated archive: record 1 is cut short; 0 whole records read (download or copy the archive again; the pages read so far are kept)",
-    "bad/garbage.warc.gz": "truncated archive: record 1 cannot be read (ArchiveLoadFailed: Unknown archive format, first line: ['\\x1f\\x8b\\x08\\x00not', 'really', 'gzip']); 0 whole records read (download or copy the archive again; the pages read so far are kept)",
+    "bad/garbage.warc.gz": "not a WARC archive: damaged gzip data (Error -3 while decompressing data: invalid stored block lengths) (give the .warc or .warc.gz file as the crawler wrote it)",
+    "bad/nul-bomb.warc.gz": "not a WARC archive: its gzip data holds no WARC record (it does not begin with WARC/1.x) (give the .warc or .warc.gz file as the crawler wrote it)",
     # -- degenerate texts: rejected in milliseconds, not parsed for minutes --------------
     "walls/punctuation-14k.txt": f"not prose: only 0% of its characters are letters or digits (a wall of punctuation, quote marks or symbols) ({NOT_PROSE_FIX})",
     "walls/punctuation-28k-spaced.txt": f"not prose: only 0% of its characters are letters or digits (a wall of punctuation, quote marks or symbols) ({NOT_PROSE_FIX})",

@@ -236,3 +236,14 @@ def test_library_ingest_uses_the_given_max_chars(tmp_path: Path, extractor) -> N
     with Ledger(str(tmp_path / "l.db")) as led:
         summary = ingest([long], led, extractor, options=ReadOptions(max_chars=len(STORY)))
     assert summary.inserted == 0 and "over --max-chars" in summary.rejected[0].problem
+
+
+def test_a_rejection_is_one_line_of_readable_length() -> None:
+    """An exception's text inside a rejection (a decompressed line, a paragraph) is clipped."""
+    from claimledger.readers.base import MAX_PROBLEM_CHARS, Rejected
+
+    rej = Rejected("feed.xml#3", "cannot be read (" + "\x00\n" * 500_000 + ")", "fix\nit")
+    line = str(rej)
+    assert "\n" not in line and "\r" not in line
+    assert len(rej.problem) == MAX_PROBLEM_CHARS and rej.problem.endswith("\u2026")
+    assert rej.fix == "fix it" and line.startswith("feed.xml#3: cannot be read (")

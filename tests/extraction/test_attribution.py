@@ -403,3 +403,30 @@ def test_find_claims_runs_on_a_parsed_doc(nlp):
     doc = nlp("The ministry said on Friday that 40 people had died.")
     claims = find_claims(doc, DAY, [])
     assert all(c.stance in ("assert", "deny", "hedge") for c in claims)
+
+
+def test_short_names_resolve_as_a_scan_of_every_mention_would(nlp) -> None:
+    """ "the Post" after "the New York Post", "NIS" after "National Intelligence Service":
+    the indexes that replaced a scan of every mention (quadratic in a long article) give the
+    latest such organisation, last-word matches first."""
+    from claimledger.extraction.speakers import ORG, SpeakerResolver
+
+    text = ("The National Intelligence Service said 40 ships sank. The New York Post reported it. "
+            "The Harbour Workers Union said the port was shut. The Post said NIS officials agreed. "
+            "The Daily Post said so too, and the Union said the Post was wrong. " * 3)
+    resolver = SpeakerResolver(nlp(text))
+
+    def scan(name: str) -> str:
+        for m in reversed(resolver.mentions):
+            if m.proper and m.kind == ORG and m.name.endswith(" " + name) and " and " not in m.name:
+                return m.name
+        for m in reversed(resolver.mentions):
+            if m.proper and m.kind == ORG and len(name) > 1 and name.isupper():
+                initials = "".join(w[0] for w in m.name.split() if w[:1].isupper())
+                if initials.endswith(name):
+                    return m.name
+        return name
+
+    names = ["Post", "Union", "NIS", "HWU", "WU", "Service", "Nobody", "P"]
+    assert [resolver._canonical(n) for n in names] == [scan(n) for n in names]
+    assert resolver._canonical("Post") != "Post" and resolver._canonical("NIS") != "NIS"

@@ -160,3 +160,40 @@ def test_rules_when_weights_are_missing(nlp, monkeypatch) -> None:
         assert [(s.kind, len(s.source)) for s in found] == [("indirect", 1)]
     finally:
         st._load_crf.cache_clear()
+
+
+def test_best_cue_is_the_least_cost_of_every_cue(nlp) -> None:
+    """The pruned search for a content span's cue gives what trying every cue gave."""
+    text = " ".join(
+        f"The {w} said {n} ships sank, and the {w}'s aide told reporters the port, which officials "
+        f"said was shut, would reopen." for n, w in enumerate(["minister", "mayor", "union", "court"] * 4))
+    doc = nlp(text)
+    info = doc_info(doc)
+    cues = [st._TSpan("C", t.i, t.i + 1) for t in doc if t.lower_ in ("said", "told")]
+    starts = [c.start for c in cues]
+    taken = {c.start for c in cues}
+    for i in range(len(doc)):
+        for length in (1, 3):
+            if any(j in taken for j in range(i, min(i + length, len(doc)))):
+                continue
+            t = st._TSpan("T", i, min(i + length, len(doc)))
+            every = min(range(len(cues)), key=lambda k: st._content_cost(info, cues[k], t))
+            assert st._best_cue(info, cues, starts, t) == every
+
+
+def test_grouping_a_long_paragraph_tries_few_cues_per_content(nlp, monkeypatch) -> None:
+    """One paragraph of 400 attributions: each content is weighed against nearby cues only
+    (weighing every cue made the grouping quadratic, minutes for a long wall of text)."""
+    doc = nlp("The minister said 5 ships sank. " * 400)
+    calls = 0
+    real = st._content_cost
+
+    def counted(*args):  # noqa: ANN002, ANN202
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(st, "_content_cost", counted)
+    found = st.find_statements(doc)
+    assert len(found) >= 350
+    assert calls <= 5 * 400

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -228,3 +229,25 @@ def test_arbitrary_text_never_raises(nlp, words: list[str], day: dt.date | None)
     for t in find_times(doc, day):
         assert 0 <= t.span[0] < t.span[1] <= len(text)
         assert t.type in ("DATE", "TIME", "DURATION", "SET")
+
+
+@pytest.mark.parametrize(
+    "text, phrase, value",
+    [
+        ("The site was settled 100,000 years ago, researchers said.", "100,000 years ago", "PAST_REF"),
+        ("Some 1,500 years ago monks came to the island.", "Some 1,500 years ago", "0524"),
+        ("The lake formed 12,000 years ago.", "12,000 years ago", "PAST_REF"),
+    ],
+)
+def test_counts_written_with_thousands_separators(nlp, text: str, phrase: str, value: str) -> None:
+    """"100,000 years ago" is one expression, not "000 years ago"; before year 1 it is PAST_REF."""
+    assert _value_of(nlp, text, phrase)[0] == value
+
+
+@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(9999, 12, 31)])
+def test_article_dates_at_the_ends_of_the_calendar(nlp, day: dt.date) -> None:
+    text = ("Yesterday the mayor said 5 boats sank last week. Tomorrow more will sail, "
+            "and next year the port will close, she said on Friday.")
+    for _, value, _ in _times(nlp, text, day):  # never a year 0 or 10000
+        year = re.match(r"\d+", value)
+        assert year is None or (len(year.group()) <= 4 and int(year.group()) >= 1), value

@@ -192,3 +192,65 @@ def test_dask_ingest_is_linked(ledger_url: str) -> None:
         assert len(after["story_articles"]) == 3
         relink(led)
         assert snapshot(led) == after
+
+
+def test_one_article_that_breaks_linking_is_named_and_the_rest_linked(ledger: Ledger, monkeypatch) -> None:  # noqa: ANN001
+    """A bug that one article's data sets off leaves that article unlinked and named; the
+    others of its batch are linked, and the next linking (or relink) tries it again."""
+    bad = {"r3"}
+
+    class BreaksOnOne:
+        name = "breaks-on-one"
+
+        def link_articles(self, db: LinkDB, article_ids: list[int]) -> None:
+            marks = {r[0] for r in db.select_in("SELECT ext_id FROM articles WHERE id {IN}", article_ids)}
+            if marks & bad:
+                raise ValueError("date value out of range")
+
+        def clear(self, db: LinkDB) -> None:
+            pass
+
+    real = pipeline.stages()
+    monkeypatch.setattr(pipeline, "stages", lambda: (*real, BreaksOnOne()))
+    ledger.add_many([(None, r) for r in corpus()])
+    report = link_pending(ledger)
+    assert report.articles == 6 and len(report.errors) == 1
+    assert "date value out of range" in report.errors[0] and "not linked" in report.errors[0]
+    db = LinkDB(ledger)
+    assert db.scalar("SELECT count(*) FROM linked_articles") == 6
+    assert db.scalar("SELECT count(*) FROM story_articles") == 6
+    assert relink(ledger).errors == report.errors  # relink goes on past it as well
+    monkeypatch.setattr(pipeline, "stages", lambda: real)
+    assert link_pending(ledger).articles == 1 and not link_pending(ledger).errors
+    assert db.scalar("SELECT count(*) FROM linked_articles") == 7
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_articles_at_the_ends_of_the_calendar_are_linked(ledger: Ledger, day: str) -> None:
+    """A story window reaching past year 1 or 9999 is cut at the calendar's end."""
+    recs = corpus()[:2]
+    for r in recs:
+        r.date = day
+    ledger.add_many([(None, r) for r in recs])
+    report = link_pending(ledger)
+    assert report.articles == 2 and not report.errors
+
+
+def test_claims_past_the_cap_of_an_article_stand_alone(ledger: Ledger, monkeypatch) -> None:  # noqa: ANN001
+    """An article of more claims than any report holds is grouped over its first claims only
+    (each claim is weighed against the story's: all of them would cost the square)."""
+    from claimledger.linking import propositions
+
+    monkeypatch.setattr(propositions, "MAX_GROUPED_CLAIMS", 1)
+    ledger.add_many([(None, r) for r in corpus()])
+    link_pending(ledger)
+    db = LinkDB(ledger)
+    rows = db.execute("SELECT c.article_id, c.idx, pc.proposition_id FROM claims c"
+                      " JOIN proposition_claims pc ON pc.claim_id = c.id ORDER BY c.article_id, c.idx")
+    assert len(rows) == sum(len(r.claims) for r in corpus())
+    members: dict[int, int] = {}
+    for _, _, prop in rows:
+        members[prop] = members.get(prop, 0) + 1
+    past_cap = [prop for aid, idx, prop in rows if idx > 0]
+    assert past_cap and all(members[p] == 1 for p in past_cap)  # each alone
+    assert any(n > 1 for n in members.values())  # the first claims of articles still group

@@ -279,3 +279,5 @@ def relink(db: str) -> None:
     except ClaimledgerError as exc:
         _fail(exc)
     _err().print(f"{report.articles} articles relinked in {report.seconds:.1f} s")
+    for problem in report.errors:  # articles that could not be linked, each named
+        _err().print(f"[yellow]linking:[/] {problem}", soft_wrap=True)

@@ -196,9 +196,14 @@ class SpeakerResolver:
         # words the tagger read as (the end of) a person's name somewhere in the article
         self.person_words = {_strip_possessive(t.text) for ent in doc.ents if ent.label_ == "PERSON"
                              for t in ent[-2:] if t.is_alpha and t.text[:1].isupper()}
+        self._descriptor_memo: dict[tuple[int, int, str, bool, frozenset[str]], Mention | None] = {}
+        self._spoken_reads = 0  # times `spoken` was read in resolving a descriptor
         self.gender: dict[str, str] = {}  # canonical name -> "m" | "f"
         self.full_names: list[Mention] = []  # multi-word person names, in order
         self.mentions: list[Mention] = []
+        self._orgs_indexed = 0  # mentions[:_orgs_indexed] are in the two indexes below
+        self._org_by_last_word: dict[str, str] = {}
+        self._org_by_initials: dict[str, str] = {}
         for tok in doc:
             if self._is_np_head(tok) and tok.i not in self.not_speaker:
                 self.mentions.extend(self._build(tok))
@@ -378,15 +383,26 @@ class SpeakerResolver:
         person = self._full_person_name(name, gender)
         if person is not None:
             return person
-        for m in reversed(self.mentions):  # "the Post" after "the New York Post"
-            if m.proper and m.kind == ORG and m.name.endswith(" " + name) and " and " not in m.name:
-                return m.name
-        for m in reversed(self.mentions):  # acronyms: "NIS" after "National Intelligence Service"
-            if m.proper and m.kind == ORG and len(name) > 1 and name.isupper():
-                initials = "".join(w[0] for w in m.name.split() if w[:1].isupper())
-                if initials.endswith(name):
-                    return m.name
+        self._index_orgs()
+        if name in self._org_by_last_word:  # "the Post" after "the New York Post"
+            return self._org_by_last_word[name]
+        if len(name) > 1 and name.isupper() and name in self._org_by_initials:
+            return self._org_by_initials[name]  # "NIS" after "National Intelligence Service"
         return name
+
+    def _index_orgs(self) -> None:
+        """Index the named organisations among the mentions built so far, the latest winning:
+        by last word, and by each tail of their initials. (A scan of every mention for each
+        short name was quadratic in the article.)"""
+        for m in self.mentions[self._orgs_indexed:]:
+            if not (m.proper and m.kind == ORG):
+                continue
+            if " " in m.name and " and " not in m.name:
+                self._org_by_last_word[m.name.rsplit(" ", 1)[1]] = m.name
+            initials = "".join(w[0] for w in m.name.split() if w[:1].isupper())
+            for k in range(len(initials) - 1):
+                self._org_by_initials[initials[k:]] = m.name
+        self._orgs_indexed = len(self.mentions)
 
     def _full_person_name(self, name: str, gender: str | None = None) -> str | None:
         """The latest full name with this family name; with a gender ("Mr."), one known to
@@ -447,8 +463,10 @@ class SpeakerResolver:
         head = (nominal or heads or toks)[0]
         if head.lower_ in PERSON_NOUNS | TITLES and head.ent_type_ != "PERSON":
             # "chief executive of Harbour Homes Lena Petrova": the role's holder, named
-            names = [e for e in self.doc.ents if e.label_ == "PERSON" and e.start in inside
-                     and e.end - 1 in inside and len(e) > 1]
+            # the entities over the span's tokens (`ent_of`), not every entity of the article
+            names = list({(e.start, e.end): e for e in (self.ent_of[i] for i in sorted(inside))
+                          if e is not None and e.label_ == "PERSON" and e.start in inside
+                          and e.end - 1 in inside and len(e) > 1}.values())
             if len(names) == 1:
                 return names[0][-1]
         return head
@@ -531,6 +549,19 @@ class SpeakerResolver:
         return bool(dets) or head.tag_ == "NNS"
 
     def _antecedent_of_descriptor(self, head: Token, m: Mention) -> Mention | None:
+        # memoised: each "the minister" refers back through the one before it, so a long
+        # run of them would walk the whole chain again for every one
+        # (a result that read who has spoken so far is not kept: that grows as claims resolve)
+        key = (head.i, m.start, m.kind, m.plural, m.words)
+        if key in self._descriptor_memo:
+            return self._descriptor_memo[key]
+        reads = self._spoken_reads
+        found = self._antecedent_of_descriptor_uncached(head, m)
+        if self._spoken_reads == reads:
+            self._descriptor_memo[key] = found
+        return found
+
+    def _antecedent_of_descriptor_uncached(self, head: Token, m: Mention) -> Mention | None:
         lemma = _norm_word(head.lemma_)
         mods = m.words - {lemma, "the", "this", "that", "these", "those"}
         sent = self.sent_of[head.i]
@@ -580,6 +611,7 @@ class SpeakerResolver:
         if lemma in COMPANY_NOUNS:
             return cand.label == "ORG"
         if lemma in GOVERNMENT_NOUNS:
+            self._spoken_reads += 1
             return cand.label == "GPE" and any(m.name == cand.name for _, m in self.spoken)
         return False
 

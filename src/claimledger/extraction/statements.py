@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -182,8 +183,9 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
     last: tuple[list[Span], list[Span]] | None = None
     pending: tuple[list[Span], list[Span]] | None = None
     open_quote = False  # the previous paragraph left a quote open: the next one continues it
+    starts = [s.start for s in spans]  # spans are in text order
     for pstart, pend in info.paragraphs:
-        para = [s for s in spans if pstart <= s.start < pend]
+        para = spans[bisect_left(starts, pstart):bisect_left(starts, pend)]
         cues = [s for s in para if s.role == "C"]
         was_open = open_quote
         open_quote = info.in_quote(pend - 1) == 1 and info.orth[pend - 1] not in QUOTE_TOKENS
@@ -206,9 +208,9 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
                     last = head
             continue
         contents: dict[int, list[_TSpan]] = {k: [] for k in range(len(cues))}
+        cue_starts = [c.start for c in cues]
         for t in (s for s in para if s.role == "T"):
-            best = min(range(len(cues)), key=lambda k: _content_cost(info, cues[k], t))
-            contents[best].append(t)
+            contents[_best_cue(info, cues, cue_starts, t)].append(t)
         # a cue whose complement holds a nested attribution ("X said Y thinks Z") takes the
         # nested source, cue and content as its own content
         for k, c in enumerate(cues):
@@ -216,7 +218,9 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
                 continue
             for k2 in range(k + 1, len(cues)):
                 c2 = cues[k2]
-                if sent_of[c2.start] != sent_of[c.start] or not contents[k2]:
+                if sent_of[c2.start] != sent_of[c.start]:
+                    break  # cues are in text order: the later ones are in later sentences
+                if not contents[k2]:
                     continue
                 if _is_ancestor(info, c.start, c2.start, c2.end):
                     lo = c.end
@@ -225,12 +229,14 @@ def group_statements(doc: Doc, info: DocInfo, labels: list[str]) -> list[Stateme
                     hi = max(t.end for t in contents[k2])
                     contents[k] = [_TSpan("T", lo, hi)]
                 break
-        sources = [s for s in para if s.role == "S"]
+        sources: dict[int, list[_TSpan]] = {}  # by sentence
+        for src_span in (s for s in para if s.role == "S"):
+            sources.setdefault(sent_of[src_span.start], []).append(src_span)
         last = pending = None
         used: list[_TSpan] = []
         for k, c in enumerate(cues):
             contents[k] = [t for t in contents[k] if _has_word(info, t)]
-            src = _pick_source(info, c, sources)
+            src = _pick_source(info, c, sources.get(sent_of[c.start], []))
             if src is None and SOURCE_FALLBACK:
                 src = _subject(doc, info, c)
             if not contents[k]:
@@ -485,6 +491,28 @@ def _content_cost(info: DocInfo, cue: _TSpan, t: _TSpan) -> float:
     if _is_ancestor(info, cue.start, t.start, t.end):
         cost -= SYNTAX_BONUS
     return cost
+
+
+def _best_cue(info: DocInfo, cues: list[_TSpan], cue_starts: list[int], t: _TSpan) -> int:
+    """The index of the cue of least `_content_cost` for content `t` (the first on a tie).
+
+    Costs are at least the linear gap less SYNTAX_BONUS, and gaps grow from `t` outwards, so
+    the search stops in each direction once that bound passes the best cost found: linear in
+    a paragraph of many cues, where trying every cue was quadratic."""
+    best_k, best_cost = -1, float("inf")
+    found: list[tuple[float, int]] = []
+    at = bisect_left(cue_starts, t.start)
+    for ks in (range(at - 1, -1, -1), range(at, len(cues))):
+        for k in ks:
+            cue = cues[k]
+            gap = t.start - cue.end if t.start >= cue.end else cue.start - t.end
+            if max(gap, 0) - SYNTAX_BONUS > best_cost:
+                break
+            cost = _content_cost(info, cue, t)
+            found.append((cost, k))
+            if cost < best_cost:
+                best_k, best_cost = k, cost
+    return min(found)[1] if found else best_k
 
 
 def _pick_source(info: DocInfo, cue: _TSpan, sources: list[_TSpan]) -> _TSpan | None:

@@ -44,7 +44,7 @@ _NUM_WORDS = (
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|a hundred|one hundred|a dozen|a|an|single)"
 )
-_NUM = rf"(?P<n>\d+(?:\.\d+)?|{_NUM_WORDS}|a few|a couple of|a couple|several|some|many|few)"
+_NUM = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_NUM_WORDS}|a few|a couple of|a couple|several|some|many|few)"
 _UNIT = (
     r"(?P<u>seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|quarters?|years?|"
     r"decades?|century|centuries)"
@@ -65,7 +65,7 @@ _YEAR_WORDS = (
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
 )
-_B = r"(?<![\w$£€'])"  # a word start that is not part of a number or a quantity
+_B = r"(?<![\w$£€'])(?<!\d[,.])"  # a word start that is not part of a number or a quantity
 _E = r"(?![\w])"
 _PART = r"(?P<part>morning|afternoon|evening|night)"
 
@@ -802,6 +802,8 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> Result:
             if value:
                 return value, "DATE"
     value = cal.shift_date(ctx.dct, amount, unit)
+    if value is None and unit in ("year", "decade", "century"):  # before year 1 or after 9999
+        return ("FUTURE_REF" if sign > 0 else "PAST_REF"), "DATE"
     return (value, "DATE") if value else None
 
 
@@ -1523,6 +1525,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str, str] | None:
         return None
     if res is None or res[0] is None:
         return None
+    if res[0][:1].isdigit() or res[0][:1] == "-":  # a date past year 9999 or before year 1
+        return res if cal.in_calendar(res[0]) else None
     return res
 
 

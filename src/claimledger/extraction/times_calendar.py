@@ -169,23 +169,38 @@ def shift_value(value: str, amount: int, unit: str) -> str | None:
 
 
 def shift_date(d: dt.date, amount: int, unit: str) -> str | None:
-    """A date `amount` units from `d`, at the unit's granularity ("3 weeks ago" -> a week)."""
+    """A date `amount` units from `d`, at the unit's granularity ("3 weeks ago" -> a week);
+    None when it falls outside the years 1-9999 ("100,000 years ago")."""
+    try:
+        value = _shift_date(d, amount, unit)
+    except (OverflowError, ValueError):
+        return None
+    return value if value is None or in_calendar(value) else None
+
+
+def in_calendar(value: str) -> bool:
+    """Whether a value that starts with a year (or a decade, a century) lies in years 1-9999."""
+    m = re.match(r"\d+", value)
+    return m is not None and not value.startswith("0" * len(m.group())) and len(m.group()) <= 4
+
+
+def _shift_date(d: dt.date, amount: int, unit: str) -> str | None:
     if unit == "day":
         return (d + dt.timedelta(days=amount)).isoformat()
     if unit == "week":
         return iso_week(d + dt.timedelta(weeks=amount))
     if unit == "month":
         y, mo = add_months(d.year, d.month, amount)
-        return f"{y}-{mo:02d}"
+        return f"{y:04d}-{mo:02d}"
     if unit == "quarter":
         t = d.year * 4 + quarter_of(d) - 1 + amount
-        return f"{t // 4}-Q{t % 4 + 1}"
+        return f"{t // 4:04d}-Q{t % 4 + 1}"
     if unit == "year":
-        return str(d.year + amount)
+        return f"{d.year + amount:04d}"
     if unit == "decade":
-        return str(d.year + 10 * amount)[:3]
+        return f"{d.year + 10 * amount:04d}"[:3]
     if unit == "century":
-        return str(d.year + 100 * amount)[:2]
+        return f"{d.year + 100 * amount:04d}"[:2]
     return None
 
 

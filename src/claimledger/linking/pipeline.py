@@ -109,12 +109,57 @@ def link_pending(ledger: Ledger | LinkDB, replaced: int = 0) -> LinkReport:
     db = LinkDB.of(ledger)
     try:
         ids = pending(db)
-        link_articles(db, ids)
-        report.articles = len(ids)
+        try:
+            link_articles(db, ids)
+            report.articles = len(ids)
+        except Exception as exc:  # noqa: BLE001 - linking must never lose stored articles
+            if _is_database_error(exc) or len(ids) == 1:
+                raise
+            # one article's data broke the batch (a bug): link the others one by one, so that
+            # it alone is left unlinked and named
+            report.articles = _link_one_by_one(db, ids, report)
     except Exception as exc:  # noqa: BLE001 - linking must never lose stored articles
         report.errors.append(str(db.fail("linking", exc)))
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    """Whether `exc` came from the database (a lost connection, a lock), not from the data."""
+    return type(exc).__module__.split(".")[0] in {"sqlite3", "psycopg", "psycopg2"}
+
+
+SYSTEMIC_AFTER = 5  # this many articles failing alone, and none linked: not one article's fault
+MAX_ARTICLE_ERRORS = 20  # failing articles named one per line; the rest are counted
+
+
+def _link_one_by_one(db: LinkDB, ids: list[int], report: LinkReport) -> int:
+    """Link `ids` one per transaction; each article whose linking fails alone is named.
+
+    A failing article stays unlinked (the next ingest and `claimledger relink` try it again).
+    When the first articles all fail, the fault is not in one article: that raises."""
+    linked = 0
+    failed: list[str] = []
+    last: Exception | None = None
+    for n, aid in enumerate(ids):
+        try:
+            link_articles(db, [aid])
+            linked += 1
+        except Exception as exc:  # noqa: BLE001 - reported with the article it came from
+            if _is_database_error(exc) or (linked == 0 and n + 1 >= SYSTEMIC_AFTER):
+                raise
+            last = exc
+            origin = db.scalar("SELECT coalesce(origin, ext_id) FROM articles WHERE id = ?", (aid,))
+            failed.append(
+                f"{origin}: linking failed ({exc.__class__.__name__}: {str(exc).strip()[:200]}); its claims "
+                "are stored but not linked (this is a bug, please report it with the input attached; "
+                "the next ingest and `claimledger relink` try it again)")
+    if last is not None and linked == 0:
+        raise last
+    report.errors.extend(failed[:MAX_ARTICLE_ERRORS])
+    if len(failed) > MAX_ARTICLE_ERRORS:
+        report.errors.append(f"{len(failed) - MAX_ARTICLE_ERRORS} more articles could not be linked")
+    return linked
 
 
 def _restart_ids(db: LinkDB) -> None:
@@ -144,8 +189,13 @@ def relink(ledger: Ledger | LinkDB, progress=None) -> LinkReport:  # noqa: ANN00
         ids = [int(r[0]) for r in db.execute("SELECT id FROM articles ORDER BY id")]
         for i in range(0, len(ids), RELINK_CHUNK):
             chunk = ids[i : i + RELINK_CHUNK]
-            link_articles(db, chunk)
-            report.articles += len(chunk)
+            try:
+                link_articles(db, chunk)
+                report.articles += len(chunk)
+            except Exception as exc:
+                if _is_database_error(exc) or len(chunk) == 1:
+                    raise
+                report.articles += _link_one_by_one(db, chunk, report)
             if progress:
                 progress(len(chunk))
     except Exception as exc:  # noqa: BLE001 - one message naming the ledger and the fix

@@ -37,6 +37,7 @@ SHARED_WORDS = 4  # claims sharing this many words (not places) state one propos
 # a pronoun that points back to what was said before ("knew about them", "ignored it")
 _ANAPHORA = re.compile(r"\babout\s+(?:them|it|this|that)\b|\b(?:knew|know|saw|seen|ignored|reported|hid|hidden)\s+(?:them|it)\b")
 _REFUSAL = re.compile(r"(?:declin|refus)\w*\b", re.IGNORECASE)
+MAX_GROUPED_CLAIMS = 1000  # an article's claims past this many each stand alone (see link_articles)
 DENIAL_SIMILARITY = 0.15  # a denial close to no proposition joins that of an assertion this close
 
 
@@ -115,8 +116,10 @@ def claim_infos(db, article_ids: list[int] | None = None, claim_ids: list[int] |
     """The claims of `article_ids` (or the claims `claim_ids`), in ingest order."""
     from claimledger.linking import queries
 
+    # (the article text is read once per article, not once per claim: an article of thousands
+    # of claims would otherwise hold thousands of copies of its text)
     sql = ('SELECT c.id, c.article_id, c.idx, c.text, c.start, c."end", c.stance, c.speaker, c.said_on,'
-           " c.cue, a.text, a.date FROM claims c JOIN articles a ON a.id = c.article_id")
+           " c.cue, a.date FROM claims c JOIN articles a ON a.id = c.article_id")
     if claim_ids is not None:
         rows = db.select_in(sql + " WHERE c.id {IN}", claim_ids)
     else:
@@ -126,9 +129,11 @@ def claim_infos(db, article_ids: list[int] | None = None, claim_ids: list[int] |
     entities = queries.speaker_entities(db, ids)
     origins = queries.origin_claims(db, ids)  # not claim_support: its counts are not needed here
     figures = claim_figures(db, ids)
+    texts = dict(db.select_in("SELECT id, text FROM articles WHERE id {IN}", sorted({r[1] for r in rows})))
     out = []
-    for cid, aid, idx, text, s, e, stance, speaker, said_on, cue, atext, adate in rows:
+    for cid, aid, idx, text, s, e, stance, speaker, said_on, cue, adate in rows:
         ent = entities.get(cid)
+        atext = texts[aid]
         cue_text = " ".join(atext[a:b] for a, b in json.loads(cue))
         out.append(ClaimInfo(
             cid, aid, idx, text, s, e, stance, ent.name if ent else speaker,
@@ -331,8 +336,22 @@ class PropositionStage:
             # denies), and the denials that point back last of all
             ordered = sorted(claims, key=lambda ct: (ct[0].stance == "deny",
                                                      ct[0].stance == "deny" and parse_pointer(ct[0].text) is not None))
+            # an article of more claims than any report holds (a wall of "X said Y" lines, a
+            # transcript of thousands) is grouped over its first MAX_GROUPED_CLAIMS only: each
+            # claim is weighed against the story's claims, so all of them would cost the square
+            grouped = {c.id for c, _ in claims[:MAX_GROUPED_CLAIMS]}
             for info, terms in ordered:
-                self._place(db, members, story, info, terms, claims, texts[aid], measures.get(info.id))
+                if info.id in grouped:
+                    self._place(db, members, story, info, terms, claims, texts[aid], measures.get(info.id))
+                else:
+                    self._alone(db, story, info, terms)
+
+    def _alone(self, db, story: int, info: ClaimInfo, terms: tuple[str, ...]) -> None:  # noqa: ANN001
+        """A proposition of the claim's own, not weighed against others (nor they against it)."""
+        prop = db.insert_id("INSERT INTO propositions (story_id, label) VALUES (?, ?)", (story, info.text[:200]))
+        db.execute(
+            "INSERT INTO proposition_claims (claim_id, proposition_id, article_id, terms, points_back)"
+            " VALUES (?,?,?,?,?)", (info.id, prop, info.article_id, json.dumps(list(terms)), 0))
 
     def _place(self, db, members: StoryMembers, story: int, info: ClaimInfo,  # noqa: ANN001
                terms: tuple[str, ...], same_article: list, hint: str, measure: str | None) -> None:

@@ -175,6 +175,14 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+def _window(day: dt.date) -> tuple[str, str]:
+    """The first and last day (ISO) of the story window around `day`, inside the calendar
+    (an article dated 0001-01-01 or 9999-12-31 has a window cut at the calendar's end)."""
+    lo = dt.date.fromordinal(max(1, day.toordinal() - WINDOW_DAYS))
+    hi = dt.date.fromordinal(min(dt.date.max.toordinal(), day.toordinal() + WINDOW_DAYS))
+    return lo.isoformat(), hi.isoformat()
+
+
 def _top(weights: dict[str, float], n: int) -> dict[str, float]:
     return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
@@ -242,8 +250,7 @@ class StoryStage:
         if not lookup:
             return None
         if day is not None:
-            lo = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat()
-            hi = (day + dt.timedelta(days=WINDOW_DAYS)).isoformat()
+            lo, hi = _window(day)
             hits = db.select_in(
                 "SELECT story_id, weight FROM story_terms WHERE last_date >= ? AND first_date <= ?"
                 " AND term {IN}", lookup, (lo, hi))

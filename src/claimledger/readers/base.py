@@ -65,6 +65,17 @@ class Article:
         return content_hash(self.text)
 
 
+MAX_PROBLEM_CHARS = 600  # a rejection's problem and fix are clipped to this many characters
+MAX_ORIGIN_CHARS = 1000  # origins are names the readers made one line already
+
+
+def _clip(text: str, limit: int) -> str:
+    """`text` on one line and at most `limit` characters (an ellipsis marks the cut)."""
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass
 class Rejected:
     """An input that could not be read, with the reason and the fix."""
@@ -72,6 +83,14 @@ class Rejected:
     origin: str
     problem: str
     fix: str = ""
+
+    def __post_init__(self) -> None:
+        # one line, of a readable length, whatever text an exception carried into it (a
+        # decompressed archive line, a whole paragraph): the rejection is read in a terminal
+        if len(self.origin) > MAX_ORIGIN_CHARS:
+            self.origin = self.origin[: MAX_ORIGIN_CHARS - 1] + "\u2026"
+        self.problem = _clip(self.problem, MAX_PROBLEM_CHARS)
+        self.fix = _clip(self.fix, MAX_PROBLEM_CHARS)
 
     @classmethod
     def from_error(cls, err: BadInputError) -> Rejected:

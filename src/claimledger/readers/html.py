@@ -147,6 +147,10 @@ def article_from_html(
         tree = load_html(data)
         if tree is None:
             raise BadInputError(origin, "not an HTML page", "give a saved web page (.html)")
+        too_deep = _depth(tree) >= LIBXML_MAX_DEPTH
+        if too_deep:  # libxml2 dropped what lay deeper: parse again without that limit
+            huge = _huge_tree(data)
+            tree = huge if huge is not None else tree
         # Metadata is read before extraction because extraction prunes the tree in place.
         date = plausible_day(metadata_date(tree))
         og_title, og_url = _meta_content(tree, "og:title"), _page_url(tree)
@@ -167,6 +171,11 @@ def article_from_html(
         ) from None
     title = _field(doc, "title") or og_title
     text = _drop_headline(_field(doc, "text") or "", title)
+    if not has_prose(text) and too_deep:
+        raise BadInputError(
+            origin, f"no article text found in a page whose tags nest over {LIBXML_MAX_DEPTH} levels deep",
+            "save the article's text as a .txt file",
+        )
     if not has_prose(text):
         raise BadInputError(
             origin, "no article text found",
@@ -191,6 +200,29 @@ def article_from_html(
         origin=origin,
         date_source=date_source,
     )
+
+
+LIBXML_MAX_DEPTH = 255  # libxml2 drops the content of tags nested deeper than this
+
+
+def _depth(tree: HtmlElement) -> int:
+    """How deep the tags of `tree` nest (the root is 0)."""
+    deepest, stack = 0, [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
+def _huge_tree(data: bytes | str) -> HtmlElement | None:
+    """`data` parsed with libxml2's larger limits (tags nested up to about 2,000 deep)."""
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(huge_tree=True))
+    except Exception:  # noqa: BLE001 - the page is then read as libxml2 first read it
+        return None
 
 
 def _meta_content(tree: HtmlElement, name: str) -> str | None:

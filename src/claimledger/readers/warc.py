@@ -40,6 +40,36 @@ RECORD_TRAILER = 4
 CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
 
+def _not_warc(stream: BinaryIO) -> str | None:
+    """Why the archive's first bytes (after gzip, when it is gzip) are not "WARC/", or None.
+
+    Only a stream that can seek back is checked; any other one is left to warcio."""
+    try:
+        if not stream.seekable():
+            return None
+        start = stream.tell()
+        head = stream.read(4096)
+        stream.seek(start)
+    except (OSError, ValueError):
+        return None
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(31).decompress(head, 16)
+        except zlib.error as exc:
+            return f"damaged gzip data ({_short(exc)})"
+        if len(head) >= 5 and not head.startswith(b"WARC/"):  # shorter: cut off, warcio says so
+            return "its gzip data holds no WARC record (it does not begin with WARC/1.x)"
+        return None
+    if len(head) >= 5 and not head.startswith(b"WARC/"):
+        return "no WARC record (it does not begin with WARC/1.x)"
+    return None
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(exc)[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def _warcio() -> Any:
     try:
         from warcio.archiveiterator import ArchiveIterator
@@ -82,6 +112,13 @@ class WarcReader:
         except MissingDependency as exc:
             yield exc.rejected(path, "a WARC archive")
             return
+        not_warc = _not_warc(stream)
+        if not_warc is not None:
+            # checked before warcio reads a "first line": in a gzip of one long run of bytes
+            # without a newline that line is the whole decompressed file
+            yield Rejected(path, f"not a WARC archive: {not_warc}",
+                           "give the .warc or .warc.gz file as the crawler wrote it")
+            return
         counted = _CountingStream(stream)
         records = archive_iterator(counted)
         whole = 0  # records read to their end
@@ -96,7 +133,7 @@ class WarcReader:
                 if item is not None:
                     yield item
         except Exception as exc:  # noqa: BLE001 - warcio raises many types on a cut-off archive
-            problem = f"record {whole + 1} cannot be read ({exc.__class__.__name__}: {exc})"
+            problem = f"record {whole + 1} cannot be read ({exc.__class__.__name__}: {_short(exc)})"
         if problem is None and whole == 0:
             problem = "no WARC record could be read"
         elif problem is None:
