@@ -24,11 +24,11 @@ from claimledger.ledger.base import (
     SCHEMA_VERSION,
     STATS_QUERIES,
     ClaimFilter,
+    ClaimHolders,
     ClaimRow,
     IngestCounts,
     article_values,
     claim_conditions,
-    claim_holding,
     claim_row,
     norm_name,
     record_from_rows,
@@ -327,11 +327,12 @@ class PostgresStore:
                 for pos, name in enumerate(cl.via):
                     for col, value in zip(via, (cid, pos, entity_ids[name]), strict=True):
                         col.append(value)
+            holding = ClaimHolders(holders).holding
             for i, q in enumerate(rec.quantities):
                 row = (aid, i, q.span[0], q.span[1], rec.span_text(q.span), _float(q.value), _float(q.low), _float(q.high),
                        q.qualifier, q.trend, q.thing,
                        json.dumps(q.relation) if q.relation else None,
-                       claim_holding(q.span, holders))
+                       holding(q.span))
                 for col, value in zip(quantities, row, strict=True):
                     col.append(value)
             for i, t in enumerate(rec.times):

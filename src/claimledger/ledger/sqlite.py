@@ -14,11 +14,11 @@ from claimledger.ledger.base import (
     SCHEMA_VERSION,
     STATS_QUERIES,
     ClaimFilter,
+    ClaimHolders,
     ClaimRow,
     IngestCounts,
     article_values,
     claim_conditions,
-    claim_holding,
     claim_row,
     norm_name,
     record_from_rows,
@@ -252,13 +252,14 @@ class SQLiteStore:
                     "INSERT INTO claim_via (claim_id, pos, entity_id) VALUES (?,?,?)",
                     (cur.lastrowid, pos, self._entity(name)),
                 )
+        holding = ClaimHolders(claim_ids).holding
         c.executemany(
             'INSERT INTO quantities (article_id, idx, start, "end", text, value, low, high,'
             " qualifier, trend, thing, relation, claim_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (aid, i, q.span[0], q.span[1], rec.span_text(q.span), q.value, q.low, q.high,
                  q.qualifier, q.trend, q.thing, json.dumps(q.relation) if q.relation else None,
-                 claim_holding(q.span, claim_ids))
+                 holding(q.span))
                 for i, q in enumerate(rec.quantities)
             ],
         )
