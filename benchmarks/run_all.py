@@ -350,6 +350,22 @@ def section_table(figs: list[Figure]) -> list[str]:
     return [*lines, ""]
 
 
+def is_loaded(meta: dict[str, object]) -> bool:
+    """Whether other work ran beside this run: a load average over 3/4 of the cores."""
+    return max(meta["load_start"][0], meta["load_end"][0]) > 0.75 * float(meta["cpus"])  # type: ignore[index, arg-type]
+
+
+def render_again(out: Path) -> int:
+    """REPORT.md written again from `out`/report.json, measuring nothing."""
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    rep = Report()
+    rep.figures = [Figure(**f) for f in doc["figures"]]
+    rep.raw, rep.skipped = doc.get("raw", {}), doc.get("skipped", {})
+    (out / "REPORT.md").write_text(render_markdown(doc["meta"], rep), encoding="utf-8")
+    print(f"wrote {out / 'REPORT.md'} from {out / 'report.json'}")
+    return 0
+
+
 def render_markdown(meta: dict[str, object], rep: Report) -> str:
     lines = [
         "# Benchmark report",
@@ -363,10 +379,14 @@ def render_markdown(meta: dict[str, object], rep: Report) -> str:
         lines += [f"Sections from this run: {', '.join(meta['sections_this_run'])}; the others are from the "
                   f"run of {e['finished_utc']} UTC (commit {e['commit']}, {e['wall_s']:.0f} s, load average "
                   f"{e['load_start'][0]:.1f} to {e['load_end'][0]:.1f}).", ""]
+    loaded = is_loaded(meta)
     lines += [
-        f"**This run was on a loaded machine**: {meta['cpus']} cores shared with other jobs; load "
-        f"average {meta['load_start'][0]:.1f} at the start and {meta['load_end'][0]:.1f} at the end. "
-        "Absolute times are depressed and noisy, so every figure is a ratio or a cost measured "
+        (f"**This run was on a loaded machine**: {meta['cpus']} cores shared with other jobs; load "
+         if loaded else f"This run had the machine's {meta['cpus']} cores mostly to itself; load ")
+        + f"average {meta['load_start'][0]:.1f} at the start and {meta['load_end'][0]:.1f} at the end. "
+        + ("Absolute times are depressed and noisy, so every" if loaded else "Absolute times still vary "
+           "from machine to machine, so every")
+        + " figure is a ratio or a cost measured "
         "in this same run against the baseline it names; compare those, not seconds. "
         "Ratios of wall-clock phases are best of the rounds, interleaved, so that a burst of "
         "other work hits every phase alike; the stage ratios use CPU time of one process.",
@@ -423,7 +443,11 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma list of sections to run (default all)")
     ap.add_argument("--linking-from", type=Path, default=None,
                     help="report this `linking_scale.py --json` result instead of measuring linking again")
+    ap.add_argument("--render", action="store_true",
+                    help="only write REPORT.md again from the report.json in --out (default benchmarks/)")
     a = ap.parse_args()
+    if a.render:
+        return render_again(a.out or HERE)
     s = QUICK if a.quick else FULL
     out = a.out or (Path(tempfile.mkdtemp(prefix="claimledger-bench-quick-")) if a.quick else HERE)
     only = set(filter(None, a.only.split(",")))
@@ -453,7 +477,8 @@ def main() -> int:
     meta["load_end"] = [round(x, 2) for x in os.getloadavg()]
     meta["finished_utc"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
     meta["wall_s"] = round(time.perf_counter() - t0, 1)
-    meta["machine_note"] = "loaded machine: shared with other jobs; compare ratios, not seconds"
+    meta["machine_note"] = ("loaded machine: shared with other jobs" if is_loaded(meta) else
+                            "machine mostly to this run") + "; compare ratios, not seconds"
 
     out.mkdir(parents=True, exist_ok=True)
     if only and (out / "report.json").exists():
