@@ -150,7 +150,11 @@ def article_from_html(
         too_deep = _depth(tree) >= LIBXML_MAX_DEPTH
         if too_deep:  # libxml2 dropped what lay deeper: parse again without that limit
             huge = _huge_tree(data)
-            tree = huge if huge is not None else tree
+            if huge is None or _depth(huge) >= LIBXML_HUGE_MAX_DEPTH:
+                # past even that limit: what is left is cut short, and extracting from a tree
+                # thousands of tags deep takes seconds
+                raise BadInputError(origin, TOO_DEEP, "save the article's text as a .txt file")
+            tree = huge
         # Metadata is read before extraction because extraction prunes the tree in place.
         date = plausible_day(metadata_date(tree))
         og_title, og_url = _meta_content(tree, "og:title"), _page_url(tree)
@@ -172,10 +176,7 @@ def article_from_html(
     title = _field(doc, "title") or og_title
     text = _drop_headline(_field(doc, "text") or "", title)
     if not has_prose(text) and too_deep:
-        raise BadInputError(
-            origin, f"no article text found in a page whose tags nest over {LIBXML_MAX_DEPTH} levels deep",
-            "save the article's text as a .txt file",
-        )
+        raise BadInputError(origin, TOO_DEEP, "save the article's text as a .txt file")
     if not has_prose(text):
         raise BadInputError(
             origin, "no article text found",
@@ -203,6 +204,8 @@ def article_from_html(
 
 
 LIBXML_MAX_DEPTH = 255  # libxml2 drops the content of tags nested deeper than this
+LIBXML_HUGE_MAX_DEPTH = 2047  # the same with huge_tree
+TOO_DEEP = f"no article text found in a page whose tags nest over {LIBXML_MAX_DEPTH} levels deep"
 
 
 def _depth(tree: HtmlElement) -> int:
