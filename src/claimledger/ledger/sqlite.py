@@ -41,6 +41,9 @@ def migrations() -> list[tuple[int, str]]:
     return sorted(out)
 
 
+CLAIM_PAGE = 256  # claims rows fetched at a time by `claims()`
+
+
 class SQLiteStore:
     """Storage of article records in SQLite. Every write is one transaction."""
 
@@ -299,12 +302,20 @@ class SQLiteStore:
         if f.limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [f.limit, f.offset]
+        # fetched a page at a time: each row carries its article's text, so a listing of a
+        # whole ledger held at once would grow with the ledger
         try:
-            rows = self.conn.execute(sql, args).fetchall()
+            cur = self.conn.execute(sql, args)
+            rows = cur.fetchmany(CLAIM_PAGE)
         except (sqlite3.Error, OverflowError) as exc:
             raise StoreError(f"{self.path}: query failed ({exc}); check the search text") from exc
-        for r in rows:
-            yield self._claim_row(r)
+        while rows:
+            for r in rows:
+                yield self._claim_row(r)
+            try:
+                rows = cur.fetchmany(CLAIM_PAGE)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: query failed ({exc})") from exc
 
     def _claim_row(self, r: sqlite3.Row) -> ClaimRow:
         return claim_row(r, self._via(r["id"]))
