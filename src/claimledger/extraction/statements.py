@@ -499,26 +499,22 @@ def _best_cue(info: DocInfo, cues: list[_TSpan], cue_starts: list[int], t: _TSpa
     Costs are at least the linear gap less SYNTAX_BONUS, and gaps grow from `t` outwards, so
     the search stops in each direction once that bound passes the best cost found: linear in
     a paragraph of many cues, where trying every cue was quadratic."""
-    best_k, best_cost = -1, float("inf")
-    found: list[tuple[float, int]] = []
+    best = (float("inf"), -1)  # (cost, index): the least cost, the first index on a tie
     at = bisect_left(cue_starts, t.start)
     for ks in (range(at - 1, -1, -1), range(at, len(cues))):
         for k in ks:
             cue = cues[k]
             gap = t.start - cue.end if t.start >= cue.end else cue.start - t.end
-            if max(gap, 0) - SYNTAX_BONUS > best_cost:
+            if max(gap, 0) - SYNTAX_BONUS > best[0]:
                 break
-            cost = _content_cost(info, cue, t)
-            found.append((cost, k))
-            if cost < best_cost:
-                best_k, best_cost = k, cost
-    return min(found)[1] if found else best_k
+            best = min(best, (_content_cost(info, cue, t), k))
+    return best[1]
 
 
 def _pick_source(info: DocInfo, cue: _TSpan, sources: list[_TSpan]) -> _TSpan | None:
-    """The source span of `cue`: its subject if tagged, else the nearest in the sentence."""
-    same = [s for s in sources if info.sent_id[s.start] == info.sent_id[cue.start]]
-    if not same:
+    """The source span of `cue` among `sources`, those of its sentence: its subject if tagged,
+    else the nearest."""
+    if not sources:
         return None
 
     def cost(s: _TSpan) -> float:
@@ -526,7 +522,7 @@ def _pick_source(info: DocInfo, cue: _TSpan, sources: list[_TSpan]) -> _TSpan | 
         governed = any(cue.start <= info.head[i] < cue.end for i in range(s.start, s.end))
         return max(gap, 0) - (30 if governed else 0)
 
-    return min(same, key=cost)
+    return min(sources, key=cost)
 
 
 def _char_span(info: DocInfo, start: int, end: int) -> Span:

@@ -181,7 +181,7 @@ def shift_date(d: dt.date, amount: int, unit: str) -> str | None:
 def in_calendar(value: str) -> bool:
     """Whether a value that starts with a year (or a decade, a century) lies in years 1-9999."""
     m = re.match(r"\d+", value)
-    return m is not None and not value.startswith("0" * len(m.group())) and len(m.group()) <= 4
+    return m is not None and len(m.group()) <= 4 and int(m.group()) > 0
 
 
 def _shift_date(d: dt.date, amount: int, unit: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import unicodedata
 from collections.abc import Iterable
@@ -164,9 +165,7 @@ class ClaimHolders:
                        for s, e in content)
         self.starts = [sp[0] for sp in spans]
         self.spans = spans
-        self.reach: list[int] = []  # the largest end among spans[:k + 1]
-        for sp in spans:
-            self.reach.append(max(sp[1], self.reach[-1]) if self.reach else sp[1])
+        self.reach = list(itertools.accumulate((sp[1] for sp in spans), max))  # largest end of spans[:k + 1]
 
     def holding(self, span: tuple[int, int]) -> Any:
         """The id of the first claim whose content spans hold `span`, else None."""

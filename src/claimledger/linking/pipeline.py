@@ -108,20 +108,23 @@ def link_pending(ledger: Ledger | LinkDB, replaced: int = 0) -> LinkReport:
                              "to link their new claims")
     db = LinkDB.of(ledger)
     try:
-        ids = pending(db)
-        try:
-            link_articles(db, ids)
-            report.articles = len(ids)
-        except Exception as exc:  # noqa: BLE001 - linking must never lose stored articles
-            if _is_database_error(exc) or len(ids) == 1:
-                raise
-            # one article's data broke the batch (a bug): link the others one by one, so that
-            # it alone is left unlinked and named
-            report.articles = _link_one_by_one(db, ids, report)
+        report.articles = _link_batch(db, pending(db), report)
     except Exception as exc:  # noqa: BLE001 - linking must never lose stored articles
         report.errors.append(str(db.fail("linking", exc)))
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _link_batch(db: LinkDB, ids: list[int], report: LinkReport) -> int:
+    """Link `ids` in one transaction; when one article's data breaks it (a bug), link them one
+    by one instead, so that it alone is left unlinked and named. The number linked."""
+    try:
+        link_articles(db, ids)
+        return len(ids)
+    except Exception as exc:  # noqa: BLE001 - linking must never lose stored articles
+        if _is_database_error(exc) or len(ids) <= 1:
+            raise
+        return _link_one_by_one(db, ids, report)
 
 
 def _is_database_error(exc: BaseException) -> bool:
@@ -189,13 +192,7 @@ def relink(ledger: Ledger | LinkDB, progress=None) -> LinkReport:  # noqa: ANN00
         ids = [int(r[0]) for r in db.execute("SELECT id FROM articles ORDER BY id")]
         for i in range(0, len(ids), RELINK_CHUNK):
             chunk = ids[i : i + RELINK_CHUNK]
-            try:
-                link_articles(db, chunk)
-                report.articles += len(chunk)
-            except Exception as exc:
-                if _is_database_error(exc) or len(chunk) == 1:
-                    raise
-                report.articles += _link_one_by_one(db, chunk, report)
+            report.articles += _link_batch(db, chunk, report)
             if progress:
                 progress(len(chunk))
     except Exception as exc:  # noqa: BLE001 - one message naming the ledger and the fix

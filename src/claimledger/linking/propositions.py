@@ -348,10 +348,7 @@ class PropositionStage:
 
     def _alone(self, db, story: int, info: ClaimInfo, terms: tuple[str, ...]) -> None:  # noqa: ANN001
         """A proposition of the claim's own, not weighed against others (nor they against it)."""
-        prop = db.insert_id("INSERT INTO propositions (story_id, label) VALUES (?, ?)", (story, info.text[:200]))
-        db.execute(
-            "INSERT INTO proposition_claims (claim_id, proposition_id, article_id, terms, points_back)"
-            " VALUES (?,?,?,?,?)", (info.id, prop, info.article_id, json.dumps(list(terms)), 0))
+        _join(db, _new_proposition(db, story, info), info, terms, 0)
 
     def _place(self, db, members: StoryMembers, story: int, info: ClaimInfo,  # noqa: ANN001
                terms: tuple[str, ...], same_article: list, hint: str, measure: str | None) -> None:
@@ -391,15 +388,24 @@ class PropositionStage:
                 if prop is None:
                     prop = members.going_on(info, terms)
         if prop is None:
-            prop = db.insert_id("INSERT INTO propositions (story_id, label) VALUES (?, ?)", (story, info.text[:200]))
-        db.execute(
-            "INSERT INTO proposition_claims (claim_id, proposition_id, article_id, terms, points_back)"
-            " VALUES (?,?,?,?,?)", (info.id, prop, info.article_id, json.dumps(list(terms)), points_back))
+            prop = _new_proposition(db, story, info)
+        _join(db, prop, info, terms, points_back)
         members.add(Member(info, prop, terms, points_back))
 
     def clear(self, db) -> None:  # noqa: ANN001
         db.execute("DELETE FROM proposition_claims")
         db.execute("DELETE FROM propositions")
+
+
+def _new_proposition(db, story: int, info: ClaimInfo) -> int:  # noqa: ANN001
+    """A new proposition of `story`, labelled with the claim that states it first."""
+    return db.insert_id("INSERT INTO propositions (story_id, label) VALUES (?, ?)", (story, info.text[:200]))
+
+
+def _join(db, prop: int, info: ClaimInfo, terms: tuple[str, ...], points_back: int) -> None:  # noqa: ANN001
+    db.execute(
+        "INSERT INTO proposition_claims (claim_id, proposition_id, article_id, terms, points_back)"
+        " VALUES (?,?,?,?,?)", (info.id, prop, info.article_id, json.dumps(list(terms)), points_back))
 
 
 STAGE = PropositionStage()

@@ -36,6 +36,7 @@ from claimledger.readers.base import (
     checked_article,
     content_hash,
     display_name,
+    short_error,
 )
 
 __all__ = [
@@ -146,18 +147,12 @@ def _read_one(path: str, options: ReadOptions) -> Iterator[Item]:
     except OSError as exc:
         yield Rejected(name, f"read error ({exc})", "check the file")
     except Exception as exc:  # noqa: BLE001 - one input's failure must not stop the batch
-        yield Rejected(name, f"cannot be read ({exc.__class__.__name__}: {_short(exc)})",
+        yield Rejected(name, f"cannot be read ({exc.__class__.__name__}: {short_error(exc)})",
                        "this is a bug, please report it with the input attached; the rest of "
                        "the batch goes on")
     finally:
         if path != "-":
             stream.close()
-
-
-def _short(exc: BaseException, limit: int = 200) -> str:
-    text = " ".join(str(exc).split())
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def count_articles(paths: Iterable[str]) -> int | None:

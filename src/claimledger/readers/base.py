@@ -76,6 +76,13 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def short_error(exc: BaseException, limit: int = 200) -> str:
+    """An exception's text on one line, valid UTF-8, at most `limit` characters."""
+    text = " ".join(str(exc)[: limit * 4].split())  # (an exception can quote megabytes)
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass
 class Rejected:
     """An input that could not be read, with the reason and the fix."""

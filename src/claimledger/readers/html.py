@@ -175,9 +175,9 @@ def article_from_html(
         ) from None
     title = _field(doc, "title") or og_title
     text = _drop_headline(_field(doc, "text") or "", title)
-    if not has_prose(text) and too_deep:
-        raise BadInputError(origin, TOO_DEEP, "save the article's text as a .txt file")
     if not has_prose(text):
+        if too_deep:
+            raise BadInputError(origin, TOO_DEEP, "save the article's text as a .txt file")
         raise BadInputError(
             origin, "no article text found",
             "give the article page itself (not an index, login or error page)",

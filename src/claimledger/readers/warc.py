@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from claimledger.errors import BadInputError
-from claimledger.readers.base import Item, ReadOptions, Rejected, check_date
+from claimledger.readers.base import Item, ReadOptions, Rejected, check_date, short_error
 from claimledger.readers.html import MissingDependency, article_from_html, require_trafilatura
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -56,18 +56,13 @@ def _not_warc(stream: BinaryIO) -> str | None:
         try:
             head = zlib.decompressobj(31).decompress(head, 16)
         except zlib.error as exc:
-            return f"damaged gzip data ({_short(exc)})"
+            return f"damaged gzip data ({short_error(exc)})"
         if len(head) >= 5 and not head.startswith(b"WARC/"):  # shorter: cut off, warcio says so
             return "its gzip data holds no WARC record (it does not begin with WARC/1.x)"
         return None
     if len(head) >= 5 and not head.startswith(b"WARC/"):
         return "no WARC record (it does not begin with WARC/1.x)"
     return None
-
-
-def _short(exc: BaseException, limit: int = 200) -> str:
-    text = " ".join(str(exc)[: limit * 4].split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _warcio() -> Any:
@@ -133,7 +128,7 @@ class WarcReader:
                 if item is not None:
                     yield item
         except Exception as exc:  # noqa: BLE001 - warcio raises many types on a cut-off archive
-            problem = f"record {whole + 1} cannot be read ({exc.__class__.__name__}: {_short(exc)})"
+            problem = f"record {whole + 1} cannot be read ({exc.__class__.__name__}: {short_error(exc)})"
         if problem is None and whole == 0:
             problem = "no WARC record could be read"
         elif problem is None:
